@@ -1,0 +1,21 @@
+//! A chart drawn by the server, shown inline.
+
+use leptos::prelude::*;
+
+/// A titled figure holding server-drawn SVG.
+#[component]
+pub fn SvgChart(
+    /// Heading above the chart.
+    title: &'static str,
+    /// The SVG markup (from plotters).
+    svg: String,
+    /// Test and styling hook.
+    id: &'static str,
+) -> impl IntoView {
+    view! {
+        <figure class="chart" id=id>
+            <figcaption>{title}</figcaption>
+            <div class="chart-svg" inner_html=svg></div>
+        </figure>
+    }
+}

@@ -1,0 +1,176 @@
+//! The UI's words, Vietnamese first, English second.
+
+use tiendo_core::Lang;
+use tiendo_core::progress::Status;
+
+/// Every fixed text of the UI in one language.
+pub struct Texts {
+    /// Product subtitle.
+    pub tagline: &'static str,
+    /// Overview page heading.
+    pub overview_title: &'static str,
+    /// Label of the as-of date picker.
+    pub as_of: &'static str,
+    /// Button that applies the date without JavaScript.
+    pub show: &'static str,
+    /// Banner over simulated figures.
+    pub simulated: &'static str,
+    /// "of target".
+    pub of_target: &'static str,
+    /// "Target".
+    pub target: &'static str,
+    /// The as-of day's count.
+    pub today: &'static str,
+    /// 7-day average.
+    pub avg7: &'static str,
+    /// Daily rate still required.
+    pub required_daily: &'static str,
+    /// Projected completion.
+    pub projected: &'static str,
+    /// Days left to the deadline.
+    pub days_left: &'static str,
+    /// Deadline.
+    pub deadline: &'static str,
+    /// Backlog heading.
+    pub backlog: &'static str,
+    /// Applied, card not yet produced.
+    pub applied_not_produced: &'static str,
+    /// Produced, not yet delivered.
+    pub produced_not_delivered: &'static str,
+    /// Cumulative chart heading.
+    pub cumulative_chart: &'static str,
+    /// Daily chart heading.
+    pub daily_chart: &'static str,
+    /// Leading provinces heading.
+    pub leaders: &'static str,
+    /// Lagging provinces heading.
+    pub laggards: &'static str,
+    /// Ranking note.
+    pub ranked_by: &'static str,
+    /// Column: rank.
+    pub rank: &'static str,
+    /// Column: province.
+    pub province: &'static str,
+    /// Column: region.
+    pub region: &'static str,
+    /// Column: cumulative.
+    pub cumulative: &'static str,
+    /// Last update.
+    pub updated: &'static str,
+    /// Loading.
+    pub loading: &'static str,
+    /// Error heading.
+    pub error: &'static str,
+    /// Page not found.
+    pub not_found: &'static str,
+    /// Back to the overview.
+    pub back_home: &'static str,
+    /// The other language's name, for the switch.
+    pub other_language: &'static str,
+    /// Footer source line.
+    pub source: &'static str,
+    /// "not projected".
+    pub not_projected: &'static str,
+    /// "reached".
+    pub reached: &'static str,
+}
+
+const VI: Texts = Texts {
+    tagline: "Tiến độ cấp căn cước công dân gắn chip",
+    overview_title: "Toàn quốc",
+    as_of: "Số liệu đến ngày",
+    show: "Xem",
+    simulated: "Số liệu mô phỏng chiến dịch 2021, hiệu chỉnh theo các mốc đã công bố; không phải số liệu thật.",
+    of_target: "mục tiêu",
+    target: "Mục tiêu",
+    today: "Trong ngày",
+    avg7: "TB 7 ngày",
+    required_daily: "Cần mỗi ngày",
+    projected: "Dự kiến hoàn thành",
+    days_left: "Còn lại (ngày)",
+    deadline: "Hạn",
+    backlog: "Tồn đọng giữa các khâu",
+    applied_not_produced: "Đã thu nhận, chưa sản xuất",
+    produced_not_delivered: "Đã sản xuất, chưa trả thẻ",
+    cumulative_chart: "Lũy kế thu nhận hồ sơ so với lộ trình mục tiêu",
+    daily_chart: "Số lượng theo ngày",
+    leaders: "5 tỉnh dẫn đầu",
+    laggards: "5 tỉnh chậm nhất",
+    ranked_by: "Xếp theo % mục tiêu thu nhận hồ sơ",
+    rank: "Hạng",
+    province: "Tỉnh/thành",
+    region: "Vùng",
+    cumulative: "Lũy kế",
+    updated: "Cập nhật lúc",
+    loading: "Đang tải…",
+    error: "Không hiển thị được",
+    not_found: "Không tìm thấy trang",
+    back_home: "Về trang tổng quan",
+    other_language: "English",
+    source: "Nguồn: Bộ Công an (mô phỏng) · Tiendo",
+    not_projected: "Chưa dự báo được",
+    reached: "Đã đạt",
+};
+
+const EN: Texts = Texts {
+    tagline: "Chip-based citizen ID card issuance progress",
+    overview_title: "Nationwide",
+    as_of: "Figures as of",
+    show: "Show",
+    simulated: "Simulated 2021 campaign, calibrated to the published milestones; not real figures.",
+    of_target: "of target",
+    target: "Target",
+    today: "On the day",
+    avg7: "7-day avg",
+    required_daily: "Needed per day",
+    projected: "Projected completion",
+    days_left: "Days left",
+    deadline: "Deadline",
+    backlog: "Backlog between stages",
+    applied_not_produced: "Applied, not yet produced",
+    produced_not_delivered: "Produced, not yet delivered",
+    cumulative_chart: "Cumulative applications against the target trajectory",
+    daily_chart: "Daily counts",
+    leaders: "5 leading provinces",
+    laggards: "5 lagging provinces",
+    ranked_by: "Ranked by % of the applications target",
+    rank: "Rank",
+    province: "Province",
+    region: "Region",
+    cumulative: "Cumulative",
+    updated: "Updated",
+    loading: "Loading…",
+    error: "Could not show this",
+    not_found: "Page not found",
+    back_home: "Back to the overview",
+    other_language: "Tiếng Việt",
+    source: "Source: Ministry of Public Security (simulated) · Tiendo",
+    not_projected: "Cannot be projected",
+    reached: "Reached",
+};
+
+/// The texts of `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+/// A status in words.
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (Status::Met, Lang::Vi) => "Đã đạt mục tiêu",
+        (Status::OnTrack, Lang::Vi) => "Đúng tiến độ",
+        (Status::Behind, Lang::Vi) => "Chậm tiến độ",
+        (Status::NoRate, Lang::Vi) => "Không có số liệu 7 ngày",
+        (Status::DeadlinePassed, Lang::Vi) => "Quá hạn, chưa đạt",
+        (Status::NoTarget, Lang::Vi) => "Chưa giao mục tiêu",
+        (Status::Met, Lang::En) => "Target met",
+        (Status::OnTrack, Lang::En) => "On track",
+        (Status::Behind, Lang::En) => "Behind schedule",
+        (Status::NoRate, Lang::En) => "No figures in 7 days",
+        (Status::DeadlinePassed, Lang::En) => "Deadline passed, not met",
+        (Status::NoTarget, Lang::En) => "No target",
+    }
+}

@@ -1,0 +1,55 @@
+//! Tiendo's web UI: pages, components and the server functions they call.
+//! Compiled twice: with `ssr` into the server, with `hydrate` into the wasm bundle.
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod url;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::StaticSegment;
+use leptos_router::components::{Route, Router, Routes};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes to pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tiendo.css" />
+        <Title text="Tiendo · Tiến độ cấp CCCD gắn chip" />
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=StaticSegment("") view=pages::overview::OverviewPage />
+            </Routes>
+        </Router>
+    }
+}
+
+/// Entry point of the wasm bundle: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

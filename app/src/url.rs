@@ -1,0 +1,56 @@
+//! View state lives in the URL: helpers to change one parameter and keep the rest.
+
+use leptos_router::params::ParamsMap;
+
+/// `path` with the query of `current`, `key` set to `value` (removed when `None`).
+pub fn with_param(path: &str, current: &ParamsMap, key: &str, value: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = current
+        .into_iter()
+        .filter(|(k, _)| k.as_ref() != key)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Some(v) = value {
+        pairs.push((key.to_string(), v.to_string()));
+    }
+    pairs.sort();
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("{path}?{}", query.join("&"))
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_one_parameter_and_keeps_the_others() {
+        let mut m = ParamsMap::new();
+        m.insert("lang", "en".to_string());
+        m.insert("date", "2021-04-07".to_string());
+        assert_eq!(
+            with_param("/", &m, "date", Some("2021-06-01")),
+            "/?date=2021-06-01&lang=en"
+        );
+        assert_eq!(with_param("/", &m, "lang", None), "/?date=2021-04-07");
+        assert_eq!(
+            with_param("/", &ParamsMap::new(), "q", Some("hà đông")),
+            "/?q=h%C3%A0%20%C4%91%C3%B4ng"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! Tiendo's domain: what the campaign measures and how progress is judged.
+//! Pure code shared by the server and the browser bundle; no I/O here.
+
+pub mod allocation;
+pub mod format;
+pub mod overview;
+pub mod params;
+pub mod progress;
+pub mod ranking;
+pub mod stage;
+pub mod units;
+
+pub use format::Lang;
+pub use stage::Stage;
+pub use units::Level;

@@ -1,0 +1,92 @@
+//! Parsing user input (URL parameters, form fields) into domain values, with
+//! errors that name the field.
+
+use chrono::NaiveDate;
+
+/// A parameter that could not be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    /// The parameter or field name, e.g. `date`.
+    pub field: String,
+    /// What is wrong, for the user.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// Parses a `YYYY-MM-DD` date; `field` names the parameter in the error.
+pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, ParamError> {
+    let trimmed = value.trim();
+    let ok_shape =
+        trimmed.len() == 10 && trimmed.as_bytes()[4] == b'-' && trimmed.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        Ok(d) if ok_shape => Ok(d),
+        _ => Err(ParamError {
+            field: field.to_string(),
+            message: format!("expected a date as YYYY-MM-DD, got '{value}'"),
+        }),
+    }
+}
+
+/// Checks that `day` lies within `[first, last]`, the days that have data.
+pub fn check_in_range(
+    field: &str,
+    day: NaiveDate,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<NaiveDate, ParamError> {
+    if day < first || day > last {
+        return Err(ParamError {
+            field: field.to_string(),
+            message: format!("{day} is outside the days with data, {first} to {last}"),
+        });
+    }
+    Ok(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_strictly_and_errors_name_the_field() {
+        assert_eq!(
+            parse_date("date", "2021-06-01").unwrap(),
+            NaiveDate::from_ymd_opt(2021, 6, 1).unwrap()
+        );
+        for bad in [
+            "2021-13-01",
+            "2021-6-1",
+            "01/06/2021",
+            "",
+            "2021-02-30",
+            "yesterday",
+        ] {
+            let e = parse_date("date", bad).unwrap_err();
+            assert_eq!(e.field, "date");
+            assert!(
+                e.to_string()
+                    .starts_with("date: expected a date as YYYY-MM-DD"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn range_check() {
+        let d = |s| parse_date("date", s).unwrap();
+        assert!(check_in_range("date", d("2021-03-01"), d("2021-03-01"), d("2021-12-31")).is_ok());
+        let e =
+            check_in_range("date", d("2022-01-01"), d("2021-03-01"), d("2021-12-31")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "date: 2022-01-01 is outside the days with data, 2021-03-01 to 2021-12-31"
+        );
+    }
+}

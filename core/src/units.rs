@@ -1,0 +1,71 @@
+//! Administrative units: the nation, 63 provinces, 705 districts, 10,599 communes.
+
+use serde::{Deserialize, Serialize};
+
+/// The code the nation goes by in URLs, the API and the database.
+pub const NATION_CODE: &str = "VN";
+
+/// A level of the administrative tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The whole country.
+    Nation,
+    /// Province or centrally-run city (tỉnh, thành phố).
+    Province,
+    /// District, town or provincial city (quận, huyện, thị xã, thành phố).
+    District,
+    /// Commune, ward or township (xã, phường, thị trấn).
+    Commune,
+}
+
+impl Level {
+    /// The identifier used in URLs, JSON and the database.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Level::Nation => "nation",
+            Level::Province => "province",
+            Level::District => "district",
+            Level::Commune => "commune",
+        }
+    }
+
+    /// Parses a slug as written by [`Level::slug`].
+    pub fn from_slug(s: &str) -> Option<Level> {
+        [
+            Level::Nation,
+            Level::Province,
+            Level::District,
+            Level::Commune,
+        ]
+        .into_iter()
+        .find(|l| l.slug() == s)
+    }
+}
+
+/// A unit as shown in lists and API answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitRef {
+    /// GSO code (2 digits province, 3 district, 5 commune) or `VN`.
+    pub code: String,
+    /// Short name, e.g. "Hà Nội".
+    pub name: String,
+    /// Level in the tree.
+    pub level: Level,
+    /// Code of the parent unit; `None` for the nation.
+    pub parent: Option<String>,
+}
+
+/// Weight of a commune in target allocation below province level.
+///
+/// GSO publishes no commune populations with the unit list, so targets below a
+/// province are split by this documented proxy (docs/DATA.md): an urban ward
+/// (phường) counts 1.5, a township (thị trấn) 1.2, a rural commune (xã) 1.0,
+/// scaled by 10 to stay in whole numbers.
+pub fn commune_weight(kind: &str) -> u64 {
+    match kind {
+        "phuong" => 15,
+        "thi-tran" => 12,
+        _ => 10,
+    }
+}

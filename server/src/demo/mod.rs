@@ -1,0 +1,233 @@
+//! `tiendo demo`: loads the simulated 2021 campaign "50 triệu CCCD trước 1/7/2021".
+
+mod simulate;
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use tiendo_core::allocation::allocate_tree;
+use tiendo_core::overview::PerStage;
+use tiendo_core::units::NATION_CODE;
+use tiendo_core::{Level, Stage};
+
+pub use simulate::{CommuneSpec, Simulation, campaign_end, campaign_start, simulate};
+
+use crate::db::{Db, DbError, DbResult, Report, StageGoal, TotalRow, UnitRow};
+use crate::seed::ensure_reference_data;
+
+/// Identifier of the 2021 campaign.
+pub const CAMPAIGN_SLUG: &str = "cccd-2021";
+/// Its display name.
+pub const CAMPAIGN_NAME: &str = "50 triệu CCCD trước 1/7/2021";
+/// National target of every stage.
+pub const NATIONAL_TARGET: u64 = 50_000_000;
+
+/// What `tiendo demo` loads.
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    /// Seed of the simulation; the same seed gives the same figures.
+    pub seed: u64,
+    /// Last simulated day.
+    pub until: NaiveDate,
+    /// Store only these provinces' communes (all when `None`); for small test databases.
+    pub provinces: Option<Vec<String>>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            seed: 2021,
+            until: campaign_end(),
+            provinces: None,
+        }
+    }
+}
+
+/// Targets and deadlines: 50M applications before 1 July 2021; 50M produced and
+/// delivered by the end of 2021.
+pub fn campaign_goals() -> PerStage<StageGoal> {
+    let day = |m, d| NaiveDate::from_ymd_opt(2021, m, d).expect("valid date");
+    PerStage {
+        applications: StageGoal {
+            target: NATIONAL_TARGET,
+            deadline: day(6, 30),
+        },
+        produced: StageGoal {
+            target: NATIONAL_TARGET,
+            deadline: day(12, 31),
+        },
+        delivered: StageGoal {
+            target: NATIONAL_TARGET,
+            deadline: day(12, 31),
+        },
+    }
+}
+
+/// Every unit's target per stage: the national target split by population
+/// (provinces) and by the commune-kind proxy below (docs/DATA.md).
+pub fn allocate_targets(
+    units: &[UnitRow],
+    goals: &PerStage<StageGoal>,
+) -> Vec<(String, Stage, u64)> {
+    let mut children: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+    for u in units {
+        if let Some(p) = &u.parent_code {
+            children
+                .entry(p.clone())
+                .or_default()
+                .push((u.code.clone(), u.weight.max(0) as u64));
+        }
+    }
+    Stage::ALL
+        .into_iter()
+        .flat_map(|stage| {
+            allocate_tree(goals.get(stage).target, NATION_CODE, &children)
+                .into_iter()
+                .map(move |(code, t)| (code, stage, t))
+        })
+        .collect()
+}
+
+/// Replaces the demo campaign with a freshly simulated one.
+pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
+    if options.until < campaign_start() {
+        return Err(DbError::Invalid(format!(
+            "--until {} is before the campaign start {}",
+            options.until,
+            campaign_start()
+        )));
+    }
+    ensure_reference_data(db).await?;
+    let units = db.all_units().await?;
+    if let Some(wanted) = &options.provinces {
+        for p in wanted {
+            if !units
+                .iter()
+                .any(|u| u.level == Level::Province && &u.code == p)
+            {
+                return Err(DbError::NotFound(format!("province '{p}' (--provinces)")));
+            }
+        }
+    }
+    db.delete_campaign(CAMPAIGN_SLUG).await?;
+    let goals = campaign_goals();
+    let campaign = db
+        .create_campaign(CAMPAIGN_SLUG, CAMPAIGN_NAME, campaign_start(), true, &goals)
+        .await?;
+    let targets = allocate_targets(&units, &goals);
+    db.insert_targets(campaign, &targets).await?;
+
+    let application_target: HashMap<&str, u64> = targets
+        .iter()
+        .filter(|(_, s, _)| *s == Stage::Applications)
+        .map(|(c, _, t)| (c.as_str(), *t))
+        .collect();
+    let parent: HashMap<&str, &str> = units
+        .iter()
+        .filter_map(|u| Some((u.code.as_str(), u.parent_code.as_deref()?)))
+        .collect();
+    let communes: Vec<&UnitRow> = units.iter().filter(|u| u.level == Level::Commune).collect();
+    let province_of = |code: &str| {
+        let district = parent[code];
+        parent[district].to_string()
+    };
+    let specs: Vec<CommuneSpec> = communes
+        .iter()
+        .map(|c| CommuneSpec {
+            province: province_of(&c.code),
+            target: application_target[c.code.as_str()],
+        })
+        .collect();
+    let sim = simulate(&specs, options.until, options.seed);
+
+    // Keep the chosen provinces' communes, then roll them up to every ancestor.
+    let kept: Vec<usize> = (0..communes.len())
+        .filter(|&i| {
+            options
+                .provinces
+                .as_ref()
+                .is_none_or(|p| p.contains(&specs[i].province))
+        })
+        .collect();
+    let mut sums: HashMap<String, [Vec<u64>; 3]> = HashMap::new();
+    for &i in &kept {
+        let mut code = communes[i].code.as_str();
+        while let Some(p) = parent.get(code) {
+            let entry = sums
+                .entry(p.to_string())
+                .or_insert_with(|| std::array::from_fn(|_| vec![0; sim.days]));
+            for stage in 0..3 {
+                for (acc, v) in entry[stage].iter_mut().zip(&sim.daily[stage][i]) {
+                    *acc += *v as u64;
+                }
+            }
+            code = p;
+        }
+    }
+
+    let day = |d: usize| sim.start + Duration::days(d as i64);
+    let reports = kept.iter().flat_map(|&i| {
+        let code = &communes[i].code;
+        let silent = sim.silent_from[i];
+        let sim = &sim;
+        Stage::ALL.into_iter().flat_map(move |stage| {
+            (0..silent).map(move |d| Report {
+                unit_code: code.clone(),
+                stage,
+                day: day(d),
+                count: sim.daily[stage.index()][i][d] as u64,
+            })
+        })
+    });
+    let commune_totals = kept.iter().map(|&i| {
+        let series: [Vec<u64>; 3] = std::array::from_fn(|s| {
+            sim.daily[s][i][..sim.silent_from[i]]
+                .iter()
+                .map(|v| *v as u64)
+                .collect()
+        });
+        (communes[i].code.clone(), series)
+    });
+    let mut rolled: Vec<(String, [Vec<u64>; 3])> = sums.into_iter().collect();
+    rolled.sort_by(|a, b| a.0.cmp(&b.0));
+    let totals = rolled
+        .into_iter()
+        .chain(commune_totals)
+        .flat_map(|(code, series)| {
+            Stage::ALL.into_iter().flat_map(move |stage| {
+                let mut cumulative = 0;
+                let code = code.clone();
+                series[stage.index()]
+                    .clone()
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(d, count)| {
+                        cumulative += count;
+                        TotalRow {
+                            unit_code: code.clone(),
+                            stage,
+                            day: day(d),
+                            count,
+                            cumulative,
+                        }
+                    })
+            })
+        });
+    db.bulk_load(campaign, "demo", reports, totals).await?;
+    Ok(DemoSummary {
+        campaign,
+        communes: kept.len(),
+        days: sim.days,
+    })
+}
+
+/// What a demo load stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// Campaign id.
+    pub campaign: i64,
+    /// Communes with figures.
+    pub communes: usize,
+    /// Days simulated.
+    pub days: usize,
+}

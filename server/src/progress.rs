@@ -1,0 +1,269 @@
+//! Answers "where does a unit stand on a day": progress per stage, the national
+//! overview with its charts and leaders, cached until the figures change.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use tiendo_app::api::{Backend, BackendError};
+use tiendo_core::overview::{Overview, PerStage, ProvinceScore, UnitProgress};
+use tiendo_core::params::{ParamError, check_in_range, parse_date};
+use tiendo_core::progress::{ProgressInput, compute};
+use tiendo_core::ranking::{competition_ranks, rank_order};
+use tiendo_core::units::NATION_CODE;
+use tiendo_core::{Lang, Stage};
+
+use crate::charts::{self, ChartError, CumulativeChart, Mark};
+use crate::db::{Campaign, Db, DbError};
+
+/// Errors of progress queries.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// A parameter is wrong; the message names it.
+    #[error("{0}")]
+    BadInput(#[from] ParamError),
+    /// A unit, campaign or figures do not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(DbError),
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+}
+
+impl From<DbError> for QueryError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::NotFound(what) => QueryError::NotFound(what),
+            other => QueryError::Db(other),
+        }
+    }
+}
+
+impl From<QueryError> for BackendError {
+    fn from(e: QueryError) -> Self {
+        match e {
+            QueryError::BadInput(p) => BackendError::BadInput(p.to_string()),
+            QueryError::NotFound(what) => BackendError::NotFound(what),
+            other => {
+                tracing::error!(error = %other, "overview failed");
+                BackendError::Internal
+            }
+        }
+    }
+}
+
+/// How many rendered overviews are kept; plenty for every day × language.
+const CACHE_CAPACITY: usize = 2_000;
+
+type CacheKey = (i64, Option<String>, NaiveDate, Lang);
+
+/// Progress queries over one database, with a cache of rendered overviews.
+pub struct Progress {
+    db: Db,
+    // Keyed by the campaign's `updated_at`, so new figures are never served stale.
+    overviews: Mutex<HashMap<CacheKey, Arc<Overview>>>,
+}
+
+impl Progress {
+    /// Queries over `db`.
+    pub fn new(db: Db) -> Self {
+        Progress {
+            db,
+            overviews: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The database (for health checks).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The current campaign and the as-of day asked for (`None`: the last day with data).
+    async fn campaign_and_day(
+        &self,
+        date: Option<&str>,
+    ) -> Result<(Campaign, NaiveDate, (NaiveDate, NaiveDate)), QueryError> {
+        let campaign = self.db.current_campaign().await?;
+        let span = self.db.data_span(campaign.id).await?.ok_or_else(|| {
+            QueryError::NotFound("figures (load the demo with `tiendo demo`)".into())
+        })?;
+        let day = match date {
+            None => span.1,
+            Some(s) => check_in_range("date", parse_date("date", s)?, span.0, span.1)?,
+        };
+        Ok((campaign, day, span))
+    }
+
+    /// A unit's progress in every stage as of `date` (`None`: the last day with data).
+    pub async fn unit_progress(
+        &self,
+        code: &str,
+        date: Option<&str>,
+    ) -> Result<UnitProgress, QueryError> {
+        let unit = self.db.unit(code).await?;
+        let (campaign, day, _) = self.campaign_and_day(date).await?;
+        self.progress_on(&campaign, unit.code.as_str(), day).await
+    }
+
+    async fn progress_on(
+        &self,
+        campaign: &Campaign,
+        code: &str,
+        day: NaiveDate,
+    ) -> Result<UnitProgress, QueryError> {
+        let unit = self.db.unit(code).await?;
+        let mut stages = Vec::with_capacity(3);
+        for stage in Stage::ALL {
+            let f = self.db.figures(campaign.id, code, stage, day).await?;
+            let target = self.db.target(campaign.id, code, stage).await?;
+            stages.push(compute(ProgressInput {
+                as_of: day,
+                cumulative: f.cumulative,
+                cumulative_week_before: f.cumulative_week_before,
+                daily: f.daily,
+                target,
+                deadline: campaign.goals.get(stage).deadline,
+            }));
+        }
+        let mut it = stages.into_iter();
+        let mut next = || it.next().expect("three stages");
+        Ok(UnitProgress {
+            unit,
+            date: day,
+            stages: PerStage {
+                applications: next(),
+                produced: next(),
+                delivered: next(),
+            },
+        })
+    }
+
+    /// The national overview as of `date` in `lang`.
+    pub async fn overview(
+        &self,
+        date: Option<&str>,
+        lang: Lang,
+    ) -> Result<Arc<Overview>, QueryError> {
+        let (campaign, day, span) = self.campaign_and_day(date).await?;
+        let key = (campaign.id, campaign.updated_at.clone(), day, lang);
+        if let Some(hit) = self.overviews.lock().expect("cache lock").get(&key) {
+            return Ok(hit.clone());
+        }
+        let built = Arc::new(self.build_overview(&campaign, day, span, lang).await?);
+        let mut cache = self.overviews.lock().expect("cache lock");
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(key, built.clone());
+        Ok(built)
+    }
+
+    async fn build_overview(
+        &self,
+        campaign: &Campaign,
+        day: NaiveDate,
+        span: (NaiveDate, NaiveDate),
+        lang: Lang,
+    ) -> Result<Overview, QueryError> {
+        let progress = self.progress_on(campaign, NATION_CODE, day).await?;
+        let mut series = Vec::with_capacity(3);
+        for stage in Stage::ALL {
+            series.push((
+                stage,
+                self.db.series(campaign.id, NATION_CODE, stage).await?,
+            ));
+        }
+        let marks: Vec<Mark> = self
+            .db
+            .national_milestones(Stage::Applications)
+            .await?
+            .into_iter()
+            .filter(|m| m.day <= day)
+            .filter_map(|m| {
+                Some(Mark {
+                    day: m.day,
+                    value: m.value? as f64,
+                })
+            })
+            .collect();
+        let goal = campaign.goals.get(Stage::Applications);
+        let cumulative_chart_svg = charts::cumulative_svg(
+            &CumulativeChart {
+                stage: Stage::Applications,
+                series: &series[0].1,
+                start: campaign.start,
+                as_of: day,
+                target: Some(goal.target),
+                deadline: goal.deadline,
+                marks: &marks,
+                lang,
+            },
+            760,
+            380,
+        )?;
+        let daily: Vec<(Stage, &[crate::db::DayTotal])> =
+            series.iter().map(|(s, v)| (*s, v.as_slice())).collect();
+        let daily_chart_svg = charts::daily_svg(&daily, campaign.start, day, lang, 760, 420)?;
+        let (leaders, laggards) = self.leaders_and_laggards(campaign, day).await?;
+        Ok(Overview {
+            campaign_name: campaign.name.clone(),
+            simulated: campaign.simulated,
+            first_day: span.0,
+            last_day: span.1,
+            progress,
+            cumulative_chart_svg,
+            daily_chart_svg,
+            leaders,
+            laggards,
+            updated_at: campaign.updated_at.clone(),
+        })
+    }
+
+    /// The 5 provinces furthest ahead and the 5 furthest behind in applications, by % of target.
+    async fn leaders_and_laggards(
+        &self,
+        campaign: &Campaign,
+        day: NaiveDate,
+    ) -> Result<(Vec<ProvinceScore>, Vec<ProvinceScore>), QueryError> {
+        let provinces = self
+            .db
+            .children_standing(campaign.id, NATION_CODE, Stage::Applications, day)
+            .await?;
+        let percent: Vec<Option<f64>> = provinces
+            .iter()
+            .map(|p| {
+                p.target
+                    .filter(|t| *t > 0)
+                    .map(|t| p.cumulative as f64 * 100.0 / t as f64)
+            })
+            .collect();
+        let ranks = competition_ranks(&percent, true);
+        let scored: Vec<ProvinceScore> = rank_order(&percent, true)
+            .into_iter()
+            .filter_map(|i| {
+                let p = &provinces[i];
+                Some(ProvinceScore {
+                    rank: ranks[i]?,
+                    code: p.unit.code.clone(),
+                    name: p.unit.name.clone(),
+                    region: p.region.clone().unwrap_or_default(),
+                    cumulative: p.cumulative,
+                    percent_of_target: percent[i]?,
+                })
+            })
+            .collect();
+        let leaders = scored.iter().take(5).cloned().collect();
+        let laggards = scored.iter().rev().take(5).cloned().collect();
+        Ok((leaders, laggards))
+    }
+}
+
+#[async_trait::async_trait]
+impl Backend for Progress {
+    async fn overview(&self, date: Option<String>, lang: Lang) -> Result<Overview, BackendError> {
+        Ok((*Progress::overview(self, date.as_deref(), lang).await?).clone())
+    }
+}
