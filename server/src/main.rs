@@ -3,18 +3,12 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::Router;
 use clap::{Parser, Subcommand};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
-use tiendo_app::api::SharedBackend;
-use tiendo_app::{App, shell};
 use tiendo_server::db::Db;
 use tiendo_server::demo::{self, DemoOptions};
 use tiendo_server::progress::Progress;
 use tiendo_server::{http, seed};
-use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
 
 /// Tiendo: progress of the chip-based citizen ID card campaign.
 #[derive(Parser)]
@@ -119,25 +113,7 @@ async fn serve(db: Db, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let progress = Arc::new(Progress::new(db));
-    let backend: SharedBackend = progress.clone();
-    let routes = generate_route_list(App);
-    let pages = Router::new()
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || provide_context(backend.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
-        .fallback(file_and_error_handler(shell))
-        .with_state(options);
-    let app = pages
-        .merge(http::router(progress))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http());
+    let app = http::app(Arc::new(Progress::new(db)), options);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Tiendo listening on http://{addr}");
     axum::serve(listener, app)

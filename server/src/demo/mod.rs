@@ -117,27 +117,11 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
     let targets = allocate_targets(&units, &goals);
     db.insert_targets(campaign, &targets).await?;
 
-    let application_target: HashMap<&str, u64> = targets
-        .iter()
-        .filter(|(_, s, _)| *s == Stage::Applications)
-        .map(|(c, _, t)| (c.as_str(), *t))
-        .collect();
     let parent: HashMap<&str, &str> = units
         .iter()
         .filter_map(|u| Some((u.code.as_str(), u.parent_code.as_deref()?)))
         .collect();
-    let communes: Vec<&UnitRow> = units.iter().filter(|u| u.level == Level::Commune).collect();
-    let province_of = |code: &str| {
-        let district = parent[code];
-        parent[district].to_string()
-    };
-    let specs: Vec<CommuneSpec> = communes
-        .iter()
-        .map(|c| CommuneSpec {
-            province: province_of(&c.code),
-            target: application_target[c.code.as_str()],
-        })
-        .collect();
+    let (communes, specs) = commune_specs(&units, &targets);
     let sim = simulate(&specs, options.until, options.seed);
 
     // Keep the chosen provinces' communes, then roll them up to every ancestor.
@@ -219,6 +203,37 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
         communes: kept.len(),
         days: sim.days,
     })
+}
+
+/// The communes of `units` and what the simulation needs of each (province, applications target).
+pub fn commune_specs<'a>(
+    units: &'a [UnitRow],
+    targets: &[(String, Stage, u64)],
+) -> (Vec<&'a UnitRow>, Vec<CommuneSpec>) {
+    let application_target: HashMap<&str, u64> = targets
+        .iter()
+        .filter(|(_, s, _)| *s == Stage::Applications)
+        .map(|(c, _, t)| (c.as_str(), *t))
+        .collect();
+    let parent: HashMap<&str, &str> = units
+        .iter()
+        .filter_map(|u| Some((u.code.as_str(), u.parent_code.as_deref()?)))
+        .collect();
+    let communes: Vec<&UnitRow> = units.iter().filter(|u| u.level == Level::Commune).collect();
+    let specs = communes
+        .iter()
+        .map(|c| {
+            let district = parent[c.code.as_str()];
+            CommuneSpec {
+                province: parent[district].to_string(),
+                target: application_target
+                    .get(c.code.as_str())
+                    .copied()
+                    .unwrap_or(0),
+            }
+        })
+        .collect();
+    (communes, specs)
 }
 
 /// What a demo load stored.

@@ -1,4 +1,5 @@
-//! The HTTP API under `/api/v1` and the operators' `/healthz`; one module per resource.
+//! Everything served over HTTP: the pages (SSR + server functions), the JSON
+//! API under `/api/v1` (one module per resource) and the operators' `/healthz`.
 
 mod error;
 mod progress;
@@ -11,17 +12,46 @@ use axum::routing::get;
 
 pub use error::ApiError;
 
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use tiendo_app::api::SharedBackend;
+use tiendo_app::{App, shell};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
 use crate::progress::Progress;
 
-/// The API routes, ready to merge into the app's router.
-pub fn router(state: Arc<Progress>) -> axum::Router {
+/// The whole site: pages, their server functions, static files and the API.
+pub fn app(progress: Arc<Progress>, options: LeptosOptions) -> axum::Router {
+    let backend: SharedBackend = progress.clone();
+    let routes = generate_route_list(App);
+    let pages = axum::Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(backend.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(file_and_error_handler(shell))
+        .with_state(options);
+    pages
+        .merge(api(progress))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The API routes.
+fn api(state: Arc<Progress>) -> axum::Router {
     axum::Router::new()
         .nest("/api/v1", progress::router().fallback(unknown_endpoint))
         .route("/healthz", get(health))
         .with_state(state)
 }
 
-async fn unknown_endpoint(uri: axum::http::Uri) -> ApiError {
+async fn unknown_endpoint(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {
     ApiError::NotFound(format!("no API endpoint at {}", uri.path()))
 }
 

@@ -1,0 +1,167 @@
+//! The data layer on a real SQLite file: migrations, reference units, the demo
+//! load, rollups that add up, and reports that replace instead of adding.
+
+mod common;
+
+use chrono::NaiveDate;
+use tiendo_core::Stage;
+use tiendo_server::db::{DbError, Report};
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn units_targets_and_rollups_add_up() {
+    let t = common::small_demo("2021-04-30").await;
+    let db = &t.db;
+    assert_eq!(db.unit_count().await.unwrap(), 1 + 63 + 705 + 10_599);
+    let campaign = db.current_campaign().await.unwrap();
+    assert!(campaign.simulated);
+    assert_eq!(
+        db.data_span(campaign.id).await.unwrap(),
+        Some((day("2021-03-01"), day("2021-04-30")))
+    );
+
+    // Targets: the 63 provinces' sum exactly to the nation's 50,000,000.
+    let provinces = db
+        .children_standing(campaign.id, "VN", Stage::Applications, day("2021-04-30"))
+        .await
+        .unwrap();
+    assert_eq!(provinces.len(), 63);
+    assert_eq!(
+        provinces.iter().map(|p| p.target.unwrap()).sum::<u64>(),
+        50_000_000
+    );
+
+    for stage in Stage::ALL {
+        for d in ["2021-03-15", "2021-04-07", "2021-04-30"] {
+            let nation = db
+                .figures(campaign.id, "VN", stage, day(d))
+                .await
+                .unwrap()
+                .cumulative;
+            let communes = db
+                .communes_cumulative(campaign.id, stage, day(d))
+                .await
+                .unwrap();
+            assert_eq!(nation, communes, "{stage:?} on {d}");
+            let by_province: u64 = db
+                .children_standing(campaign.id, "VN", stage, day(d))
+                .await
+                .unwrap()
+                .iter()
+                .map(|p| p.cumulative)
+                .sum();
+            assert_eq!(nation, by_province, "{stage:?} on {d}");
+        }
+    }
+    assert!(
+        db.figures(campaign.id, "VN", Stage::Applications, day("2021-04-30"))
+            .await
+            .unwrap()
+            .cumulative
+            > 0
+    );
+}
+
+#[tokio::test]
+async fn resent_report_replaces_and_never_double_counts() {
+    let t = common::small_demo("2021-03-20").await;
+    let db = &t.db;
+    let campaign = db.current_campaign().await.unwrap().id;
+    // A Hanoi commune: Phúc Xá, in Ba Đình (001), Hà Nội (01).
+    let commune = "00001";
+    let d = day("2021-03-10");
+    let before = |code: &'static str, on: &'static str| async move {
+        db.figures(campaign, code, Stage::Applications, day(on))
+            .await
+            .unwrap()
+    };
+    let nation_before = before("VN", "2021-03-20").await.cumulative;
+    let district_before = before("001", "2021-03-10").await;
+    let old = before(commune, "2021-03-10").await.daily;
+
+    let report = Report {
+        unit_code: commune.into(),
+        stage: Stage::Applications,
+        day: d,
+        count: old + 500,
+    };
+    db.record_reports(campaign, "api", std::slice::from_ref(&report))
+        .await
+        .unwrap();
+    db.record_reports(campaign, "api", std::slice::from_ref(&report))
+        .await
+        .unwrap();
+
+    assert_eq!(
+        before("VN", "2021-03-20").await.cumulative,
+        nation_before + 500
+    );
+    let district = before("001", "2021-03-10").await;
+    assert_eq!(district.daily, district_before.daily + 500);
+    assert_eq!(district.cumulative, district_before.cumulative + 500);
+    assert_eq!(before(commune, "2021-03-10").await.daily, old + 500);
+
+    // Lowering the figure moves every total back down.
+    let lower = Report {
+        count: old,
+        ..report
+    };
+    db.record_reports(campaign, "form", &[lower]).await.unwrap();
+    assert_eq!(before("VN", "2021-03-20").await.cumulative, nation_before);
+    assert_eq!(
+        db.figures(campaign, "VN", Stage::Applications, day("2021-03-20"))
+            .await
+            .unwrap()
+            .cumulative,
+        db.communes_cumulative(campaign, Stage::Applications, day("2021-03-20"))
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_bad_report_changes_nothing() {
+    let t = common::small_demo("2021-03-10").await;
+    let db = &t.db;
+    let campaign = db.current_campaign().await.unwrap().id;
+    let nation = db
+        .figures(campaign, "VN", Stage::Produced, day("2021-03-10"))
+        .await
+        .unwrap();
+    let good = Report {
+        unit_code: "00001".into(),
+        stage: Stage::Produced,
+        day: day("2021-03-09"),
+        count: 7,
+    };
+    let district = Report {
+        unit_code: "001".into(),
+        ..good.clone()
+    };
+    let err = db
+        .record_reports(campaign, "api", &[good.clone(), district])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, DbError::Invalid(ref m) if m.contains("only communes report")),
+        "{err}"
+    );
+    let unknown = Report {
+        unit_code: "99999".into(),
+        ..good.clone()
+    };
+    let err = db
+        .record_reports(campaign, "api", &[good, unknown])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DbError::NotFound(_)), "{err}");
+    assert_eq!(
+        db.figures(campaign, "VN", Stage::Produced, day("2021-03-10"))
+            .await
+            .unwrap(),
+        nation
+    );
+}
