@@ -1,0 +1,52 @@
+// The national overview in a real browser: figures, charts, and an as-of date
+// that changes in place, without reloading the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, openHydrated } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await openBrowser(); });
+after(async () => { await browser?.close(); });
+
+const text = (page, testid) => page.locator(`[data-testid="${testid}"]`).innerText();
+
+test('overview shows the KPI figures and the charts', async () => {
+  const { page, errors } = await openHydrated(browser, '/?date=2021-04-07');
+  for (const stage of ['applications', 'produced', 'delivered']) {
+    assert.match(await text(page, `cumulative-${stage}`), /^\d{1,3}(\.\d{3})*$/, `${stage} in Vietnamese format`);
+    assert.match(await text(page, `percent-${stage}`), /^\d+,\d%$/);
+  }
+  assert.equal(await page.locator('#chart-cumulative svg').count(), 1);
+  assert.equal(await page.locator('#chart-daily svg').count(), 1);
+  assert.equal(await page.locator('#leaders tbody tr').count(), 5);
+  assert.match(await page.locator('.simulated').innerText(), /mô phỏng/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('changing the as-of date updates the figures without a full reload', async () => {
+  const { page, errors } = await openHydrated(browser, '/?date=2021-04-07');
+  const before = await text(page, 'cumulative-applications');
+  // A full reload would wipe this marker.
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.locator('#asof').fill('2021-06-01');
+  await page.waitForFunction(
+    (old) => document.querySelector('[data-testid="cumulative-applications"]')?.innerText !== old,
+    before,
+    { timeout: 15_000 },
+  );
+  const after = await text(page, 'cumulative-applications');
+  const asNumber = (s) => Number(s.replaceAll('.', ''));
+  assert.ok(asNumber(after) > asNumber(before), `${after} should exceed ${before}`);
+  assert.ok(page.url().includes('date=2021-06-01'), page.url());
+  assert.match(await page.locator('.asof-text').innerText(), /01\/06\/2021/);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a malformed date in the URL says which field is wrong', async () => {
+  const { page } = await openHydrated(browser, '/?date=2021-13-45');
+  assert.match(await text(page, 'error-message'), /^date: expected a date as YYYY-MM-DD/);
+  await page.close();
+});

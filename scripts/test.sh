@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: unit, integration (real SQLite
+# files, real HTTP) and end-to-end (headless Chromium against the built app).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+scripts/install-tools.sh --test
+
+echo "== unit and integration tests"
+cargo test --workspace --features tiendo-app/ssr
+
+echo "== building the app (server + wasm bundle)"
+cargo leptos build
+
+echo "== end-to-end tests in headless Chromium"
+work=$(mktemp -d)
+port=${TIENDO_TEST_PORT:-3210}
+db="sqlite://$work/e2e.db"
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+./target/debug/tiendo --database-url "$db" demo --provinces 01,48,79 --until 2021-07-31
+./target/debug/tiendo --database-url "$db" serve --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.2
+done
+if ! (cd end2end && TIENDO_URL="http://127.0.0.1:$port" npm test); then
+  echo "--- server log"; tail -50 "$work/server.log"; exit 1
+fi
