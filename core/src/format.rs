@@ -97,6 +97,19 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// An RFC 3339 timestamp in Vietnam's time (UTC+7): "23/11/2026 21:30 (UTC+7)".
+/// Text that is not a timestamp is returned as it is.
+pub fn timestamp_vn(rfc3339: &str) -> String {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&vietnam)
+                .format("%d/%m/%Y %H:%M (UTC+7)")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
 /// A short date for chart axes: dd/mm.
 pub fn short_date(d: NaiveDate) -> String {
     d.format("%d/%m").to_string()
@@ -140,6 +153,11 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2021, 6, 1).unwrap();
         assert_eq!(date(d), "01/06/2021");
         assert_eq!(short_date(d), "01/06");
+        assert_eq!(
+            timestamp_vn("2026-11-23T14:30:50Z"),
+            "23/11/2026 21:30 (UTC+7)"
+        );
+        assert_eq!(timestamp_vn("garbage"), "garbage");
     }
 
     #[test]

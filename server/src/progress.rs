@@ -201,12 +201,12 @@ impl Progress {
                 marks: &marks,
                 lang,
             },
-            760,
+            680,
             380,
         )?;
         let daily: Vec<(Stage, &[crate::db::DayTotal])> =
             series.iter().map(|(s, v)| (*s, v.as_slice())).collect();
-        let daily_chart_svg = charts::daily_svg(&daily, campaign.start, day, lang, 760, 420)?;
+        let daily_chart_svg = charts::daily_svg(&daily, campaign.start, day, lang, 680, 460)?;
         let (leaders, laggards) = self.leaders_and_laggards(campaign, day).await?;
         Ok(Overview {
             campaign_name: campaign.name.clone(),

@@ -98,7 +98,7 @@ fn OverviewBody(overview: Overview, lang: Lang) -> impl IntoView {
         </div>
         <footer class="page-footer">
             <span>{t.source}</span>
-            {o.updated_at.map(|u| view! { <span>" · " {t.updated} " " <time datetime=u.clone()>{u.replace('T', " ")}</time></span> })}
+            {o.updated_at.map(|u| view! { <span>" · " {t.updated} " " <time datetime=u.clone()>{format::timestamp_vn(&u)}</time></span> })}
         </footer>
     }
 }

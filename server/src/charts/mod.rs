@@ -80,8 +80,8 @@ pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<St
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
+            .x_label_area_size(32)
+            .y_label_area_size(70)
             .build_cartesian_2d(0..x_max, 0.0..y_max)
             .map_err(err)?;
         let start = c.start;
@@ -93,7 +93,7 @@ pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<St
             .y_labels(6)
             .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
             .y_label_formatter(&|v| format::millions(*v, lang))
-            .label_style(("sans-serif", 13))
+            .label_style(("sans-serif", 17))
             .draw()
             .map_err(err)?;
         if let Some(target) = c.target {
@@ -144,7 +144,7 @@ pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<St
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(GRID)
-            .label_font(("sans-serif", 13))
+            .label_font(("sans-serif", 17))
             .draw()
             .map_err(err)?;
         root.present().map_err(err)?;
@@ -172,9 +172,9 @@ pub fn daily_svg(
             let y_max = shown.iter().map(|t| t.count as f64).fold(1.0, f64::max) * 1.15;
             let mut chart = ChartBuilder::on(panel)
                 .margin(8)
-                .caption(stage.label(lang), ("sans-serif", 14))
-                .x_label_area_size(22)
-                .y_label_area_size(56)
+                .caption(stage.label(lang), ("sans-serif", 17))
+                .x_label_area_size(26)
+                .y_label_area_size(70)
                 .build_cartesian_2d(0..x_max, 0.0..y_max)
                 .map_err(err)?;
             chart
@@ -185,7 +185,7 @@ pub fn daily_svg(
                 .y_labels(3)
                 .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
                 .y_label_formatter(&|v| format::int(*v as u64, lang))
-                .label_style(("sans-serif", 12))
+                .label_style(("sans-serif", 15))
                 .draw()
                 .map_err(err)?;
             let colour = stage_colour(*stage);
