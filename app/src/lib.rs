@@ -9,8 +9,8 @@ pub mod url;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,7 +47,9 @@ pub fn App() -> impl IntoView {
         <Title text="Tiendo · Tiến độ cấp CCCD gắn chip" />
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=StaticSegment("") view=pages::overview::OverviewPage />
+                // Async: the page is sent whole once its data is in, in one piece
+                // that compresses cheaply, rather than streamed in many chunks.
+                <Route path=StaticSegment("") view=pages::overview::OverviewPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -551,7 +551,10 @@ impl Db {
 
     // ---- writing figures ---------------------------------------------------
 
-    /// Bulk-loads reports and precomputed totals (the demo), in one transaction.
+    /// Bulk-loads commune reports and the totals of the units above them (the
+    /// demo), in one transaction. The communes' own totals are derived from the
+    /// reports inside the database, which is several times faster than binding
+    /// ten million more rows.
     pub async fn bulk_load(
         &self,
         campaign: i64,
@@ -578,6 +581,17 @@ impl Db {
             });
             q.build().execute(&mut *tx).await?;
         }
+        tracing::info!("reports written");
+        sqlx::query(
+            "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+             SELECT campaign_id, unit_code, stage, day, count,
+                    SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
+             FROM reports WHERE campaign_id = $1",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await?;
+        tracing::info!("commune totals derived");
         let mut totals = totals.into_iter().peekable();
         while totals.peek().is_some() {
             let chunk: Vec<TotalRow> = totals.by_ref().take(MAX_BINDS / 6).collect();
@@ -595,6 +609,7 @@ impl Db {
             q.build().execute(&mut *tx).await?;
         }
         touch_campaign(&mut tx, campaign, &received_at).await?;
+        tracing::info!("totals written, committing");
         tx.commit().await?;
         Ok(())
     }

@@ -122,7 +122,12 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
         .filter_map(|u| Some((u.code.as_str(), u.parent_code.as_deref()?)))
         .collect();
     let (communes, specs) = commune_specs(&units, &targets);
+    let started = std::time::Instant::now();
     let sim = simulate(&specs, options.until, options.seed);
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        "campaign simulated"
+    );
 
     // Keep the chosen provinces' communes, then roll them up to every ancestor.
     let kept: Vec<usize> = (0..communes.len())
@@ -163,41 +168,30 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
             })
         })
     });
-    let commune_totals = kept.iter().map(|&i| {
-        let series: [Vec<u64>; 3] = std::array::from_fn(|s| {
-            sim.daily[s][i][..sim.silent_from[i]]
-                .iter()
-                .map(|v| *v as u64)
-                .collect()
-        });
-        (communes[i].code.clone(), series)
-    });
     let mut rolled: Vec<(String, [Vec<u64>; 3])> = sums.into_iter().collect();
     rolled.sort_by(|a, b| a.0.cmp(&b.0));
-    let totals = rolled
-        .into_iter()
-        .chain(commune_totals)
-        .flat_map(|(code, series)| {
-            Stage::ALL.into_iter().flat_map(move |stage| {
-                let mut cumulative = 0;
-                let code = code.clone();
-                series[stage.index()]
-                    .clone()
-                    .into_iter()
-                    .enumerate()
-                    .map(move |(d, count)| {
-                        cumulative += count;
-                        TotalRow {
-                            unit_code: code.clone(),
-                            stage,
-                            day: day(d),
-                            count,
-                            cumulative,
-                        }
-                    })
-            })
-        });
+    let totals = rolled.into_iter().flat_map(|(code, series)| {
+        Stage::ALL.into_iter().flat_map(move |stage| {
+            let mut cumulative = 0;
+            let code = code.clone();
+            series[stage.index()]
+                .clone()
+                .into_iter()
+                .enumerate()
+                .map(move |(d, count)| {
+                    cumulative += count;
+                    TotalRow {
+                        unit_code: code.clone(),
+                        stage,
+                        day: day(d),
+                        count,
+                        cumulative,
+                    }
+                })
+        })
+    });
     db.bulk_load(campaign, "demo", reports, totals).await?;
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "figures stored");
     Ok(DemoSummary {
         campaign,
         communes: kept.len(),

@@ -39,7 +39,8 @@ pub fn app(progress: Arc<Progress>, options: LeptosOptions) -> axum::Router {
         .with_state(options);
     pages
         .merge(api(progress))
-        .layer(CompressionLayer::new())
+        // Fastest gzip: pages shrink about as much and cost a fraction of the CPU.
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
 }
 
