@@ -10,7 +10,7 @@ use tiendo_core::overview::{Overview, PerStage, ProvinceScore, UnitProgress};
 use tiendo_core::params::{ParamError, check_in_range, parse_date};
 use tiendo_core::progress::{ProgressInput, compute};
 use tiendo_core::ranking::{competition_ranks, rank_order};
-use tiendo_core::units::NATION_CODE;
+use tiendo_core::units::{NATION_CODE, UnitRef};
 use tiendo_core::{Lang, Stage};
 
 use crate::charts::{self, ChartError, CumulativeChart, Mark};
@@ -105,16 +105,16 @@ impl Progress {
     ) -> Result<UnitProgress, QueryError> {
         let unit = self.db.unit(code).await?;
         let (campaign, day, _) = self.campaign_and_day(date).await?;
-        self.progress_on(&campaign, unit.code.as_str(), day).await
+        self.progress_on(&campaign, unit, day).await
     }
 
     async fn progress_on(
         &self,
         campaign: &Campaign,
-        code: &str,
+        unit: UnitRef,
         day: NaiveDate,
     ) -> Result<UnitProgress, QueryError> {
-        let unit = self.db.unit(code).await?;
+        let code = unit.code.as_str();
         let mut stages = Vec::with_capacity(3);
         for stage in Stage::ALL {
             let f = self.db.figures(campaign.id, code, stage, day).await?;
@@ -168,7 +168,8 @@ impl Progress {
         span: (NaiveDate, NaiveDate),
         lang: Lang,
     ) -> Result<Overview, QueryError> {
-        let progress = self.progress_on(campaign, NATION_CODE, day).await?;
+        let nation = self.db.unit(NATION_CODE).await?;
+        let progress = self.progress_on(campaign, nation, day).await?;
         let mut series = Vec::with_capacity(3);
         for stage in Stage::ALL {
             series.push((
