@@ -6,7 +6,7 @@ pub mod format;
 pub mod overview;
 pub mod params;
 pub mod progress;
-pub mod ranking;
+pub mod rankings;
 pub mod stage;
 pub mod units;
 

@@ -9,7 +9,7 @@ use tiendo_app::api::{Backend, BackendError};
 use tiendo_core::overview::{Overview, PerStage, ProvinceScore, UnitProgress};
 use tiendo_core::params::{ParamError, check_in_range, parse_date};
 use tiendo_core::progress::{ProgressInput, compute};
-use tiendo_core::ranking::{competition_ranks, rank_order};
+use tiendo_core::rankings::{competition_ranks, rank_order};
 use tiendo_core::units::{NATION_CODE, UnitRef};
 use tiendo_core::{Lang, Stage};
 
