@@ -40,6 +40,7 @@ fi
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
+  command -v curl >/dev/null 2>&1 || need_apt+=(curl)   # test.sh waits on /healthz with it
   if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing ${need_apt[*]} from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
