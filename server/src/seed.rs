@@ -41,9 +41,9 @@ pub fn reference_units() -> DbResult<Vec<UnitRow>> {
             Level::Province => {
                 let (region, pop) = provinces.get(&code).ok_or_else(|| {
                     bad(
-                        "provinces.csv",
-                        0,
-                        format!("no population for province {code}"),
+                        "admin_units.csv",
+                        line,
+                        format!("province {code} has no row in data/provinces.csv"),
                     )
                 })?;
                 (Some(region.clone()), Some(*pop))

@@ -28,6 +28,12 @@ async fn get(url: &str) -> (u16, Value) {
     (status, resp.json().await.unwrap())
 }
 
+async fn page(url: &str) -> (u16, String) {
+    let resp = reqwest::get(url).await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.text().await.unwrap())
+}
+
 #[tokio::test]
 async fn progress_api_answers_for_nation_and_units() {
     let t = common::small_demo("2021-04-30").await;
@@ -115,11 +121,8 @@ async fn progress_api_errors_are_json_with_the_right_status() {
 async fn overview_page_is_rendered_on_the_server() {
     let t = common::small_demo("2021-04-30").await;
     let base = spawn(&t).await;
-    let resp = reqwest::get(format!("{base}/?date=2021-04-07"))
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let html = resp.text().await.unwrap();
+    let (status, html) = page(&format!("{base}/?date=2021-04-07")).await;
+    assert_eq!(status, 200);
     assert!(html.contains("Thu nhận hồ sơ"));
     assert!(
         html.contains("Số liệu mô phỏng"),
@@ -127,28 +130,16 @@ async fn overview_page_is_rendered_on_the_server() {
     );
     assert!(html.contains("<svg"), "charts are inline SVG");
     assert!(html.contains("07/04/2021"));
-    let english = reqwest::get(format!("{base}/?date=2021-04-07&lang=en"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, english) = page(&format!("{base}/?date=2021-04-07&lang=en")).await;
     assert!(english.contains("Applications collected"));
 
-    let bad = reqwest::get(format!("{base}/?date=2021-02-30"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, bad) = page(&format!("{base}/?date=2021-02-30")).await;
     assert!(
         bad.contains("date: expected a date as YYYY-MM-DD, got &#x27;2021-02-30&#x27;")
             || bad.contains("date: expected a date as YYYY-MM-DD, got '2021-02-30'"),
         "{bad}"
     );
 
-    let missing = reqwest::get(format!("{base}/no-such-page")).await.unwrap();
-    assert_eq!(missing.status(), 404);
-    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
-    assert_eq!(health.status(), 200);
+    assert_eq!(page(&format!("{base}/no-such-page")).await.0, 404);
+    assert_eq!(page(&format!("{base}/healthz")).await.0, 200);
 }

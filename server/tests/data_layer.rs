@@ -165,3 +165,33 @@ async fn a_bad_report_changes_nothing() {
         nation
     );
 }
+
+#[tokio::test]
+async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign() {
+    use tiendo_server::demo::{self, DemoOptions};
+    let t = common::small_demo("2021-03-10").await;
+    let db = &t.db;
+    let before = db.current_campaign().await.unwrap();
+    let too_late = DemoOptions {
+        until: day("2022-01-01"),
+        ..DemoOptions::default()
+    };
+    let err = demo::load(db, &too_late).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("--until 2022-01-01 is outside the simulated campaign"),
+        "{err}"
+    );
+    let unknown = DemoOptions {
+        provinces: Some(vec!["99".into()]),
+        ..DemoOptions::default()
+    };
+    let err = demo::load(db, &unknown).await.unwrap_err();
+    assert_eq!(err.to_string(), "province '99' (--provinces) not found");
+    let after = db.current_campaign().await.unwrap();
+    assert_eq!(after.id, before.id);
+    assert_eq!(
+        db.data_span(after.id).await.unwrap(),
+        Some((day("2021-03-01"), day("2021-03-10")))
+    );
+}

@@ -90,11 +90,13 @@ pub fn allocate_targets(
 
 /// Replaces the demo campaign with a freshly simulated one.
 pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
-    if options.until < campaign_start() {
+    // The simulated curves end with 2021; later days would only add zeros.
+    if options.until < campaign_start() || options.until > campaign_end() {
         return Err(DbError::Invalid(format!(
-            "--until {} is before the campaign start {}",
+            "--until {} is outside the simulated campaign, {} to {}",
             options.until,
-            campaign_start()
+            campaign_start(),
+            campaign_end()
         )));
     }
     ensure_reference_data(db).await?;
