@@ -2,13 +2,17 @@
 //! Pure code shared by the server and the browser bundle; no I/O here.
 
 pub mod allocation;
+pub mod choropleth;
 pub mod format;
 pub mod overview;
 pub mod params;
 pub mod progress;
 pub mod rankings;
+pub mod search;
 pub mod stage;
+pub mod standings;
 pub mod units;
+pub mod views;
 
 pub use format::Lang;
 pub use stage::Stage;

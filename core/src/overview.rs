@@ -36,6 +36,15 @@ impl<T> PerStage<T> {
             Stage::Delivered => &self.delivered,
         }
     }
+
+    /// The value of one stage, to change it.
+    pub fn get_mut(&mut self, stage: Stage) -> &mut T {
+        match stage {
+            Stage::Applications => &mut self.applications,
+            Stage::Produced => &mut self.produced,
+            Stage::Delivered => &mut self.delivered,
+        }
+    }
 }
 
 /// A unit's progress in every stage as of one day: the body of `GET /api/v1/progress/{code}`.

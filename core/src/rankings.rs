@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::format::{self, Lang};
 use crate::params::ParamError;
-use crate::progress::StageProgress;
+use crate::progress::{StageProgress, Status};
 
 /// Competition ranks of `values`, best first.
 ///
@@ -98,25 +99,74 @@ impl Measure {
             })
     }
 
+    /// The measure's name.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Measure::PercentOfTarget, Lang::Vi) => "% mục tiêu",
+            (Measure::Cumulative, Lang::Vi) => "Lũy kế",
+            (Measure::Avg7, Lang::Vi) => "TB 7 ngày",
+            (Measure::PaceVsRequired, Lang::Vi) => "Tốc độ / yêu cầu",
+            (Measure::ProjectedCompletion, Lang::Vi) => "Dự kiến hoàn thành",
+            (Measure::Backlog, Lang::Vi) => "Tồn đọng",
+            (Measure::PercentOfTarget, Lang::En) => "% of target",
+            (Measure::Cumulative, Lang::En) => "Cumulative",
+            (Measure::Avg7, Lang::En) => "7-day avg",
+            (Measure::PaceVsRequired, Lang::En) => "Pace / required",
+            (Measure::ProjectedCompletion, Lang::En) => "Projected completion",
+            (Measure::Backlog, Lang::En) => "Backlog",
+        }
+    }
+
+    /// A value of this measure as shown in tables and legends.
+    pub fn display(self, value: f64, lang: Lang) -> String {
+        let met = match lang {
+            Lang::Vi => "đã đạt",
+            Lang::En => "met",
+        };
+        match self {
+            Measure::PaceVsRequired if value == f64::MAX => met.to_string(),
+            Measure::ProjectedCompletion if value == f64::MIN => met.to_string(),
+            Measure::PercentOfTarget | Measure::PaceVsRequired => format::percent(value, lang),
+            Measure::Cumulative | Measure::Avg7 | Measure::Backlog => {
+                format::int(value.round().max(0.0) as u64, lang)
+            }
+            Measure::ProjectedCompletion => {
+                format::date(NaiveDate::default() + chrono::Duration::days(value as i64))
+            }
+        }
+    }
+
     /// Whether a larger value ranks higher.
     pub fn larger_is_better(self) -> bool {
         !matches!(self, Measure::ProjectedCompletion | Measure::Backlog)
     }
 
-    /// The value of this measure for a unit; `None` when it cannot be had
+    /// The value this measure ranks a unit by; `None` when it cannot be had
     /// (no target, no rate), which ranks last.
+    ///
+    /// A unit that met its target has no pace or projection left to show, yet
+    /// it is ahead of every unit still working: it ranks first, tied with the
+    /// others that met theirs.
     pub fn value(self, p: &StageProgress, backlog: Option<u64>) -> Option<f64> {
+        let met = p.status == Status::Met;
         match self {
             Measure::PercentOfTarget => p.percent_of_target,
             Measure::Cumulative => Some(p.cumulative as f64),
             Measure::Avg7 => Some(p.avg7),
-            Measure::PaceVsRequired => match p.required_daily {
-                Some(r) if r > 0.0 => Some(p.avg7 * 100.0 / r),
-                _ => None,
-            },
+            Measure::PaceVsRequired if met => Some(f64::MAX),
+            Measure::PaceVsRequired => pace_vs_required(p),
+            Measure::ProjectedCompletion if met => Some(f64::MIN),
             Measure::ProjectedCompletion => p.projected_completion.map(day_number),
             Measure::Backlog => backlog.map(|b| b as f64),
         }
+    }
+}
+
+/// The 7-day average as % of the daily rate still required (`None` when nothing is required or no day is left).
+pub fn pace_vs_required(p: &StageProgress) -> Option<f64> {
+    match p.required_daily {
+        Some(r) if r > 0.0 => Some(p.avg7 * 100.0 / r),
+        _ => None,
     }
 }
 
@@ -146,7 +196,6 @@ pub fn ranks_with_change(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::Status;
 
     fn progress(
         cumulative: u64,
@@ -196,10 +245,30 @@ mod tests {
         );
         assert!(!Measure::ProjectedCompletion.larger_is_better());
         assert!(!Measure::Backlog.larger_is_better());
-        // Met or no rate: no pace, no projection.
-        let met = progress(1_000, 0.0, Some(0.0), None);
-        assert_eq!(Measure::PaceVsRequired.value(&met, None), None);
-        assert_eq!(Measure::ProjectedCompletion.value(&met, None), None);
+        // No rate: no projection; no day left: no pace.
+        let stalled = progress(500, 0.0, Some(50.0), None);
+        assert_eq!(Measure::ProjectedCompletion.value(&stalled, None), None);
+        let late = progress(500, 20.0, None, None);
+        assert_eq!(Measure::PaceVsRequired.value(&late, None), None);
+        // Met: ahead of everyone still working, on both.
+        let met = StageProgress {
+            status: Status::Met,
+            ..progress(1_000, 0.0, Some(0.0), None)
+        };
+        let pace = [met.clone(), p.clone()].map(|x| Measure::PaceVsRequired.value(&x, None));
+        assert_eq!(competition_ranks(&pace, true), vec![Some(1), Some(2)]);
+        let when = [p.clone(), met].map(|x| Measure::ProjectedCompletion.value(&x, None));
+        assert_eq!(competition_ranks(&when, false), vec![Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn values_display_in_the_language_format() {
+        let p = progress(500, 20.0, Some(50.0), Some("2021-06-20"));
+        let show = |m: Measure| m.display(m.value(&p, Some(1234)).unwrap(), Lang::Vi);
+        assert_eq!(show(Measure::PercentOfTarget), "50,0%");
+        assert_eq!(show(Measure::ProjectedCompletion), "20/06/2021");
+        assert_eq!(show(Measure::Backlog), "1.234");
+        assert_eq!(Measure::PaceVsRequired.display(f64::MAX, Lang::En), "met");
     }
 
     #[test]

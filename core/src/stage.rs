@@ -20,6 +20,17 @@ impl Stage {
     /// All stages in pipeline order.
     pub const ALL: [Stage; 3] = [Stage::Applications, Stage::Produced, Stage::Delivered];
 
+    /// Parses the `field` parameter; the error lists the allowed values.
+    pub fn parse(field: &str, value: &str) -> Result<Stage, crate::params::ParamError> {
+        Stage::from_slug(value).ok_or_else(|| crate::params::ParamError {
+            field: field.to_string(),
+            message: format!(
+                "unknown stage '{value}' (allowed: {})",
+                Stage::ALL.map(Stage::slug).join(", ")
+            ),
+        })
+    }
+
     /// The identifier used in URLs, JSON and the database.
     pub fn slug(self) -> &'static str {
         match self {

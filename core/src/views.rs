@@ -1,0 +1,103 @@
+//! What the rankings, unit, search and map pages show: the data the server
+//! sends and the browser renders.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::overview::UnitProgress;
+use crate::rankings::Measure;
+use crate::stage::Stage;
+use crate::standings::Standing;
+use crate::units::UnitRef;
+
+/// The days a view can be asked for, and whether its figures are simulated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataSpan {
+    /// First day with data.
+    pub first_day: NaiveDate,
+    /// Last day with data.
+    pub last_day: NaiveDate,
+    /// Figures come from the simulated demo campaign.
+    pub simulated: bool,
+    /// When the last report was received (RFC 3339), if any.
+    pub updated_at: Option<String>,
+}
+
+/// The 63 provinces' standings in one stage on one day (`/rankings`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankingsView {
+    /// Days with data.
+    pub span: DataSpan,
+    /// The stage.
+    pub stage: Stage,
+    /// The as-of day.
+    pub date: NaiveDate,
+    /// One row per province, by code; the browser ranks and sorts them.
+    pub rows: Vec<Standing>,
+}
+
+/// A unit's place among a set of units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankAmong {
+    /// Rank (ties equal); `None` when it cannot be ranked by the measure.
+    pub rank: Option<u32>,
+    /// How many units are ranked together.
+    pub of: usize,
+    /// Places gained in 7 days.
+    pub change: Option<i64>,
+}
+
+/// A province, district or commune page (`/p/{code}`, `/d/{code}`, `/c/{code}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitView {
+    /// Days with data.
+    pub span: DataSpan,
+    /// The unit's progress in every stage.
+    pub progress: UnitProgress,
+    /// Its ancestors, nation first.
+    pub path: Vec<UnitRef>,
+    /// Its region (provinces).
+    pub region: Option<String>,
+    /// Stage the places and children are ranked in.
+    pub stage: Stage,
+    /// Measure the places are ranked by.
+    pub measure: Measure,
+    /// Place among its siblings.
+    pub among_siblings: RankAmong,
+    /// Place among every unit of its level nationwide.
+    pub nationwide: RankAmong,
+    /// Cumulative count of the stage against the target trajectory (SVG).
+    pub cumulative_chart_svg: String,
+    /// Daily counts per stage (SVG).
+    pub daily_chart_svg: String,
+    /// Its children's standings (empty for a commune).
+    pub children: Vec<Standing>,
+}
+
+/// A unit found by a search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// The unit.
+    pub unit: UnitRef,
+    /// Its official full name ("Quận Hà Đông").
+    pub full_name: String,
+    /// The province it lies in (`None` for a province).
+    pub province: Option<String>,
+    /// The district it lies in (communes only).
+    pub district: Option<String>,
+}
+
+/// The choropleth map of the provinces (`/map`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapView {
+    /// Days with data.
+    pub span: DataSpan,
+    /// The stage.
+    pub stage: Stage,
+    /// The measure provinces are coloured by.
+    pub measure: Measure,
+    /// The as-of day.
+    pub date: NaiveDate,
+    /// The map, with its legend (SVG; provinces link to their pages).
+    pub svg: String,
+}
