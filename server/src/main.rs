@@ -1,5 +1,7 @@
 //! `tiendo`: serve the dashboard, migrate the database, load the demo campaign.
 
+#![recursion_limit = "256"]
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 

@@ -1,20 +1,24 @@
 //! Answers "where does a unit stand on a day": progress per stage, the national
 //! overview with its charts and leaders, cached until the figures change.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use tiendo_app::api::{Backend, BackendError};
+use tiendo_app::api::{Backend, BackendError, UnitRequest};
 use tiendo_core::overview::{Overview, PerStage, ProvinceScore, UnitProgress};
 use tiendo_core::params::{ParamError, check_in_range, parse_date};
 use tiendo_core::progress::{ProgressInput, compute};
-use tiendo_core::rankings::{competition_ranks, rank_order};
 use tiendo_core::units::{NATION_CODE, UnitRef};
 use tiendo_core::{Lang, Stage};
 
+use tiendo_core::rankings::Measure;
+use tiendo_core::standings::{Column, UnitCounts, places, sorted};
+use tiendo_core::views::{MapView, RankingsView, SearchHit, UnitView};
+
+use crate::cache::Cache;
 use crate::charts::{self, ChartError, CumulativeChart, Mark};
-use crate::db::{Campaign, Db, DbError};
+use crate::db::{Campaign, Db, DbError, Scope};
+use crate::search::UnitIndex;
 
 /// Errors of progress queries.
 #[derive(Debug, thiserror::Error)]
@@ -55,16 +59,21 @@ impl From<QueryError> for BackendError {
     }
 }
 
-/// How many rendered overviews are kept; plenty for every day × language.
-const CACHE_CAPACITY: usize = 2_000;
+/// What identifies one version of the figures: the campaign and when it last changed.
+pub(crate) type Version = (i64, Option<String>);
 
-type CacheKey = (i64, Option<String>, NaiveDate, Lang);
-
-/// Progress queries over one database, with a cache of rendered overviews.
+/// Progress queries over one database, with caches of computed views.
+///
+/// Every cache key starts with the figures' [`Version`], so new figures are
+/// never served stale.
 pub struct Progress {
-    db: Db,
-    // Keyed by the campaign's `updated_at`, so new figures are never served stale.
-    overviews: Mutex<HashMap<CacheKey, Arc<Overview>>>,
+    pub(crate) db: Db,
+    overviews: Cache<(Version, NaiveDate, Lang), Overview>,
+    pub(crate) counts: Cache<(Version, Scope, NaiveDate), Vec<UnitCounts>>,
+    pub(crate) rankings_views: Cache<(Version, Stage, NaiveDate), RankingsView>,
+    pub(crate) unit_views: Cache<(Version, String, Stage, Measure, NaiveDate, Lang), UnitView>,
+    pub(crate) maps: Cache<(Version, Stage, Measure, NaiveDate, Lang), MapView>,
+    pub(crate) unit_index: tokio::sync::OnceCell<UnitIndex>,
 }
 
 impl Progress {
@@ -72,7 +81,13 @@ impl Progress {
     pub fn new(db: Db) -> Self {
         Progress {
             db,
-            overviews: Mutex::new(HashMap::new()),
+            // Plenty for every day × language of the campaign.
+            overviews: Cache::new(2_000),
+            counts: Cache::new(2_000),
+            rankings_views: Cache::new(2_000),
+            unit_views: Cache::new(5_000),
+            maps: Cache::new(2_000),
+            unit_index: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -82,7 +97,7 @@ impl Progress {
     }
 
     /// The current campaign and the as-of day asked for (`None`: the last day with data).
-    async fn campaign_and_day(
+    pub(crate) async fn campaign_and_day(
         &self,
         date: Option<&str>,
     ) -> Result<(Campaign, NaiveDate, (NaiveDate, NaiveDate)), QueryError> {
@@ -108,7 +123,7 @@ impl Progress {
         self.progress_on(&campaign, unit, day).await
     }
 
-    async fn progress_on(
+    pub(crate) async fn progress_on(
         &self,
         campaign: &Campaign,
         unit: UnitRef,
@@ -148,17 +163,12 @@ impl Progress {
         lang: Lang,
     ) -> Result<Arc<Overview>, QueryError> {
         let (campaign, day, span) = self.campaign_and_day(date).await?;
-        let key = (campaign.id, campaign.updated_at.clone(), day, lang);
-        if let Some(hit) = self.overviews.lock().expect("cache lock").get(&key) {
-            return Ok(hit.clone());
+        let key = (campaign.version(), day, lang);
+        if let Some(hit) = self.overviews.get(&key) {
+            return Ok(hit);
         }
-        let built = Arc::new(self.build_overview(&campaign, day, span, lang).await?);
-        let mut cache = self.overviews.lock().expect("cache lock");
-        if cache.len() >= CACHE_CAPACITY {
-            cache.clear();
-        }
-        cache.insert(key, built.clone());
-        Ok(built)
+        let built = self.build_overview(&campaign, day, span, lang).await?;
+        Ok(self.overviews.put(key, built))
     }
 
     async fn build_overview(
@@ -229,30 +239,23 @@ impl Progress {
         campaign: &Campaign,
         day: NaiveDate,
     ) -> Result<(Vec<ProvinceScore>, Vec<ProvinceScore>), QueryError> {
+        let scope = Scope::ChildrenOf(NATION_CODE.to_string());
         let provinces = self
-            .db
-            .children_standing(campaign.id, NATION_CODE, Stage::Applications, day)
+            .standings(campaign, &scope, Stage::Applications, day)
             .await?;
-        let percent: Vec<Option<f64>> = provinces
-            .iter()
-            .map(|p| {
-                p.target
-                    .filter(|t| *t > 0)
-                    .map(|t| p.cumulative as f64 * 100.0 / t as f64)
-            })
-            .collect();
-        let ranks = competition_ranks(&percent, true);
-        let scored: Vec<ProvinceScore> = rank_order(&percent, true)
+        let measure = Measure::PercentOfTarget;
+        let p = places(&provinces, measure);
+        let scored: Vec<ProvinceScore> = sorted(&provinces, &p, Column::Rank, false)
             .into_iter()
             .filter_map(|i| {
-                let p = &provinces[i];
+                let s = &provinces[i];
                 Some(ProvinceScore {
-                    rank: ranks[i]?,
-                    code: p.unit.code.clone(),
-                    name: p.unit.name.clone(),
-                    region: p.region.clone().unwrap_or_default(),
-                    cumulative: p.cumulative,
-                    percent_of_target: percent[i]?,
+                    rank: p[i].rank?,
+                    code: s.unit.code.clone(),
+                    name: s.unit.name.clone(),
+                    region: s.region.clone().unwrap_or_default(),
+                    cumulative: s.progress.cumulative,
+                    percent_of_target: s.value(measure)?,
                 })
             })
             .collect();
@@ -266,5 +269,47 @@ impl Progress {
 impl Backend for Progress {
     async fn overview(&self, date: Option<String>, lang: Lang) -> Result<Overview, BackendError> {
         Ok((*Progress::overview(self, date.as_deref(), lang).await?).clone())
+    }
+
+    async fn rankings(
+        &self,
+        stage: Option<String>,
+        date: Option<String>,
+    ) -> Result<RankingsView, BackendError> {
+        Ok((*self
+            .rankings_view(stage.as_deref(), date.as_deref())
+            .await?)
+            .clone())
+    }
+
+    async fn unit(&self, r: UnitRequest) -> Result<UnitView, BackendError> {
+        let view = self
+            .unit_view(
+                &r.code,
+                r.level,
+                r.stage.as_deref(),
+                r.by.as_deref(),
+                r.date.as_deref(),
+                r.lang,
+            )
+            .await?;
+        Ok((*view).clone())
+    }
+
+    async fn map(
+        &self,
+        stage: Option<String>,
+        by: Option<String>,
+        date: Option<String>,
+        lang: Lang,
+    ) -> Result<MapView, BackendError> {
+        let view = self
+            .map_view(stage.as_deref(), by.as_deref(), date.as_deref(), lang)
+            .await?;
+        Ok((*view).clone())
+    }
+
+    async fn search(&self, q: String) -> Result<Vec<SearchHit>, BackendError> {
+        Ok(Progress::search(self, &q).await?)
     }
 }

@@ -4,8 +4,11 @@
 mod common;
 
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use tiendo_core::Stage;
-use tiendo_server::db::{DbError, Report};
+
+use tiendo_core::Level;
+use tiendo_server::db::{DbError, Report, Scope};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -25,12 +28,19 @@ async fn units_targets_and_rollups_add_up() {
 
     // Targets: the 63 provinces' sum exactly to the nation's 50,000,000.
     let provinces = db
-        .children_standing(campaign.id, "VN", Stage::Applications, day("2021-04-30"))
+        .unit_counts(
+            campaign.id,
+            &Scope::ChildrenOf("VN".into()),
+            day("2021-04-30"),
+        )
         .await
         .unwrap();
     assert_eq!(provinces.len(), 63);
     assert_eq!(
-        provinces.iter().map(|p| p.target.unwrap()).sum::<u64>(),
+        provinces
+            .iter()
+            .map(|p| p.stages.applications.target.unwrap())
+            .sum::<u64>(),
         50_000_000
     );
 
@@ -46,14 +56,6 @@ async fn units_targets_and_rollups_add_up() {
                 .await
                 .unwrap();
             assert_eq!(nation, communes, "{stage:?} on {d}");
-            let by_province: u64 = db
-                .children_standing(campaign.id, "VN", stage, day(d))
-                .await
-                .unwrap()
-                .iter()
-                .map(|p| p.cumulative)
-                .sum();
-            assert_eq!(nation, by_province, "{stage:?} on {d}");
         }
     }
     assert!(
@@ -194,4 +196,69 @@ async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign() {
         db.data_span(after.id).await.unwrap(),
         Some((day("2021-03-01"), day("2021-03-10")))
     );
+}
+
+#[tokio::test]
+async fn children_of_every_province_and_district_sum_to_their_parent() {
+    let t = common::small_demo("2021-05-20").await;
+    let db = &t.db;
+    let campaign = db.current_campaign().await.unwrap().id;
+    for d in ["2021-03-01", "2021-04-07", "2021-05-13", "2021-05-20"] {
+        let counts = |level: Level| async move {
+            db.unit_counts(campaign, &Scope::Level(level), day(d))
+                .await
+                .unwrap()
+        };
+        let nation = db
+            .unit_counts(campaign, &Scope::Level(Level::Nation), day(d))
+            .await
+            .unwrap();
+        let provinces = counts(Level::Province).await;
+        let districts = counts(Level::District).await;
+        let communes = counts(Level::Commune).await;
+        assert_eq!(
+            (provinces.len(), districts.len(), communes.len()),
+            (63, 705, 10_599)
+        );
+        let mut checked = 0;
+        for (parents, children) in [
+            (&nation, &provinces),
+            (&provinces, &districts),
+            (&districts, &communes),
+        ] {
+            for stage in Stage::ALL {
+                // Every figure a standing uses, and the target, summed per parent.
+                let mut sums: HashMap<&str, [u64; 5]> = HashMap::new();
+                for c in children.iter() {
+                    let s = c.stages.get(stage);
+                    let e = sums.entry(c.unit.parent.as_deref().unwrap()).or_default();
+                    for (acc, v) in e.iter_mut().zip([
+                        s.now,
+                        s.day_before,
+                        s.week_before,
+                        s.two_weeks_before,
+                        s.target.unwrap(),
+                    ]) {
+                        *acc += v;
+                    }
+                }
+                for p in parents.iter() {
+                    let s = p.stages.get(stage);
+                    let want = [
+                        s.now,
+                        s.day_before,
+                        s.week_before,
+                        s.two_weeks_before,
+                        s.target.unwrap(),
+                    ];
+                    // An island district such as Hoàng Sa has no communes, and no target.
+                    let got = sums.get(p.unit.code.as_str()).copied().unwrap_or_default();
+                    assert_eq!(got, want, "{} {stage:?} on {d}", p.unit.code);
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 3 * (1 + 63 + 705), "every parent in every stage");
+        assert!(nation[0].stages.applications.now > 0 || d == "2021-03-01");
+    }
 }

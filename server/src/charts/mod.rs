@@ -6,6 +6,8 @@ use tiendo_core::{Lang, Stage, format};
 
 use crate::db::DayTotal;
 
+pub mod map;
+
 /// Errors while drawing a chart.
 #[derive(Debug, thiserror::Error)]
 #[error("chart drawing failed: {0}")]
@@ -61,6 +63,15 @@ fn day_index(start: NaiveDate, d: NaiveDate) -> i32 {
     (d - start).num_days() as i32
 }
 
+/// An axis label for a count: in millions on a national scale, whole numbers below.
+fn axis_count(v: f64, axis_max: f64, lang: Lang) -> String {
+    if axis_max >= 2_000_000.0 {
+        format::millions(v, lang)
+    } else {
+        format::int(v.round() as u64, lang)
+    }
+}
+
 /// Cumulative count against the target trajectory, with published figures marked.
 pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, ChartError> {
     let shown: Vec<&DayTotal> = c.series.iter().filter(|t| t.day <= c.as_of).collect();
@@ -92,7 +103,7 @@ pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<St
             .x_labels(8)
             .y_labels(6)
             .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
-            .y_label_formatter(&|v| format::millions(*v, lang))
+            .y_label_formatter(&|v| axis_count(*v, y_max, lang))
             .label_style(("sans-serif", 17))
             .draw()
             .map_err(err)?;
@@ -146,6 +157,35 @@ pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<St
             .border_style(GRID)
             .label_font(("sans-serif", 17))
             .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Size of the trend sparklines in ranking tables, in pixels.
+pub const SPARKLINE_SIZE: (u32, u32) = (96, 24);
+
+/// A sparkline of daily counts (oldest first) in a stage's colour, without axes.
+pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, ChartError> {
+    let (width, height) = SPARKLINE_SIZE;
+    let y_max = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.1;
+    let x_max = counts.len().saturating_sub(1).max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(2)
+            .build_cartesian_2d(0.0..x_max, 0.0..y_max)
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (i as f64, *c as f64)),
+                stage_colour(stage).stroke_width(1),
+            ))
             .map_err(err)?;
         root.present().map_err(err)?;
     }

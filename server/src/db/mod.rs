@@ -5,12 +5,14 @@
 //! (`$n` parameters, standard types) so a second backend can implement the
 //! same methods.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{Duration, NaiveDate};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use tiendo_core::overview::PerStage;
+use tiendo_core::standings::{StageCounts, UnitCounts};
 use tiendo_core::units::UnitRef;
 use tiendo_core::{Level, Stage};
 
@@ -87,6 +89,13 @@ pub struct Campaign {
     pub goals: PerStage<StageGoal>,
 }
 
+impl Campaign {
+    /// The campaign and when its figures last changed: what cached views are keyed by.
+    pub fn version(&self) -> (i64, Option<String>) {
+        (self.id, self.updated_at.clone())
+    }
+}
+
 /// A unit's figures in one stage as of one day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -109,17 +118,13 @@ pub struct DayTotal {
     pub cumulative: u64,
 }
 
-/// A child unit's standing as of one day.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChildStanding {
-    /// The child.
-    pub unit: UnitRef,
-    /// Its region (provinces).
-    pub region: Option<String>,
-    /// Cumulative up to the day.
-    pub cumulative: u64,
-    /// Its target, if any.
-    pub target: Option<u64>,
+/// A set of units ranked together.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// The children of one unit.
+    ChildrenOf(String),
+    /// Every unit of one level, nationwide.
+    Level(Level),
 }
 
 /// A commune's figure for one stage and day, as reported.
@@ -165,6 +170,15 @@ fn stage_of(s: &str) -> DbResult<Stage> {
 
 fn level_of(s: &str) -> DbResult<Level> {
     Level::from_slug(s).ok_or_else(|| DbError::Invalid(format!("unknown level '{s}' in database")))
+}
+
+/// SQL for a unit's running total in stage `s.stage` on or before the day bound to `param`.
+fn cumulative_on(param: &str) -> String {
+    format!(
+        "(SELECT d.cumulative FROM daily_totals d
+          WHERE d.campaign_id = $1 AND d.unit_code = u.code AND d.stage = s.stage AND d.day <= {param}
+          ORDER BY d.day DESC LIMIT 1)"
+    )
 }
 
 fn now_rfc3339() -> String {
@@ -490,45 +504,106 @@ impl Db {
             .collect())
     }
 
-    /// The children of a unit with their cumulative and target in one stage as of `day`.
-    pub async fn children_standing(
+    /// Cumulative counts per stage on `day`, the day before, 7 and 14 days
+    /// before, with targets, of every unit in `scope`, ordered by code.
+    pub async fn unit_counts(
+        &self,
+        campaign: i64,
+        scope: &Scope,
+        day: NaiveDate,
+    ) -> DbResult<Vec<UnitCounts>> {
+        // Totals may be sparse (a commune that did not report has no row), so
+        // each figure is the last running total on or before the day.
+        let filter = match scope {
+            Scope::ChildrenOf(_) => "u.parent_code = $6",
+            Scope::Level(_) => "u.level = $6",
+        };
+        let sql = format!(
+            "SELECT u.code, u.name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
+             FROM units u
+             CROSS JOIN campaign_stages s
+             LEFT JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = s.stage
+             WHERE s.campaign_id = $1 AND {filter}
+             ORDER BY u.code",
+            cumulative_on("$2"),
+            cumulative_on("$3"),
+            cumulative_on("$4"),
+            cumulative_on("$5"),
+        );
+        let key = match scope {
+            Scope::ChildrenOf(code) => code.clone(),
+            Scope::Level(level) => level.slug().to_string(),
+        };
+        let rows = sqlx::query(&sql)
+            .bind(campaign)
+            .bind(day)
+            .bind(day - Duration::days(1))
+            .bind(day - Duration::days(7))
+            .bind(day - Duration::days(14))
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out: Vec<UnitCounts> = Vec::new();
+        for r in rows {
+            let code: String = r.get(0);
+            if out.last().is_none_or(|u| u.unit.code != code) {
+                out.push(UnitCounts {
+                    unit: UnitRef {
+                        code,
+                        name: r.get(1),
+                        level: level_of(r.get(2))?,
+                        parent: r.get(3),
+                    },
+                    region: r.get(4),
+                    stages: PerStage::from_fn(|_| StageCounts::default()),
+                });
+            }
+            let unit = out.last_mut().expect("pushed above");
+            let stage = stage_of(r.get(5))?;
+            let count = |i: usize| r.get::<Option<i64>, _>(i).unwrap_or(0) as u64;
+            *unit.stages.get_mut(stage) = StageCounts {
+                target: r.get::<Option<i64>, _>(6).map(|t| t as u64),
+                now: count(7),
+                day_before: count(8),
+                week_before: count(9),
+                two_weeks_before: count(10),
+            };
+        }
+        Ok(out)
+    }
+
+    /// Daily counts of the children of `parent` in one stage over the days
+    /// after `from` up to `to`, per child code, oldest first.
+    pub async fn children_daily(
         &self,
         campaign: i64,
         parent: &str,
         stage: Stage,
-        day: NaiveDate,
-    ) -> DbResult<Vec<ChildStanding>> {
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<HashMap<String, Vec<(NaiveDate, u64)>>> {
         let rows = sqlx::query(
-            "SELECT u.code, u.name, u.level, u.region, t.target,
-                    (SELECT d.cumulative FROM daily_totals d
-                     WHERE d.campaign_id = $1 AND d.unit_code = u.code AND d.stage = $2 AND d.day <= $3
-                     ORDER BY d.day DESC LIMIT 1)
+            "SELECT d.unit_code, d.day, d.count
              FROM units u
-             LEFT JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = $2
-             WHERE u.parent_code = $4
-             ORDER BY u.code",
+             JOIN daily_totals d ON d.campaign_id = $1 AND d.unit_code = u.code AND d.stage = $2
+                                AND d.day > $3 AND d.day <= $4
+             WHERE u.parent_code = $5
+             ORDER BY d.unit_code, d.day",
         )
         .bind(campaign)
         .bind(stage.slug())
-        .bind(day)
+        .bind(from)
+        .bind(to)
         .bind(parent)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ChildStanding {
-                    unit: UnitRef {
-                        code: r.get(0),
-                        name: r.get(1),
-                        level: level_of(r.get(2))?,
-                        parent: Some(parent.to_string()),
-                    },
-                    region: r.get(3),
-                    target: r.get::<Option<i64>, _>(4).map(|t| t as u64),
-                    cumulative: r.get::<Option<i64>, _>(5).unwrap_or(0) as u64,
-                })
-            })
-            .collect()
+        let mut out: HashMap<String, Vec<(NaiveDate, u64)>> = HashMap::new();
+        for r in rows {
+            out.entry(r.get(0))
+                .or_default()
+                .push((r.get(1), r.get::<i64, _>(2) as u64));
+        }
+        Ok(out)
     }
 
     /// Sum of the communes' cumulative totals in one stage as of `day` (for consistency checks).

@@ -3,6 +3,8 @@
 
 mod error;
 mod progress;
+mod rankings;
+mod units;
 
 use std::sync::Arc;
 
@@ -47,9 +49,29 @@ pub fn app(progress: Arc<Progress>, options: LeptosOptions) -> axum::Router {
 /// The API routes.
 fn api(state: Arc<Progress>) -> axum::Router {
     axum::Router::new()
-        .nest("/api/v1", progress::router().fallback(unknown_endpoint))
+        .nest(
+            "/api/v1",
+            progress::router()
+                .merge(rankings::router())
+                .merge(units::router())
+                .fallback(unknown_endpoint),
+        )
         .route("/healthz", get(health))
         .with_state(state)
+}
+
+/// Refuses parameters an endpoint does not know, so a typo is not silently ignored.
+fn only_params(
+    params: &std::collections::HashMap<String, String>,
+    allowed: &[&str],
+) -> Result<(), ApiError> {
+    match params.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(unknown) => Err(ApiError::BadRequest(format!(
+            "{unknown}: unknown parameter (allowed: {})",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
 }
 
 async fn unknown_endpoint(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use tiendo_core::overview::UnitProgress;
 
-use super::error::ApiError;
+use super::{ApiError, only_params};
 use crate::progress::Progress;
 
 /// Routes of this resource.
@@ -21,11 +21,7 @@ async fn unit_progress(
     Path(code): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<UnitProgress>, ApiError> {
-    if let Some(unknown) = params.keys().find(|k| k.as_str() != "date") {
-        return Err(ApiError::BadRequest(format!(
-            "{unknown}: unknown parameter (allowed: date)"
-        )));
-    }
+    only_params(&params, &["date"])?;
     Ok(Json(
         progress
             .unit_progress(&code, params.get("date").map(String::as_str))

@@ -1,0 +1,360 @@
+//! The choropleth map of the 63 provinces, drawn as SVG.
+//!
+//! Written out by hand rather than through plotters: each province must be a
+//! link with a hover title, and plotters' SVG backend cannot attach either to
+//! a shape. Outlines come from `data/vn_provinces.geojson`, projected and
+//! simplified once, when first drawn.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use tiendo_core::Lang;
+
+/// Western and northern edge of the drawing, in degrees.
+const WEST: f64 = 102.0;
+const NORTH: f64 = 23.6;
+const EAST: f64 = 117.6;
+const SOUTH: f64 = 7.6;
+/// Pixels per degree of latitude.
+const SCALE: f64 = 40.0;
+/// Points closer than this to a simplified outline are dropped, in pixels.
+const TOLERANCE: f64 = 0.5;
+
+/// Province that administers the Hoàng Sa (Paracel) archipelago (Đà Nẵng).
+pub const HOANG_SA_PROVINCE: &str = "48";
+/// Province that administers the Trường Sa (Spratly) archipelago (Khánh Hòa).
+pub const TRUONG_SA_PROVINCE: &str = "56";
+
+/// Main islands of Hoàng Sa (lon, lat), which the source outlines lack:
+/// Phú Lâm, Linh Côn, Hoàng Sa, Quang Hòa, Bạch Quy, Tri Tôn.
+const HOANG_SA_ISLANDS: [(f64, f64); 6] = [
+    (112.33, 16.83),
+    (112.73, 16.67),
+    (111.60, 16.53),
+    (111.71, 16.45),
+    (111.75, 16.05),
+    (111.20, 15.78),
+];
+
+/// One shape of the map: a province, or the Trường Sa archipelago (drawn in Khánh Hòa's colour).
+#[derive(Debug)]
+struct Shape {
+    /// The province it belongs to.
+    code: String,
+    /// The SVG path.
+    path: String,
+}
+
+#[derive(Deserialize)]
+struct FeatureCollection {
+    features: Vec<Feature>,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    properties: Properties,
+    geometry: Geometry,
+}
+
+#[derive(Deserialize)]
+struct Properties {
+    code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", content = "coordinates")]
+enum Geometry {
+    Polygon(Vec<Vec<[f64; 2]>>),
+    MultiPolygon(Vec<Vec<Vec<[f64; 2]>>>),
+}
+
+/// Map coordinates (pixels) of a point given in degrees.
+fn project(lon: f64, lat: f64) -> (f64, f64) {
+    // Equirectangular, with longitudes shortened as at 16°N, the middle of the country.
+    let k = 16.0_f64.to_radians().cos();
+    ((lon - WEST) * SCALE * k, (NORTH - lat) * SCALE)
+}
+
+/// Size of the drawing in pixels.
+fn size() -> (f64, f64) {
+    project(EAST, SOUTH)
+}
+
+/// Drops points that lie within `tolerance` of the line between kept
+/// neighbours (Douglas-Peucker). The first and last points are kept.
+pub fn simplify(points: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut stack = vec![(0, points.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        let (mut worst, mut at) = (0.0, 0);
+        for i in a + 1..b {
+            let d = distance_to_segment(points[i], points[a], points[b]);
+            if d > worst {
+                (worst, at) = (d, i);
+            }
+        }
+        if worst > tolerance {
+            keep[at] = true;
+            stack.push((a, at));
+            stack.push((at, b));
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(*p))
+        .collect()
+}
+
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    };
+    ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt()
+}
+
+fn ring_path(out: &mut String, ring: &[[f64; 2]]) {
+    let projected: Vec<(f64, f64)> = ring.iter().map(|p| project(p[0], p[1])).collect();
+    let mut simple = simplify(&projected, TOLERANCE);
+    // Small islands collapse when simplified; they are few points, and the
+    // archipelagos must stay visible, so they are drawn as they are.
+    if simple.len() < 4 {
+        simple = projected;
+    }
+    for (i, (x, y)) in simple.iter().enumerate() {
+        let _ = write!(out, "{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x, y);
+    }
+    out.push('Z');
+}
+
+fn shapes() -> &'static [Shape] {
+    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let source: FeatureCollection =
+            serde_json::from_str(include_str!("../../../data/vn_provinces.geojson"))
+                .expect("data/vn_provinces.geojson is valid GeoJSON (checked by tests)");
+        source
+            .features
+            .into_iter()
+            .map(|f| {
+                let polygons = match f.geometry {
+                    Geometry::Polygon(p) => vec![p],
+                    Geometry::MultiPolygon(m) => m,
+                };
+                let mut path = String::new();
+                for ring in polygons.iter().flatten() {
+                    ring_path(&mut path, ring);
+                }
+                Shape {
+                    // The one feature without a code is Trường Sa.
+                    code: f
+                        .properties
+                        .code
+                        .unwrap_or_else(|| TRUONG_SA_PROVINCE.to_string()),
+                    path,
+                }
+            })
+            .collect()
+    })
+}
+
+/// How one province is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProvinceStyle {
+    /// Fill colour, `#rrggbb`.
+    pub fill: String,
+    /// Hover text: name and value.
+    pub title: String,
+    /// Where a click leads.
+    pub href: String,
+}
+
+/// A legend entry: a colour and what it stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    /// Fill colour, `#rrggbb`.
+    pub fill: String,
+    /// Label, e.g. "70,0% – 85,2%".
+    pub label: String,
+}
+
+/// The map with every province styled as given (missing ones grey), a legend and its heading.
+pub fn map_svg(
+    styles: &HashMap<String, ProvinceStyle>,
+    legend_title: &str,
+    legend: &[LegendEntry],
+    lang: Lang,
+) -> String {
+    let (w, h) = size();
+    let mut svg = String::with_capacity(160_000);
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" class="map" role="img" aria-label="{}">"#,
+        escape(legend_title)
+    );
+    svg.push_str(r##"<rect width="100%" height="100%" fill="#eef5fb"/>"##);
+    let none = ProvinceStyle {
+        fill: "#d0d0d0".into(),
+        title: String::new(),
+        href: String::new(),
+    };
+    for shape in shapes() {
+        let style = styles.get(&shape.code).unwrap_or(&none);
+        let _ = write!(
+            svg,
+            r##"<a href="{}" data-code="{}"><title>{}</title><path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"/></a>"##,
+            escape(&style.href),
+            shape.code,
+            escape(&style.title),
+            shape.path,
+            style.fill
+        );
+    }
+    archipelagos(&mut svg, styles, &none, lang);
+    draw_legend(&mut svg, legend_title, legend, w);
+    svg.push_str("</svg>");
+    svg
+}
+
+fn archipelagos(
+    svg: &mut String,
+    styles: &HashMap<String, ProvinceStyle>,
+    none: &ProvinceStyle,
+    lang: Lang,
+) {
+    let danang = styles.get(HOANG_SA_PROVINCE).unwrap_or(none);
+    let _ = write!(
+        svg,
+        r##"<a href="{}" data-code="hoang-sa"><title>{}</title>"##,
+        escape(&danang.href),
+        escape(&danang.title)
+    );
+    for (lon, lat) in HOANG_SA_ISLANDS {
+        let (x, y) = project(lon, lat);
+        let _ = write!(
+            svg,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="2.6" fill="{}" stroke="#555" stroke-width="0.5"/>"##,
+            danang.fill
+        );
+    }
+    svg.push_str("</a>");
+    let (hoang_sa, truong_sa) = match lang {
+        Lang::Vi => (
+            ["Quần đảo Hoàng Sa", "(Đà Nẵng)"],
+            ["Quần đảo Trường Sa", "(Khánh Hòa)"],
+        ),
+        Lang::En => (
+            ["Hoàng Sa archipelago", "(Đà Nẵng)"],
+            ["Trường Sa archipelago", "(Khánh Hòa)"],
+        ),
+    };
+    label(svg, project(111.0, 17.55), hoang_sa);
+    label(svg, project(112.3, 12.3), truong_sa);
+}
+
+fn label(svg: &mut String, (x, y): (f64, f64), lines: [&str; 2]) {
+    let _ = write!(
+        svg,
+        r##"<text x="{x:.0}" y="{y:.0}" font-family="sans-serif" font-size="12" font-style="italic" fill="#33475b"><tspan x="{x:.0}">{}</tspan><tspan x="{x:.0}" dy="14">{}</tspan></text>"##,
+        escape(lines[0]),
+        escape(lines[1])
+    );
+}
+
+fn draw_legend(svg: &mut String, title: &str, legend: &[LegendEntry], width: f64) {
+    let x = width - 230.0;
+    let mut y = 24.0;
+    let _ = write!(
+        svg,
+        r##"<g class="legend" font-family="sans-serif" font-size="13" fill="#222"><text x="{x:.0}" y="{y:.0}" font-weight="bold">{}</text>"##,
+        escape(title)
+    );
+    for entry in legend {
+        y += 22.0;
+        let _ = write!(
+            svg,
+            r##"<rect x="{x:.0}" y="{:.0}" width="18" height="14" fill="{}" stroke="#888" stroke-width="0.5"/><text x="{:.0}" y="{y:.0}">{}</text>"##,
+            y - 11.0,
+            entry.fill,
+            x + 26.0,
+            escape(&entry.label)
+        );
+    }
+    svg.push_str("</g>");
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplify_drops_points_on_a_straight_line_and_keeps_corners() {
+        let line = [(0.0, 0.0), (1.0, 0.01), (2.0, 0.0), (2.0, 5.0)];
+        assert_eq!(
+            simplify(&line, 0.5),
+            vec![(0.0, 0.0), (2.0, 0.0), (2.0, 5.0)]
+        );
+        assert_eq!(simplify(&line[..2], 0.5).len(), 2);
+    }
+
+    #[test]
+    fn every_province_has_an_outline_and_truong_sa_belongs_to_khanh_hoa() {
+        let shapes = shapes();
+        let mut codes: Vec<&str> = shapes.iter().map(|s| s.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), 63);
+        assert_eq!(
+            shapes
+                .iter()
+                .filter(|s| s.code == TRUONG_SA_PROVINCE)
+                .count(),
+            2,
+            "Khánh Hòa and the Trường Sa archipelago"
+        );
+        assert!(shapes.iter().all(|s| s.path.starts_with('M')));
+    }
+
+    #[test]
+    fn the_map_links_provinces_and_labels_both_archipelagos() {
+        let mut styles = HashMap::new();
+        styles.insert(
+            "48".to_string(),
+            ProvinceStyle {
+                fill: "#123456".into(),
+                title: "Đà Nẵng: 80,0%".into(),
+                href: "/p/48".into(),
+            },
+        );
+        let legend = [LegendEntry {
+            fill: "#123456".into(),
+            label: "70,0% – 80,0%".into(),
+        }];
+        let svg = map_svg(&styles, "% mục tiêu", &legend, Lang::Vi);
+        assert!(svg.contains(r#"<a href="/p/48" data-code="48"><title>Đà Nẵng: 80,0%</title>"#));
+        assert!(svg.contains(r#"data-code="hoang-sa""#));
+        assert!(svg.contains("Quần đảo Hoàng Sa") && svg.contains("Quần đảo Trường Sa"));
+        assert!(svg.contains("(Đà Nẵng)") && svg.contains("(Khánh Hòa)"));
+        assert!(svg.contains("70,0% – 80,0%"));
+        // Simplified: the whole map stays small enough to inline in a page.
+        assert!(svg.len() < 150_000, "{} bytes", svg.len());
+    }
+}

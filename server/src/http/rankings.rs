@@ -1,0 +1,99 @@
+//! `GET /api/v1/rankings?level=&parent=&stage=&by=&date=`: a ranked list of units.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use chrono::NaiveDate;
+use serde::Serialize;
+use tiendo_core::progress::Status;
+use tiendo_core::rankings::pace_vs_required;
+use tiendo_core::standings::Unranked;
+
+use super::{ApiError, only_params};
+use crate::progress::Progress;
+use crate::rankings::RankedUnit;
+
+/// Routes of this resource.
+pub fn router() -> axum::Router<Arc<Progress>> {
+    axum::Router::new().route("/rankings", get(rankings))
+}
+
+/// The answer: what was ranked, and the units best first.
+#[derive(Serialize)]
+struct Ranking {
+    level: &'static str,
+    parent: Option<String>,
+    stage: &'static str,
+    by: &'static str,
+    date: NaiveDate,
+    units: Vec<Row>,
+}
+
+/// One ranked unit.
+#[derive(Serialize)]
+struct Row {
+    rank: Option<u32>,
+    /// Places gained since 7 days earlier (negative: lost).
+    rank_change: Option<i64>,
+    code: String,
+    name: String,
+    parent: Option<String>,
+    region: Option<String>,
+    cumulative: u64,
+    target: Option<u64>,
+    percent_of_target: Option<f64>,
+    avg7: f64,
+    pace_vs_required: Option<f64>,
+    projected_completion: Option<NaiveDate>,
+    backlog: u64,
+    status: Status,
+    /// Why the unit has no rank, when it has none.
+    unranked_reason: Option<Unranked>,
+}
+
+impl From<RankedUnit> for Row {
+    fn from(r: RankedUnit) -> Self {
+        let s = r.standing;
+        let p = s.progress;
+        Row {
+            rank: r.place.rank,
+            rank_change: r.place.change,
+            pace_vs_required: pace_vs_required(&p),
+            code: s.unit.code,
+            name: s.unit.name,
+            parent: s.unit.parent,
+            region: s.region,
+            cumulative: p.cumulative,
+            target: p.target,
+            percent_of_target: p.percent_of_target,
+            avg7: p.avg7,
+            projected_completion: p.projected_completion,
+            backlog: s.backlog,
+            status: p.status,
+            unranked_reason: r.unranked,
+        }
+    }
+}
+
+async fn rankings(
+    State(progress): State<Arc<Progress>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Ranking>, ApiError> {
+    only_params(&params, &["level", "parent", "stage", "by", "date"])?;
+    let get = |k: &str| params.get(k).map(String::as_str);
+    let query = progress
+        .ranking_query(get("level"), get("parent"), get("stage"), get("by"))
+        .await?;
+    let (date, units) = progress.ranked(&query, get("date")).await?;
+    Ok(Json(Ranking {
+        level: query.level.slug(),
+        parent: get("parent").map(str::to_string),
+        stage: query.stage.slug(),
+        by: query.measure.slug(),
+        date,
+        units: units.into_iter().map(Row::from).collect(),
+    }))
+}

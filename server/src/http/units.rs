@@ -1,0 +1,28 @@
+//! `GET /api/v1/units/search?q=`: units by name (diacritics optional) or code.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use tiendo_core::views::SearchHit;
+
+use super::{ApiError, only_params};
+use crate::progress::Progress;
+
+/// Routes of this resource.
+pub fn router() -> axum::Router<Arc<Progress>> {
+    axum::Router::new().route("/units/search", get(search))
+}
+
+async fn search(
+    State(progress): State<Arc<Progress>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<SearchHit>>, ApiError> {
+    only_params(&params, &["q"])?;
+    let q = params
+        .get("q")
+        .ok_or_else(|| ApiError::BadRequest("q: required (a unit's name or code)".into()))?;
+    Ok(Json(progress.search(q).await?))
+}
