@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use tiendo_core::Lang;
 use tiendo_core::overview::Overview;
+use tiendo_core::units::Level;
+use tiendo_core::views::{MapView, RankingsView, SearchHit, UnitView};
 
 /// What the UI needs from the server's data; implemented by the `tiendo` server.
 ///
@@ -13,6 +15,41 @@ use tiendo_core::overview::Overview;
 pub trait Backend: Send + Sync + 'static {
     /// The national overview as of `date` (`None`: the last day with data).
     async fn overview(&self, date: Option<String>, lang: Lang) -> Result<Overview, BackendError>;
+    /// The provinces' standings in `stage` as of `date`.
+    async fn rankings(
+        &self,
+        stage: Option<String>,
+        date: Option<String>,
+    ) -> Result<RankingsView, BackendError>;
+    /// A unit page: the unit `code` must be of `level`.
+    async fn unit(&self, request: UnitRequest) -> Result<UnitView, BackendError>;
+    /// The provinces map coloured by `by` in `stage`.
+    async fn map(
+        &self,
+        stage: Option<String>,
+        by: Option<String>,
+        date: Option<String>,
+        lang: Lang,
+    ) -> Result<MapView, BackendError>;
+    /// Units whose name or code matches `q`.
+    async fn search(&self, q: String) -> Result<Vec<SearchHit>, BackendError>;
+}
+
+/// What a unit page asks for; the optional fields are URL parameters as typed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UnitRequest {
+    /// The unit's code.
+    pub code: String,
+    /// The level the page is for (`/p` province, `/d` district, `/c` commune).
+    pub level: Level,
+    /// `stage=`.
+    pub stage: Option<String>,
+    /// `by=`.
+    pub by: Option<String>,
+    /// `date=`.
+    pub date: Option<String>,
+    /// Language.
+    pub lang: Lang,
 }
 
 /// How the backend is shared with server functions (through Leptos context).
@@ -38,11 +75,55 @@ fn backend() -> Result<SharedBackend, ServerFnError> {
     use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("no backend in context"))
 }
 
+/// The error for the page, with the response status set to match: a bad
+/// parameter is a 400 and an unknown unit a 404, for pages as for the API.
+#[cfg(feature = "ssr")]
+fn fail(e: BackendError) -> ServerFnError {
+    let status = match e {
+        BackendError::BadInput(_) => http::StatusCode::BAD_REQUEST,
+        BackendError::NotFound(_) => http::StatusCode::NOT_FOUND,
+        BackendError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    ServerFnError::new(e.to_string())
+}
+
 /// The national overview for the as-of `date` (YYYY-MM-DD) in `lang`.
 #[server]
 pub async fn get_overview(date: Option<String>, lang: Lang) -> Result<Overview, ServerFnError> {
-    backend()?
-        .overview(date, lang)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    backend()?.overview(date, lang).await.map_err(fail)
+}
+
+/// The provinces' standings for `/rankings`.
+#[server]
+pub async fn get_rankings(
+    stage: Option<String>,
+    date: Option<String>,
+) -> Result<RankingsView, ServerFnError> {
+    backend()?.rankings(stage, date).await.map_err(fail)
+}
+
+/// A province, district or commune page.
+#[server]
+pub async fn get_unit(request: UnitRequest) -> Result<UnitView, ServerFnError> {
+    backend()?.unit(request).await.map_err(fail)
+}
+
+/// The provinces map.
+#[server]
+pub async fn get_map(
+    stage: Option<String>,
+    by: Option<String>,
+    date: Option<String>,
+    lang: Lang,
+) -> Result<MapView, ServerFnError> {
+    backend()?.map(stage, by, date, lang).await.map_err(fail)
+}
+
+/// Units matching a search.
+#[server]
+pub async fn search_units(q: String) -> Result<Vec<SearchHit>, ServerFnError> {
+    backend()?.search(q).await.map_err(fail)
 }

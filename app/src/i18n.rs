@@ -1,7 +1,7 @@
 //! The UI's words, Vietnamese first, English second.
 
-use tiendo_core::Lang;
 use tiendo_core::progress::Status;
+use tiendo_core::{Lang, Level};
 
 /// Every fixed text of the UI in one language.
 pub struct Texts {
@@ -73,6 +73,58 @@ pub struct Texts {
     pub not_projected: &'static str,
     /// "reached".
     pub reached: &'static str,
+    /// Rankings page link.
+    pub nav_rankings: &'static str,
+    /// Map page link.
+    pub nav_map: &'static str,
+    /// Search box placeholder.
+    pub search_placeholder: &'static str,
+    /// Search button.
+    pub search_button: &'static str,
+    /// Search page heading.
+    pub search_title: &'static str,
+    /// Search page help.
+    pub search_hint: &'static str,
+    /// No search results.
+    pub no_results: &'static str,
+    /// Rankings page heading.
+    pub rankings_title: &'static str,
+    /// Stage selector label.
+    pub stage: &'static str,
+    /// Measure selector label.
+    pub rank_by: &'static str,
+    /// Region filter: every region.
+    pub region_all: &'static str,
+    /// Column: rank change.
+    pub change: &'static str,
+    /// Tooltip of the rank change column.
+    pub change_hint: &'static str,
+    /// Column: sparkline.
+    pub trend: &'static str,
+    /// Column: unit.
+    pub unit: &'static str,
+    /// Rank cell of a unit that cannot be ranked.
+    pub unranked: &'static str,
+    /// Rank among siblings.
+    pub among_siblings: &'static str,
+    /// Rank among all units of the level.
+    pub nationwide: &'static str,
+    /// "out of".
+    pub of: &'static str,
+    /// Pager: page.
+    pub page: &'static str,
+    /// Pager: previous.
+    pub prev: &'static str,
+    /// Pager: next.
+    pub next: &'static str,
+    /// Map page heading.
+    pub map_title: &'static str,
+    /// Map help.
+    pub map_hint: &'static str,
+    /// Heading of a unit's children table.
+    pub units_below: &'static str,
+    /// Region filter label.
+    pub filter_region: &'static str,
 }
 
 const VI: Texts = Texts {
@@ -110,6 +162,32 @@ const VI: Texts = Texts {
     source: "Nguồn: Bộ Công an (mô phỏng) · Tiendo",
     not_projected: "Chưa dự báo được",
     reached: "Đã đạt",
+    nav_rankings: "Xếp hạng",
+    nav_map: "Bản đồ",
+    search_placeholder: "Tìm tỉnh, huyện, xã hoặc mã…",
+    search_button: "Tìm",
+    search_title: "Tìm đơn vị",
+    search_hint: "Gõ tên có hoặc không dấu (\"ha dong\" tìm được \"Hà Đông\"), hoặc mã đơn vị.",
+    no_results: "Không tìm thấy đơn vị nào.",
+    rankings_title: "Xếp hạng 63 tỉnh, thành phố",
+    stage: "Khâu",
+    rank_by: "Xếp theo",
+    region_all: "Tất cả các vùng",
+    change: "±7 ngày",
+    change_hint: "Thay đổi thứ hạng so với 7 ngày trước",
+    trend: "28 ngày qua",
+    unit: "Đơn vị",
+    unranked: "Không xếp hạng",
+    among_siblings: "Hạng trong",
+    nationwide: "Hạng toàn quốc",
+    of: "trên",
+    page: "Trang",
+    prev: "‹ Trước",
+    next: "Sau ›",
+    map_title: "Bản đồ tiến độ 63 tỉnh, thành phố",
+    map_hint: "Di chuột lên một tỉnh để xem số liệu, bấm để mở trang của tỉnh.",
+    units_below: "Đơn vị trực thuộc",
+    filter_region: "Vùng",
 };
 
 const EN: Texts = Texts {
@@ -147,6 +225,32 @@ const EN: Texts = Texts {
     source: "Source: Ministry of Public Security (simulated) · Tiendo",
     not_projected: "Cannot be projected",
     reached: "Reached",
+    nav_rankings: "Rankings",
+    nav_map: "Map",
+    search_placeholder: "Find a province, district, commune or code…",
+    search_button: "Search",
+    search_title: "Find a unit",
+    search_hint: "Type a name with or without diacritics (\"ha dong\" finds \"Hà Đông\"), or a unit code.",
+    no_results: "No unit found.",
+    rankings_title: "The 63 provinces ranked",
+    stage: "Stage",
+    rank_by: "Rank by",
+    region_all: "All regions",
+    change: "±7 days",
+    change_hint: "Rank change against 7 days earlier",
+    trend: "Last 28 days",
+    unit: "Unit",
+    unranked: "Not ranked",
+    among_siblings: "Rank within",
+    nationwide: "Rank nationwide",
+    of: "of",
+    page: "Page",
+    prev: "‹ Previous",
+    next: "Next ›",
+    map_title: "Progress map of the 63 provinces",
+    map_hint: "Hover over a province to see its figure; click to open its page.",
+    units_below: "Units below",
+    filter_region: "Region",
 };
 
 /// The texts of `lang`.
@@ -154,6 +258,20 @@ pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Vi => &VI,
         Lang::En => &EN,
+    }
+}
+
+/// A level's name in the plural, as the heading of a table of such units.
+pub fn level_label(level: Level, lang: Lang) -> &'static str {
+    match (level, lang) {
+        (Level::Nation, Lang::Vi) => "Toàn quốc",
+        (Level::Province, Lang::Vi) => "Tỉnh, thành phố",
+        (Level::District, Lang::Vi) => "Quận, huyện, thị xã",
+        (Level::Commune, Lang::Vi) => "Xã, phường, thị trấn",
+        (Level::Nation, Lang::En) => "Nationwide",
+        (Level::Province, Lang::En) => "Provinces",
+        (Level::District, Lang::En) => "Districts",
+        (Level::Commune, Lang::En) => "Communes",
     }
 }
 

@@ -1,6 +1,8 @@
 //! Tiendo's web UI: pages, components and the server functions they call.
 //! Compiled twice: with `ssr` into the server, with `hydrate` into the wasm bundle.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod i18n;
@@ -10,7 +12,8 @@ pub mod url;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use tiendo_core::Level;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +53,24 @@ pub fn App() -> impl IntoView {
                 // Async: the page is sent whole once its data is in, in one piece
                 // that compresses cheaply, rather than streamed in many chunks.
                 <Route path=StaticSegment("") view=pages::overview::OverviewPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("rankings") view=pages::rankings::RankingsPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("map") view=pages::map::MapPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("search") view=pages::search::SearchPage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment("p"), ParamSegment("code"))
+                    view=|| view! { <pages::unit::UnitPage level=Level::Province /> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("d"), ParamSegment("code"))
+                    view=|| view! { <pages::unit::UnitPage level=Level::District /> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("c"), ParamSegment("code"))
+                    view=|| view! { <pages::unit::UnitPage level=Level::Commune /> }
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

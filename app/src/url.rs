@@ -4,14 +4,36 @@ use leptos_router::params::ParamsMap;
 
 /// `path` with the query of `current`, `key` set to `value` (removed when `None`).
 pub fn with_param(path: &str, current: &ParamsMap, key: &str, value: Option<&str>) -> String {
+    with_params(path, current, &[(key, value)])
+}
+
+/// `path` with the query of `current` and each `(key, value)` change applied
+/// (a `None` value removes the key).
+pub fn with_params(path: &str, current: &ParamsMap, changes: &[(&str, Option<&str>)]) -> String {
     let mut pairs: Vec<(String, String)> = current
         .into_iter()
-        .filter(|(k, _)| k.as_ref() != key)
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| *c == k.as_ref()))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    if let Some(v) = value {
-        pairs.push((key.to_string(), v.to_string()));
+    for (k, v) in changes {
+        if let Some(v) = v {
+            pairs.push((k.to_string(), v.to_string()));
+        }
     }
+    build(path, pairs)
+}
+
+/// `path` with only the parameters of `current` named in `keys`.
+pub fn keeping(path: &str, current: &ParamsMap, keys: &[&str]) -> String {
+    let pairs = current
+        .into_iter()
+        .filter(|(k, _)| keys.contains(&k.as_ref()))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    build(path, pairs)
+}
+
+fn build(path: &str, mut pairs: Vec<(String, String)>) -> String {
     pairs.sort();
     if pairs.is_empty() {
         return path.to_string();
@@ -51,6 +73,11 @@ mod tests {
         assert_eq!(
             with_param("/", &ParamsMap::new(), "q", Some("hà đông")),
             "/?q=h%C3%A0%20%C4%91%C3%B4ng"
+        );
+        assert_eq!(keeping("/map", &m, &["lang", "stage"]), "/map?lang=en");
+        assert_eq!(
+            with_params("/r", &m, &[("sort", Some("name")), ("date", None)]),
+            "/r?lang=en&sort=name"
         );
     }
 }

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SvgChart(
     /// Heading above the chart.
-    title: &'static str,
+    #[prop(into)]
+    title: String,
     /// The SVG markup (from plotters).
     svg: String,
     /// Test and styling hook.

@@ -1,5 +1,10 @@
 //! Widgets shared by pages.
 
 pub mod chart;
+pub mod controls;
+pub mod error_box;
 pub mod kpi;
+pub mod nav;
+pub mod progress_panel;
 pub mod province_table;
+pub mod ranking_table;

@@ -1,4 +1,8 @@
 //! One module per page.
 
+pub mod map;
 pub mod not_found;
 pub mod overview;
+pub mod rankings;
+pub mod search;
+pub mod unit;

@@ -1,0 +1,26 @@
+//! A failure the user can act on, such as a malformed parameter in the URL.
+
+use leptos::prelude::*;
+use tiendo_core::Lang;
+
+use crate::i18n::texts;
+
+/// The error's message (naming the field) and a way back.
+#[component]
+pub fn ErrorBox(message: String, lang: Lang) -> impl IntoView {
+    let t = texts(lang);
+    // Server function errors arrive prefixed; show only the message.
+    let message = message
+        .strip_prefix("error running server function: ")
+        .unwrap_or(&message)
+        .to_string();
+    view! {
+        <div class="error" role="alert">
+            <h2>{t.error}</h2>
+            <p data-testid="error-message">{message}</p>
+            <p>
+                <a href="/">{t.back_home}</a>
+            </p>
+        </div>
+    }
+}

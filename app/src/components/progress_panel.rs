@@ -1,0 +1,50 @@
+//! A unit's progress at a glance: a card per stage, the backlog between
+//! stages and the two charts. Shared by the overview and the unit pages.
+
+use leptos::prelude::*;
+use tiendo_core::overview::UnitProgress;
+use tiendo_core::{Lang, Stage, format};
+
+use crate::components::chart::SvgChart;
+use crate::components::kpi::StageCard;
+use crate::i18n::texts;
+
+/// Stage cards, backlog and charts of one unit.
+#[component]
+pub fn ProgressPanel(
+    /// The unit's progress.
+    progress: UnitProgress,
+    /// Cumulative against target (SVG).
+    cumulative_chart_svg: String,
+    /// Heading of the cumulative chart.
+    cumulative_title: String,
+    /// Daily counts per stage (SVG).
+    daily_chart_svg: String,
+    /// Language.
+    lang: Lang,
+) -> impl IntoView {
+    let t = texts(lang);
+    let backlog = progress.backlog();
+    let cards = Stage::ALL
+        .into_iter()
+        .map(|s| view! { <StageCard stage=s progress=progress.stages.get(s).clone() lang /> })
+        .collect_view();
+    view! {
+        <div class="kpis">{cards}</div>
+        <section class="backlog">
+            <h2>{t.backlog}</h2>
+            <p>
+                <span>{t.applied_not_produced} ": "</span>
+                <strong data-testid="backlog-produce">{format::int(backlog.applied_not_produced, lang)}</strong>
+            </p>
+            <p>
+                <span>{t.produced_not_delivered} ": "</span>
+                <strong data-testid="backlog-deliver">{format::int(backlog.produced_not_delivered, lang)}</strong>
+            </p>
+        </section>
+        <div class="charts">
+            <SvgChart title=cumulative_title svg=cumulative_chart_svg id="chart-cumulative" />
+            <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg id="chart-daily" />
+        </div>
+    }
+}

@@ -1,0 +1,409 @@
+//! The ranked table of units shared by `/rankings` and the unit pages.
+//!
+//! The server sends every row with every measure, now and a week before; the
+//! table ranks (`by`), sorts (`sort`, `dir`), filters (`region`), pages (`page`)
+//! and highlights (`hl`) in the browser, from the URL, so none of these asks
+//! the server again and any link reproduces the view.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::params::ParamsMap;
+use tiendo_core::rankings::Measure;
+use tiendo_core::search::fold;
+use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
+use tiendo_core::{Lang, Level};
+
+use crate::components::controls::use_set_params;
+use crate::i18n::texts;
+use crate::url::{keeping, with_params};
+
+/// What the URL asks of a ranking table, with the errors of parameters it could not use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableState {
+    /// Measure ranks are by (`by`).
+    pub measure: Measure,
+    /// Column sorted on (`sort`).
+    pub column: Column,
+    /// Worst first (`dir=desc`... for ranks, `dir=asc` is best first).
+    pub reverse: bool,
+    /// Region slug shown (`region`), all when `None`.
+    pub region: Option<String>,
+    /// Page, from 1 (`page`).
+    pub page: usize,
+    /// Unit highlighted (`hl`).
+    pub highlight: Option<String>,
+    /// Messages for parameters that were ignored, each naming its parameter.
+    pub errors: Vec<String>,
+}
+
+impl TableState {
+    /// Reads the table's parameters; a bad one is reported and its default used.
+    pub fn from_query(q: &ParamsMap) -> TableState {
+        let mut errors = Vec::new();
+        let measure = match q.get("by") {
+            None => Measure::PercentOfTarget,
+            Some(v) => Measure::parse("by", &v).unwrap_or_else(|e| {
+                errors.push(e.to_string());
+                Measure::PercentOfTarget
+            }),
+        };
+        let column = match q.get("sort") {
+            None => Column::Rank,
+            Some(v) => Column::parse("sort", &v).unwrap_or_else(|e| {
+                errors.push(e.to_string());
+                Column::Rank
+            }),
+        };
+        let reverse = match q.get("dir").as_deref() {
+            None | Some("best") => false,
+            Some("worst") => true,
+            Some(v) => {
+                errors.push(format!("dir: expected best or worst, got '{v}'"));
+                false
+            }
+        };
+        let page = match q.get("page") {
+            None => 1,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    errors.push(format!("page: expected a page number from 1, got '{v}'"));
+                    1
+                }
+            },
+        };
+        TableState {
+            measure,
+            column,
+            reverse,
+            region: q.get("region"),
+            page,
+            highlight: q.get("hl"),
+            errors,
+        }
+    }
+}
+
+/// The URL form of a region name: "Đồng bằng sông Hồng" → "dong-bang-song-hong".
+pub fn region_slug(name: &str) -> String {
+    fold(name).replace(' ', "-")
+}
+
+/// The page of a unit: `/p/`, `/d/` or `/c/` + code.
+pub fn unit_path(level: Level, code: &str) -> String {
+    let prefix = match level {
+        Level::Nation => return "/".to_string(),
+        Level::Province => "p",
+        Level::District => "d",
+        Level::Commune => "c",
+    };
+    format!("/{prefix}/{code}")
+}
+
+/// Parameters a link to another unit's page keeps.
+pub const KEPT_ON_LINKS: [&str; 4] = ["stage", "by", "date", "lang"];
+
+/// Ranked units with every measure, a trend and rank movement.
+#[component]
+pub fn RankingTable(
+    /// One row per unit, any order.
+    rows: Vec<Standing>,
+    /// Language.
+    lang: Lang,
+    /// Rows per page; all on one page when `None`.
+    #[prop(optional)]
+    page_size: Option<usize>,
+    /// Show the region column and filter (provinces).
+    #[prop(optional)]
+    regions: bool,
+    /// Test and styling hook.
+    id: &'static str,
+) -> impl IntoView {
+    let t = texts(lang);
+    let query = use_query_map();
+    let location = use_location();
+    let set = use_set_params();
+    let state = Memo::new(move |_| TableState::from_query(&query.read()));
+    let rows = StoredValue::new(rows);
+    let places_by = Memo::new(move |_| {
+        let m = state.read().measure;
+        rows.with_value(|r| places(r, m))
+    });
+    let mut region_names: Vec<String> =
+        rows.with_value(|r| r.iter().filter_map(|s| s.region.clone()).collect());
+    region_names.sort();
+    region_names.dedup();
+    let region_error = {
+        let names = region_names.clone();
+        move || {
+            let wanted = state.read().region.clone()?;
+            (!names.iter().any(|n| region_slug(n) == wanted))
+                .then(|| format!("region: unknown region '{wanted}'"))
+        }
+    };
+    // Rows shown: sorted, filtered, paged.
+    let shown = Memo::new(move |_| {
+        let s = state.read();
+        let p = places_by.read();
+        rows.with_value(|all| {
+            let order = sorted(all, &p, s.column, s.reverse);
+            let kept: Vec<usize> = order
+                .into_iter()
+                .filter(|&i| match &s.region {
+                    Some(r) => all[i].region.as_deref().map(region_slug).as_ref() == Some(r),
+                    None => true,
+                })
+                .collect();
+            let total = kept.len();
+            let size = page_size.unwrap_or(total.max(1));
+            let pages = total.div_ceil(size).max(1);
+            let page = s.page.min(pages);
+            let visible = kept
+                .into_iter()
+                .skip((page - 1) * size)
+                .take(size)
+                .collect::<Vec<_>>();
+            (visible, page, pages, total)
+        })
+    });
+    // Links work without JavaScript; with it, clicks change the URL in place.
+    let href_for = move |changes: &[(&str, Option<&str>)]| {
+        with_params(&location.pathname.get(), &query.read(), changes)
+    };
+    let header = {
+        let set = set.clone();
+        move |column: Column, label: &'static str, class: &'static str| {
+            let set = set.clone();
+            // Clicking the sorted column flips it; another column sorts best first.
+            let next_dir = move || {
+                let s = state.read();
+                if s.column == column && !s.reverse {
+                    "worst"
+                } else {
+                    "best"
+                }
+            };
+            let href = move || {
+                href_for(&[
+                    ("sort", Some(column.slug())),
+                    ("dir", Some(next_dir())),
+                    ("page", None),
+                ])
+            };
+            let (marker, aria) = (
+                move || match (state.read().column == column, state.read().reverse) {
+                    (false, _) => "",
+                    (true, false) => " ▼",
+                    (true, true) => " ▲",
+                },
+                move || match (state.read().column == column, state.read().reverse) {
+                    (false, _) => "none",
+                    (true, false) => "descending",
+                    (true, true) => "ascending",
+                },
+            );
+            let on_click = move |ev: leptos::ev::MouseEvent| {
+                ev.prevent_default();
+                set(&[
+                    ("sort", Some(column.slug())),
+                    ("dir", Some(next_dir())),
+                    ("page", None),
+                ]);
+            };
+            view! {
+                <th class=class aria-sort=aria>
+                    <a href=href data-sort=column.slug() on:click=on_click>{label}{marker}</a>
+                </th>
+            }
+        }
+    };
+    let link_params = move || keeping("", &query.read(), &KEPT_ON_LINKS);
+    let body = move || {
+        let (visible, _, _, _) = shown.get();
+        let s = state.read();
+        let p = places_by.read();
+        let suffix = link_params();
+        rows.with_value(|all| {
+            visible
+                .iter()
+                .map(|&i| row_view(&all[i], p[i], &s, &suffix, lang, regions))
+                .collect_view()
+        })
+    };
+    let region_filter = regions.then(|| {
+        let set = set.clone();
+        let options = region_names
+            .iter()
+            .map(|n| {
+                let slug = region_slug(n);
+                let selected = {
+                    let slug = slug.clone();
+                    move || state.read().region.as_deref() == Some(slug.as_str())
+                };
+                view! { <option value=slug selected=selected>{n.clone()}</option> }
+            })
+            .collect_view();
+        view! {
+            <label class="region-filter">
+                <span>{t.filter_region}</span>
+                <select
+                    id="region"
+                    name="region"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        set(&[("region", (!v.is_empty()).then_some(v.as_str())), ("page", None)]);
+                    }
+                >
+                    <option value="" selected=move || state.read().region.is_none()>{t.region_all}</option>
+                    {options}
+                </select>
+            </label>
+        }
+    });
+    let pager = move || {
+        let (_, page, pages, total) = shown.get();
+        (pages > 1).then(|| {
+            let link = move |n: usize| href_for(&[("page", Some(&n.to_string()))]);
+            view! {
+                <nav class="pager" aria-label=t.page>
+                    {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t.prev}</a> })}
+                    <span data-testid="page-of">{t.page} " " {page} "/" {pages} " · " {total}</span>
+                    {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t.next}</a> })}
+                </nav>
+            }
+        })
+    };
+    let errors = move || {
+        let mut all = state.read().errors.clone();
+        all.extend(region_error());
+        (!all.is_empty()).then(|| {
+            view! {
+                <div class="error" role="alert" data-testid="table-error">
+                    {all.into_iter().map(|e| view! { <p>{e}</p> }).collect_view()}
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="ranking" id=id>
+            {errors}
+            {region_filter}
+            <div class="table-scroll">
+                <table class="ranking-table">
+                    <thead>
+                        <tr>
+                            {header(Column::Rank, t.rank, "num")}
+                            {header(Column::Change, t.change, "num")}
+                            {header(Column::Name, t.unit, "")}
+                            {regions.then(|| header(Column::Region, t.region, "hide-narrow"))}
+                            {Measure::ALL
+                                .map(|m| header(Column::Measure(m), m.label(lang), "num"))
+                                .into_iter()
+                                .collect_view()}
+                            <th class="trend">{t.trend}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            {pager}
+        </section>
+    }
+    .into_any()
+}
+
+fn row_view(
+    s: &Standing,
+    place: Place,
+    state: &TableState,
+    link_suffix: &str,
+    lang: Lang,
+    regions: bool,
+) -> impl IntoView + use<> {
+    let t = texts(lang);
+    let reason = unranked_reason(s, state.measure).map(|r| r.label(lang));
+    let rank = match place.rank {
+        Some(r) => r.to_string(),
+        None => "—".to_string(),
+    };
+    let (change, change_class) = match place.change {
+        Some(c) if c > 0 => (format!("▲{c}"), "up"),
+        Some(c) if c < 0 => (format!("▼{}", -c), "down"),
+        Some(_) => ("=".to_string(), "same"),
+        None => (String::new(), ""),
+    };
+    let highlighted = state.highlight.as_deref() == Some(s.unit.code.as_str());
+    let cells = Measure::ALL
+        .map(|m| {
+            let text = s
+                .value(m)
+                .map_or_else(|| "—".to_string(), |v| m.display(v, lang));
+            let chosen = m == state.measure;
+            view! { <td class="num" class:chosen=chosen>{text}</td> }
+        })
+        .into_iter()
+        .collect_view();
+    let href = format!("{}{link_suffix}", unit_path(s.unit.level, &s.unit.code));
+    view! {
+        <tr data-code=s.unit.code.clone() class:highlight=highlighted>
+            <td class="num rank" title=reason.unwrap_or_default()>{rank}</td>
+            <td class=format!("num change {change_class}") title=t.change_hint>{change}</td>
+            <td class="name">
+                <a href=href>{s.unit.name.clone()}</a>
+                {reason.map(|r| view! { <small class="why">{t.unranked} ": " {r}</small> })}
+            </td>
+            {regions.then(|| view! { <td class="hide-narrow">{s.region.clone().unwrap_or_default()}</td> })}
+            {cells}
+            <td class="trend" inner_html=s.trend_svg.clone().unwrap_or_default()></td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> ParamsMap {
+        let mut m = ParamsMap::new();
+        for (k, v) in pairs {
+            m.insert(k.to_string(), v.to_string());
+        }
+        m
+    }
+
+    #[test]
+    fn reads_the_table_state_from_the_url() {
+        let s = TableState::from_query(&query(&[
+            ("by", "avg7"),
+            ("sort", "name"),
+            ("dir", "worst"),
+            ("region", "dong-nam-bo"),
+            ("page", "2"),
+            ("hl", "79"),
+        ]));
+        assert_eq!(s.measure, Measure::Avg7);
+        assert_eq!(s.column, Column::Name);
+        assert!(s.reverse);
+        assert_eq!(s.region.as_deref(), Some("dong-nam-bo"));
+        assert_eq!((s.page, s.highlight.as_deref()), (2, Some("79")));
+        assert!(s.errors.is_empty());
+    }
+
+    #[test]
+    fn bad_parameters_fall_back_and_name_themselves() {
+        let s = TableState::from_query(&query(&[("by", "x"), ("sort", "y"), ("page", "0")]));
+        assert_eq!(
+            (s.measure, s.column, s.page),
+            (Measure::PercentOfTarget, Column::Rank, 1)
+        );
+        assert_eq!(s.errors.len(), 3);
+        assert!(s.errors[0].starts_with("by:") && s.errors[1].starts_with("sort:"));
+        assert!(s.errors[2].starts_with("page:"));
+    }
+
+    #[test]
+    fn region_slugs_and_unit_paths() {
+        assert_eq!(region_slug("Đồng bằng sông Hồng"), "dong-bang-song-hong");
+        assert_eq!(unit_path(Level::District, "268"), "/d/268");
+    }
+}

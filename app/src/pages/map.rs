@@ -1,0 +1,67 @@
+//! `/map`: the 63 provinces coloured by a measure; a click opens a province.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use tiendo_core::Lang;
+use tiendo_core::views::MapView;
+
+use crate::api::get_map;
+use crate::components::chart::SvgChart;
+use crate::components::controls::ViewControls;
+use crate::components::error_box::ErrorBox;
+use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::i18n::texts;
+
+/// `/map?stage=&by=&date=&lang=`.
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let query = use_query_map();
+    let lang = use_lang();
+    let key = Memo::new(move |_| {
+        let q = query.read();
+        (q.get("stage"), q.get("by"), q.get("date"), lang.get())
+    });
+    let map = Resource::new(move || key.get(), |(s, b, d, l)| get_map(s, b, d, l));
+    view! {
+        <TopBar />
+        <main class="page">
+            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
+                {move || Suspend::new(async move {
+                    let lang = lang.get();
+                    match map.await {
+                        Ok(m) => view! { <MapBody map=m lang /> }.into_any(),
+                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn MapBody(map: MapView, lang: Lang) -> impl IntoView {
+    let t = texts(lang);
+    view! {
+        <div class="title-row">
+            <h1>{t.map_title}</h1>
+            <ViewControls
+                date=map.date
+                first=map.span.first_day
+                last=map.span.last_day
+                stage=map.stage
+                measure=map.measure
+                lang
+            />
+        </div>
+        <SimulatedNote simulated=map.span.simulated lang />
+        <p class="note">{t.map_hint}</p>
+        <div class="map-wrap">
+            <SvgChart
+                title=format!("{} · {}", map.stage.label(lang), map.measure.label(lang))
+                svg=map.svg
+                id="map"
+            />
+        </div>
+        <PageFooter updated_at=map.span.updated_at lang />
+    }
+}

@@ -1,0 +1,63 @@
+//! `/rankings`: the 63 provinces ranked by a chosen measure in a chosen stage,
+//! with rank movement and trend; ranked, sorted and filtered in the browser.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use tiendo_core::Lang;
+use tiendo_core::rankings::Measure;
+use tiendo_core::views::RankingsView;
+
+use crate::api::get_rankings;
+use crate::components::controls::ViewControls;
+use crate::components::error_box::ErrorBox;
+use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::components::ranking_table::RankingTable;
+use crate::i18n::texts;
+
+/// `/rankings?stage=&by=&sort=&dir=&region=&hl=&date=&lang=`.
+#[component]
+pub fn RankingsPage() -> impl IntoView {
+    let query = use_query_map();
+    let lang = use_lang();
+    // Only stage and day need the server; the rest is the table's.
+    let key = Memo::new(move |_| (query.read().get("stage"), query.read().get("date")));
+    let view = Resource::new(move || key.get(), |(stage, date)| get_rankings(stage, date));
+    view! {
+        <TopBar />
+        <main class="page">
+            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
+                {move || Suspend::new(async move {
+                    let lang = lang.get();
+                    match view.await {
+                        Ok(v) => view! { <RankingsBody view=v lang /> }.into_any(),
+                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn RankingsBody(view: RankingsView, lang: Lang) -> impl IntoView {
+    let t = texts(lang);
+    let query = use_query_map();
+    let measure = Measure::parse("by", &query.read_untracked().get("by").unwrap_or_default())
+        .unwrap_or(Measure::PercentOfTarget);
+    view! {
+        <div class="title-row">
+            <h1>{t.rankings_title} " · " {view.stage.label(lang)}</h1>
+            <ViewControls
+                date=view.date
+                first=view.span.first_day
+                last=view.span.last_day
+                stage=view.stage
+                measure
+                lang
+            />
+        </div>
+        <SimulatedNote simulated=view.span.simulated lang />
+        <RankingTable rows=view.rows lang regions=true id="rankings" />
+        <PageFooter updated_at=view.span.updated_at lang />
+    }
+}

@@ -1,0 +1,164 @@
+//! `/p/{code}`, `/d/{code}`, `/c/{code}`: a province, district or commune with
+//! the overview's widgets, its place among siblings and nationwide, and its
+//! ranked children.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use tiendo_core::views::{RankAmong, UnitView};
+use tiendo_core::{Lang, Level, format};
+
+use crate::api::{UnitRequest, get_unit};
+use crate::components::controls::ViewControls;
+use crate::components::error_box::ErrorBox;
+use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::components::progress_panel::ProgressPanel;
+use crate::components::ranking_table::{KEPT_ON_LINKS, RankingTable, unit_path};
+use crate::i18n::{level_label, texts};
+use crate::url::keeping;
+
+/// Rows per page of a children table: a district may have 40 communes.
+const CHILDREN_PER_PAGE: usize = 20;
+
+/// The page of one unit of `level`.
+#[component]
+pub fn UnitPage(level: Level) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let lang = use_lang();
+    let request = Memo::new(move |_| {
+        let q = query.read();
+        UnitRequest {
+            code: params.read().get("code").unwrap_or_default(),
+            level,
+            stage: q.get("stage"),
+            by: q.get("by"),
+            date: q.get("date"),
+            lang: lang.get(),
+        }
+    });
+    let view = Resource::new(move || request.get(), get_unit);
+    view! {
+        <TopBar />
+        <main class="page">
+            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
+                {move || Suspend::new(async move {
+                    let lang = lang.get();
+                    match view.await {
+                        Ok(v) => view! { <UnitBody view=v lang /> }.into_any(),
+                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
+    let t = texts(lang);
+    let query = use_query_map();
+    let suffix = keeping("", &query.read_untracked(), &KEPT_ON_LINKS);
+    let unit = view.progress.unit.clone();
+    let parent_name = view.path.last().map(|p| p.name.clone()).unwrap_or_default();
+    let crumbs = view
+        .path
+        .iter()
+        .map(|u| {
+            let name = if u.level == Level::Nation {
+                t.overview_title.to_string()
+            } else {
+                u.name.clone()
+            };
+            let href = format!("{}{suffix}", unit_path(u.level, &u.code));
+            view! { <li><a href=href>{name}</a></li> }
+        })
+        .collect_view();
+    let child_level = match unit.level {
+        Level::Province => Some(Level::District),
+        Level::District => Some(Level::Commune),
+        _ => None,
+    };
+    let cumulative_title = format!("{} · {}", t.cumulative, view.stage.label(lang));
+    let measure_name = view.measure.label(lang);
+    view! {
+        <nav class="breadcrumb" aria-label="breadcrumb">
+            <ol>
+                {crumbs}
+                <li aria-current="page">{unit.name.clone()}</li>
+            </ol>
+        </nav>
+        <div class="title-row">
+            <h1>
+                {unit.name.clone()}
+                <small class="level">" · " {level_label(unit.level, lang)} " · " {unit.code.clone()}</small>
+                {view.region.clone().map(|r| view! { <small class="level">" · " {r}</small> })}
+            </h1>
+            <ViewControls
+                date=view.progress.date
+                first=view.span.first_day
+                last=view.span.last_day
+                stage=view.stage
+                measure=view.measure
+                lang
+            />
+        </div>
+        <SimulatedNote simulated=view.span.simulated lang />
+        <div class="places">
+            <PlaceBadge
+                label=format!("{} {}", t.among_siblings, if parent_name.is_empty() { t.overview_title.to_string() } else { parent_name })
+                place=view.among_siblings
+                measure=measure_name
+                lang
+                id="place-siblings"
+            />
+            <PlaceBadge
+                label=t.nationwide.to_string()
+                place=view.nationwide
+                measure=measure_name
+                lang
+                id="place-nationwide"
+            />
+        </div>
+        <ProgressPanel
+            progress=view.progress
+            cumulative_chart_svg=view.cumulative_chart_svg
+            cumulative_title
+            daily_chart_svg=view.daily_chart_svg
+            lang
+        />
+        {child_level.map(|level| view! {
+            <h2 class="children-title">{t.units_below} " · " {level_label(level, lang)} " (" {view.children.len()} ")"</h2>
+            <RankingTable rows=view.children lang page_size=CHILDREN_PER_PAGE id="children" />
+        })}
+        <PageFooter updated_at=view.span.updated_at lang />
+    }
+}
+
+/// "Rank within Hà Nội: 3 / 30 ▲1 (by % of target)".
+#[component]
+fn PlaceBadge(
+    label: String,
+    place: RankAmong,
+    measure: &'static str,
+    lang: Lang,
+    id: &'static str,
+) -> impl IntoView {
+    let t = texts(lang);
+    let rank = place
+        .rank
+        .map_or_else(|| "—".to_string(), |r| r.to_string());
+    let change = match place.change {
+        Some(c) if c > 0 => format!(" ▲{c}"),
+        Some(c) if c < 0 => format!(" ▼{}", -c),
+        _ => String::new(),
+    };
+    view! {
+        <p class="place" data-testid=id>
+            <span>{label} ": "</span>
+            <strong>{rank}</strong>
+            " " {t.of} " " {format::int(place.of as u64, lang)}
+            <span class="change" title=t.change_hint>{change}</span>
+            <small>" (" {measure} ")"</small>
+        </p>
+    }
+}

@@ -1,0 +1,127 @@
+// Rankings, drill-down, shared URLs, the map and search in a real browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, openBrowser, openHydrated } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await openBrowser(); });
+after(async () => { await browser?.close(); });
+
+const asNumber = (s) => Number(s.replaceAll('.', '').replace(',', '.').replace('%', ''));
+
+// The text of column `n` (1-based) of every shown row of table `id`.
+const column = (page, id, n) =>
+  page.locator(`#${id} tbody tr td:nth-child(${n})`).allInnerTexts();
+
+test('sorting the provinces by a column happens in place, without a reload', async () => {
+  const { page, errors } = await openHydrated(browser, '/rankings?date=2021-06-01');
+  assert.equal(await page.locator('#rankings tbody tr').count(), 63);
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.locator('#rankings th a[data-sort="cumulative"]').click();
+  await page.waitForURL(/sort=cumulative/);
+  // Column 6: rank, change, name, region, % of target, cumulative.
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('#rankings tbody tr td:nth-child(6)')];
+    const v = cells.map((c) => Number(c.innerText.replaceAll('.', '')));
+    return v.every((x, i) => i === 0 || v[i - 1] >= x);
+  }, null, { timeout: 10_000 });
+  const cumulative = (await column(page, 'rankings', 6)).map(asNumber);
+  assert.ok(cumulative[0] > cumulative[62], 'largest first');
+  // Clicking again turns the order round.
+  await page.locator('#rankings th a[data-sort="cumulative"]').click();
+  await page.waitForURL(/dir=worst/);
+  const reversed = (await column(page, 'rankings', 6)).map(asNumber);
+  assert.ok(reversed[0] <= reversed[62], 'smallest first');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a shared URL reproduces stage, measure, sort, region and highlight', async () => {
+  const url = '/rankings?date=2021-06-20&stage=produced&by=avg7&sort=name&dir=worst&region=dong-nam-bo&hl=79';
+  const { page, errors } = await openHydrated(browser, url);
+  assert.equal(await page.locator('#stage').inputValue(), 'produced');
+  assert.equal(await page.locator('#by').inputValue(), 'avg7');
+  assert.equal(await page.locator('#region').inputValue(), 'dong-nam-bo');
+  assert.equal(await page.locator('#asof').inputValue(), '2021-06-20');
+  const names = await column(page, 'rankings', 3);
+  assert.equal(names.length, 6, `the six provinces of Đông Nam Bộ: ${names}`);
+  const folded = names.map((n) => n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase());
+  assert.deepEqual(folded, [...folded].sort().reverse(), 'Z to A');
+  assert.equal(await page.locator('#rankings tr.highlight').getAttribute('data-code'), '79');
+  assert.match(await page.locator('h1').innerText(), /Sản xuất thẻ|sản xuất/i);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('drilling down nation > province > district > commune', async () => {
+  const { page, errors } = await openHydrated(browser, '/rankings?date=2021-06-01');
+  await page.locator('#rankings tr[data-code="01"] td.name a').click();
+  await page.waitForURL(/\/p\/01\?/);
+  await page.waitForSelector('#children tbody tr');
+  assert.match(await page.locator('h1').innerText(), /Hà Nội/);
+  assert.match(await page.locator('[data-testid="place-siblings"]').innerText(), /trên 63/);
+  assert.match(await page.locator('[data-testid="cumulative-applications"]').innerText(), /^\d{1,3}(\.\d{3})*$/);
+
+  const district = page.locator('#children tbody tr td.name a').first();
+  const districtName = await district.innerText();
+  await district.click();
+  await page.waitForURL(/\/d\/\d{3}\?/);
+  await page.waitForFunction((n) => document.querySelector('h1')?.innerText.includes(n), districtName);
+  assert.match(await page.locator('.breadcrumb').innerText(), /Toàn quốc[\s\S]*Hà Nội/);
+  assert.match(await page.locator('[data-testid="place-nationwide"]').innerText(), /trên 705/);
+
+  const commune = page.locator('#children tbody tr td.name a').first();
+  const communeName = await commune.innerText();
+  await commune.click();
+  await page.waitForURL(/\/c\/\d{5}\?/);
+  await page.waitForFunction((n) => document.querySelector('h1')?.innerText.includes(n), communeName);
+  const crumbs = await page.locator('.breadcrumb').innerText();
+  assert.ok(crumbs.includes('Hà Nội') && crumbs.includes(districtName), crumbs);
+  assert.match(await page.locator('[data-testid="place-nationwide"]').innerText(), /trên 10\.599/);
+  assert.equal(page.url().includes('date=2021-06-01'), true, 'the as-of day travels with the links');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a district with many communes is paged', async () => {
+  // Hà Đông (268) has 17 wards; Ba Vì (271) has 31 communes.
+  const { page } = await openHydrated(browser, '/d/271');
+  assert.equal(await page.locator('#children tbody tr').count(), 20);
+  assert.match(await page.locator('[data-testid="page-of"]').innerText(), /1\/2 · 31/);
+  await page.locator('#children .pager a[rel="next"]').click();
+  await page.waitForURL(/page=2/);
+  await page.waitForFunction(() => document.querySelectorAll('#children tbody tr').length === 11);
+  await page.close();
+});
+
+test('the map links each province to its page and labels both archipelagos', async () => {
+  const { page, errors } = await openHydrated(browser, '/map?date=2021-06-01');
+  const svg = page.locator('#map svg');
+  assert.equal(await svg.locator('a[data-code]').count() >= 63, true);
+  const labels = await svg.locator('text').allTextContents();
+  assert.ok(labels.some((t) => t.includes('Hoàng Sa')) && labels.some((t) => t.includes('Trường Sa')), labels.join('|'));
+  assert.match(await svg.locator('a[data-code="48"] title').first().textContent(), /^Đà Nẵng: \d+,\d%$/);
+  await svg.locator('a[data-code="48"] path').first().click();
+  await page.waitForURL(/\/p\/48/);
+  await page.waitForFunction(() => document.querySelector('h1')?.innerText.includes('Đà Nẵng'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('search finds a unit without diacritics and says where it lies', async () => {
+  const { page } = await openHydrated(browser, '/search');
+  await page.locator('#search-q').fill('ha dong');
+  await page.waitForSelector('[data-testid="search-results"] li');
+  const first = await page.locator('[data-testid="search-results"] li').first().innerText();
+  assert.match(first, /Quận Hà Đông/);
+  assert.match(first, /Hà Nội/);
+  await page.close();
+});
+
+test('pages answer bad parameters with a 400 that names them', async () => {
+  const res = await fetch(`${BASE}/rankings?stage=bogus`);
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /stage: unknown stage &#x27;bogus&#x27;|stage: unknown stage 'bogus'/);
+  assert.equal((await fetch(`${BASE}/d/01`)).status, 404, 'a province code on a district page');
+});
