@@ -121,11 +121,23 @@ pub fn standing(
         s.produced.week_before,
         s.delivered.week_before,
     );
+    // A unit that has reported nothing in the stage cannot be compared: it
+    // ranks last on every measure rather than first on backlog.
+    let reported = |cumulative: u64| cumulative > 0;
+    let values = |p: &StageProgress, backlog: u64, has_data: bool| {
+        Measure::ALL.map(|m| {
+            if has_data {
+                m.value(p, Some(backlog))
+            } else {
+                None
+            }
+        })
+    };
     Standing {
         unit: counts.unit.clone(),
         region: counts.region.clone(),
-        values: Measure::ALL.map(|m| m.value(&progress, Some(backlog_now))),
-        values_before: Measure::ALL.map(|m| m.value(&before, Some(backlog_before))),
+        values: values(&progress, backlog_now, reported(c.now)),
+        values_before: values(&before, backlog_before, reported(c.week_before)),
         progress,
         backlog: backlog_now,
         trend_svg: None,
@@ -191,7 +203,7 @@ pub fn unranked_reason(s: &Standing, measure: Measure) -> Option<Unranked> {
         return None;
     }
     let p = &s.progress;
-    Some(if p.cumulative == 0 && p.avg7 == 0.0 {
+    Some(if p.cumulative == 0 {
         Unranked::NoData
     } else if p.target.is_none_or(|t| t == 0) {
         Unranked::NoTarget
@@ -253,16 +265,15 @@ pub fn sorted(rows: &[Standing], places: &[Place], column: Column, reverse: bool
     let rank_key = |i: usize| places[i].rank.map(f64::from);
     let by_rank: Vec<Option<f64>> = (0..rows.len()).map(rank_key).collect();
     let mut order = rank_order(&by_rank, false);
-    let key =
-        |i: usize| -> Option<f64> {
-            match column {
-                Column::Rank | Column::Name | Column::Region => rank_key(i),
-                Column::Change => places[i].change.map(|c| -c as f64),
-                Column::Measure(m) => rows[i]
-                    .value(m)
-                    .map(|v| if m.larger_is_better() { -v } else { v }),
-            }
-        };
+    let key = |i: usize| -> Option<f64> {
+        match column {
+            Column::Rank | Column::Name | Column::Region => rank_key(i),
+            Column::Change => places[i].change.map(|c| -c as f64),
+            Column::Measure(m) => rows[i]
+                .value(m)
+                .map(|v| if m.larger_is_better() { -v } else { v }),
+        }
+    };
     let text = |i: usize| -> String {
         match column {
             Column::Name => fold(&rows[i].unit.name),
@@ -409,7 +420,7 @@ mod tests {
                 change: Some(0)
             }
         );
-        assert_eq!(p[3].rank, Some(4), "0 % of a target still ranks");
+        assert_eq!(p[3].rank, None, "no figures yet: not ranked");
         // By 7-day average HCM (20/day) leads, Đà Nẵng (20/day) ties it.
         let p = places(&rows, Measure::Avg7);
         assert_eq!(
@@ -472,7 +483,8 @@ mod tests {
         );
         assert_eq!(
             codes(sorted(&rows, &p, Column::Rank, true)),
-            ["02", "79", "01", "48"]
+            ["79", "01", "48", "02"],
+            "worst first, the unranked unit still last"
         );
         assert_eq!(
             codes(sorted(&rows, &p, Column::Name, false)),
@@ -517,7 +529,7 @@ mod tests {
         }
         assert_eq!(
             codes(sorted(&rows, &p, Column::Measure(Measure::Backlog), false))[0],
-            "02"
+            "79"
         );
     }
 

@@ -143,3 +143,166 @@ async fn overview_page_is_rendered_on_the_server() {
     assert_eq!(page(&format!("{base}/no-such-page")).await.0, 404);
     assert_eq!(page(&format!("{base}/healthz")).await.0, 200);
 }
+
+#[tokio::test]
+async fn rankings_api_ranks_children_and_levels() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+
+    let (status, body) = get(&format!(
+        "{base}/api/v1/rankings?level=district&parent=01&by=cumulative&date=2021-04-20"
+    ))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["level"].as_str(), body["by"].as_str()),
+        (Some("district"), Some("cumulative"))
+    );
+    let units = body["units"].as_array().unwrap();
+    assert_eq!(units.len(), 30, "Hà Nội's 30 districts");
+    let ranks: Vec<u64> = units.iter().map(|u| u["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks[0], 1);
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    let counts: Vec<u64> = units
+        .iter()
+        .map(|u| u["cumulative"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    for field in [
+        "rank_change",
+        "code",
+        "name",
+        "parent",
+        "percent_of_target",
+        "avg7",
+        "pace_vs_required",
+        "projected_completion",
+        "backlog",
+        "status",
+    ] {
+        assert!(
+            units[0].get(field).is_some(),
+            "{field} missing: {}",
+            units[0]
+        );
+    }
+    assert!(units.iter().all(|u| u["parent"] == "01"));
+
+    // Nationwide levels; provinces without figures (outside the small demo) rank last and say why.
+    let (_, body) = get(&format!("{base}/api/v1/rankings?level=province")).await;
+    let units = body["units"].as_array().unwrap();
+    assert_eq!(units.len(), 63);
+    assert!(["01", "48"].contains(&units[0]["code"].as_str().unwrap()));
+    assert_eq!(units[62]["rank"], Value::Null);
+    assert_eq!(units[62]["unranked_reason"], "no_data");
+    let (_, body) = get(&format!(
+        "{base}/api/v1/rankings?level=commune&stage=delivered&by=backlog"
+    ))
+    .await;
+    assert_eq!(body["units"].as_array().unwrap().len(), 10_599);
+}
+
+#[tokio::test]
+async fn rankings_and_search_name_the_bad_parameter() {
+    let t = common::small_demo("2021-03-31").await;
+    let base = spawn(&t).await;
+    for (query, field) in [
+        ("level=region", "level"),
+        ("by=speed", "by"),
+        ("stage=printed", "stage"),
+        ("parent=99999", "parent"),
+        ("parent=00001", "parent"),
+        ("level=commune&parent=01", "level"),
+        ("date=2021-02-30", "date"),
+        ("date=2021-05-01", "date"),
+        ("sort=name", "sort"),
+    ] {
+        let (status, body) = get(&format!("{base}/api/v1/rankings?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        let message = body["error"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("{field}:")),
+            "{query}: {message}"
+        );
+    }
+    for query in ["", "q=", "q=%20-%20"] {
+        let (status, body) = get(&format!("{base}/api/v1/units/search?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert!(body["error"].as_str().unwrap().starts_with("q:"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn search_finds_units_with_or_without_diacritics() {
+    let t = common::small_demo("2021-03-05").await;
+    let base = spawn(&t).await;
+    for q in ["ha%20dong", "H%C3%A0%20%C4%90%C3%B4ng", "268"] {
+        let (status, body) = get(&format!("{base}/api/v1/units/search?q={q}")).await;
+        assert_eq!(status, 200, "{body}");
+        let first = &body[0];
+        assert_eq!(first["unit"]["code"], "268", "{q}: {body}");
+        assert_eq!(first["full_name"], "Quận Hà Đông");
+        assert_eq!(first["province"], "Hà Nội");
+    }
+    // A commune says which district and province it lies in.
+    let (_, body) = get(&format!("{base}/api/v1/units/search?q=phuc%20xa")).await;
+    let hit = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["unit"]["code"] == "00001")
+        .unwrap();
+    assert_eq!(
+        (hit["district"].as_str(), hit["province"].as_str()),
+        (Some("Ba Đình"), Some("Hà Nội"))
+    );
+}
+
+#[tokio::test]
+async fn unit_pages_render_and_show_new_figures_after_a_report() {
+    let t = common::small_demo("2021-03-20").await;
+    let base = spawn(&t).await;
+    let (status, html) = page(&format!("{base}/rankings")).await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("<tr data-code=").count(), 63);
+    let (status, html) = page(&format!("{base}/d/001?date=2021-03-10")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Ba Đình") && html.contains("Hà Nội"),
+        "breadcrumb"
+    );
+    assert_eq!(
+        (page(&format!("{base}/p/001")).await.0),
+        404,
+        "a district code on a province page"
+    );
+    assert_eq!((page(&format!("{base}/p/01?by=speed")).await.0), 400);
+
+    // Whole pages are kept between requests: a new report must still show at once.
+    let url = format!("{base}/c/00001?date=2021-03-10");
+    let (_, before) = page(&url).await;
+    let (_, progress) = get(&format!("{base}/api/v1/progress/00001?date=2021-03-10")).await;
+    let old = progress["stages"]["applications"]["cumulative"]
+        .as_u64()
+        .unwrap();
+    let campaign = t.db.current_campaign().await.unwrap().id;
+    let daily = progress["stages"]["applications"]["daily"]
+        .as_u64()
+        .unwrap();
+    let report = tiendo_server::db::Report {
+        unit_code: "00001".into(),
+        stage: tiendo_core::Stage::Applications,
+        day: "2021-03-10".parse().unwrap(),
+        count: daily + 12_345,
+    };
+    t.db.record_reports(campaign, "api", &[report])
+        .await
+        .unwrap();
+    let (_, after) = page(&url).await;
+    let shown = |n: u64| tiendo_core::format::int(n, tiendo_core::Lang::Vi);
+    assert!(before.contains(&shown(old)));
+    assert!(
+        after.contains(&shown(old + 12_345)),
+        "the kept page was served stale"
+    );
+}

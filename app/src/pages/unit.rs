@@ -104,13 +104,14 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         </div>
         <SimulatedNote simulated=view.span.simulated lang />
         <div class="places">
-            <PlaceBadge
+            // A province's siblings are the nation's 63 provinces: one badge says it all.
+            {(unit.level != Level::Province).then(|| view! { <PlaceBadge
                 label=format!("{} {}", t.among_siblings, if parent_name.is_empty() { t.overview_title.to_string() } else { parent_name })
                 place=view.among_siblings
                 measure=measure_name
                 lang
                 id="place-siblings"
-            />
+            /> })}
             <PlaceBadge
                 label=t.nationwide.to_string()
                 place=view.nationwide

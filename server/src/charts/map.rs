@@ -45,6 +45,8 @@ struct Shape {
     code: String,
     /// The SVG path.
     path: String,
+    /// Island markers (Trường Sa): islands too small to see as outlines.
+    dots: Vec<(f64, f64)>,
 }
 
 #[derive(Deserialize)]
@@ -156,7 +158,18 @@ fn shapes() -> &'static [Shape] {
                 for ring in polygons.iter().flatten() {
                     ring_path(&mut path, ring);
                 }
+                let archipelago = f.properties.code.is_none();
+                let dots = if archipelago {
+                    polygons
+                        .iter()
+                        .filter_map(|p| p.first())
+                        .map(|ring| centre(ring))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 Shape {
+                    dots,
                     // The one feature without a code is Trường Sa.
                     code: f
                         .properties
@@ -167,6 +180,15 @@ fn shapes() -> &'static [Shape] {
             })
             .collect()
     })
+}
+
+/// The centre of a ring's points, in map coordinates.
+fn centre(ring: &[[f64; 2]]) -> (f64, f64) {
+    let n = ring.len().max(1) as f64;
+    let (lon, lat) = ring
+        .iter()
+        .fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
+    project(lon / n, lat / n)
 }
 
 /// How one province is drawn.
@@ -213,13 +235,17 @@ pub fn map_svg(
         let style = styles.get(&shape.code).unwrap_or(&none);
         let _ = write!(
             svg,
-            r##"<a href="{}" data-code="{}"><title>{}</title><path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"/></a>"##,
+            r##"<a href="{}" data-code="{}"><title>{}</title><path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"/>"##,
             escape(&style.href),
             shape.code,
             escape(&style.title),
             shape.path,
             style.fill
         );
+        for (x, y) in &shape.dots {
+            island(&mut svg, *x, *y, &style.fill);
+        }
+        svg.push_str("</a>");
     }
     archipelagos(&mut svg, styles, &none, lang);
     draw_legend(&mut svg, legend_title, legend, w);
@@ -242,11 +268,7 @@ fn archipelagos(
     );
     for (lon, lat) in HOANG_SA_ISLANDS {
         let (x, y) = project(lon, lat);
-        let _ = write!(
-            svg,
-            r##"<circle cx="{x:.1}" cy="{y:.1}" r="2.6" fill="{}" stroke="#555" stroke-width="0.5"/>"##,
-            danang.fill
-        );
+        island(svg, x, y, &danang.fill);
     }
     svg.push_str("</a>");
     let (hoang_sa, truong_sa) = match lang {
@@ -261,6 +283,14 @@ fn archipelagos(
     };
     label(svg, project(111.0, 17.55), hoang_sa);
     label(svg, project(112.3, 12.3), truong_sa);
+}
+
+/// An island too small to draw at this scale, as a dot in its province's colour.
+fn island(svg: &mut String, x: f64, y: f64, fill: &str) {
+    let _ = write!(
+        svg,
+        r##"<circle cx="{x:.1}" cy="{y:.1}" r="2.6" fill="{fill}" stroke="#555" stroke-width="0.5"/>"##
+    );
 }
 
 fn label(svg: &mut String, (x, y): (f64, f64), lines: [&str; 2]) {
@@ -331,6 +361,15 @@ mod tests {
             "Khánh Hòa and the Trường Sa archipelago"
         );
         assert!(shapes.iter().all(|s| s.path.starts_with('M')));
+        let truong_sa = shapes
+            .iter()
+            .find(|s| !s.dots.is_empty())
+            .expect("island dots");
+        assert!(
+            truong_sa.dots.len() >= 5,
+            "{} islands",
+            truong_sa.dots.len()
+        );
     }
 
     #[test]

@@ -181,8 +181,10 @@ fn cumulative_on(param: &str) -> String {
     )
 }
 
+// Microseconds, not seconds: `updated_at` is the version cached views and pages
+// are keyed by, and two writes within one second must not share a version.
 fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 impl Db {
@@ -346,6 +348,15 @@ impl Db {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The current campaign's id and when its figures last changed, in one
+    /// small query: what caches of whole pages are keyed by.
+    pub async fn data_version(&self) -> DbResult<Option<(i64, Option<String>)>> {
+        let row = sqlx::query("SELECT id, updated_at FROM campaigns ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
     }
 
     /// The current campaign: the most recently created one.

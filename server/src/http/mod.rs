@@ -2,6 +2,7 @@
 //! API under `/api/v1` (one module per resource) and the operators' `/healthz`.
 
 mod error;
+mod page_cache;
 mod progress;
 mod rankings;
 mod units;
@@ -39,10 +40,16 @@ pub fn app(progress: Arc<Progress>, options: LeptosOptions) -> axum::Router {
         )
         .fallback(file_and_error_handler(shell))
         .with_state(options);
+    let kept = Arc::new(page_cache::PageCache::new(progress.clone()));
     pages
         .merge(api(progress))
         // Fastest gzip: pages shrink about as much and cost a fraction of the CPU.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        // Outside compression, so kept pages are kept compressed.
+        .layer(axum::middleware::from_fn_with_state(
+            kept,
+            page_cache::serve,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
