@@ -125,6 +125,8 @@ pub struct Texts {
     pub units_below: &'static str,
     /// Region filter label.
     pub filter_region: &'static str,
+    /// Link from a province to its row in the rankings.
+    pub show_in_rankings: &'static str,
 }
 
 const VI: Texts = Texts {
@@ -188,6 +190,7 @@ const VI: Texts = Texts {
     map_hint: "Di chuột lên một tỉnh để xem số liệu, bấm để mở trang của tỉnh.",
     units_below: "Đơn vị trực thuộc",
     filter_region: "Vùng",
+    show_in_rankings: "Xem vị trí trong bảng xếp hạng",
 };
 
 const EN: Texts = Texts {
@@ -251,6 +254,7 @@ const EN: Texts = Texts {
     map_hint: "Hover over a province to see its figure; click to open its page.",
     units_below: "Units below",
     filter_region: "Region",
+    show_in_rankings: "See it in the rankings",
 };
 
 /// The texts of `lang`.

@@ -18,6 +18,8 @@ export async function openHydrated(browser, path) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A panic in the wasm bundle is logged before it traps: keep its message.
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(BASE + path);
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   return { page, errors };

@@ -119,6 +119,12 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
                 lang
                 id="place-nationwide"
             />
+            // The rankings with this province highlighted, in the same stage, measure and day.
+            {(unit.level == Level::Province).then(|| {
+                let joiner = if suffix.is_empty() { "?" } else { "&" };
+                let href = format!("/rankings{suffix}{joiner}hl={}", unit.code);
+                view! { <a class="to-rankings" href=href>{t.show_in_rankings}</a> }
+            })}
         </div>
         <ProgressPanel
             progress=view.progress

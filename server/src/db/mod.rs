@@ -212,6 +212,14 @@ impl Db {
         Ok(Db { pool })
     }
 
+    /// Starts a transaction that will write. `BEGIN IMMEDIATE` takes SQLite's
+    /// write lock at once, so a transaction that reads before writing waits
+    /// for another writer (busy timeout) instead of failing with "database is
+    /// locked" when it upgrades. (PostgreSQL: a plain `BEGIN`.)
+    async fn write_tx(&self) -> DbResult<sqlx::Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Brings the schema up to date (migrations/).
     pub async fn migrate(&self) -> DbResult<()> {
         sqlx::migrate!("../migrations").run(&self.pool).await?;
@@ -229,7 +237,7 @@ impl Db {
 
     /// Inserts units (parents before children); fails if any exists already.
     pub async fn insert_units(&self, units: &[UnitRow]) -> DbResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for chunk in units.chunks(MAX_BINDS / 10) {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO units (code, level, name, full_name, kind, slug, parent_code, region, population, weight) ",
@@ -305,7 +313,7 @@ impl Db {
         simulated: bool,
         goals: &PerStage<StageGoal>,
     ) -> DbResult<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (slug, name, start_date, simulated) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -333,7 +341,7 @@ impl Db {
 
     /// Deletes a campaign with its targets, reports and totals.
     pub async fn delete_campaign(&self, slug: &str) -> DbResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for table in ["daily_totals", "reports", "targets", "campaign_stages"] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE campaign_id IN (SELECT id FROM campaigns WHERE slug = $1)"
@@ -407,7 +415,7 @@ impl Db {
         campaign: i64,
         targets: &[(String, Stage, u64)],
     ) -> DbResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for chunk in targets.chunks(MAX_BINDS / 4) {
             let mut q: QueryBuilder<Sqlite> =
                 QueryBuilder::new("INSERT INTO targets (campaign_id, unit_code, stage, target) ");
@@ -650,7 +658,7 @@ impl Db {
         totals: impl IntoIterator<Item = TotalRow>,
     ) -> DbResult<()> {
         let received_at = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut reports = reports.into_iter().peekable();
         while reports.peek().is_some() {
             let chunk: Vec<Report> = reports.by_ref().take(MAX_BINDS / 7).collect();
@@ -713,7 +721,7 @@ impl Db {
         reports: &[Report],
     ) -> DbResult<()> {
         let received_at = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for r in reports {
             let mut chain = vec![r.unit_code.clone()];
             let level: Option<String> =
@@ -840,7 +848,7 @@ async fn touch_campaign(
 impl Db {
     /// Replaces the published milestones.
     pub async fn replace_milestones(&self, rows: &[Milestone]) -> DbResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM milestones")
             .execute(&mut *tx)
             .await?;
