@@ -5,6 +5,7 @@ pub mod controls;
 pub mod error_box;
 pub mod kpi;
 pub mod nav;
+pub mod page;
 pub mod progress_panel;
 pub mod province_table;
 pub mod ranking_table;

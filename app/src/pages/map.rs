@@ -8,8 +8,8 @@ use tiendo_core::views::MapView;
 use crate::api::get_map;
 use crate::components::chart::SvgChart;
 use crate::components::controls::ViewControls;
-use crate::components::error_box::ErrorBox;
-use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
+use crate::components::page::DataPage;
 use crate::i18n::texts;
 
 /// `/map?stage=&by=&date=&lang=`.
@@ -23,18 +23,7 @@ pub fn MapPage() -> impl IntoView {
     });
     let map = Resource::new(move || key.get(), |(s, b, d, l)| get_map(s, b, d, l));
     view! {
-        <TopBar />
-        <main class="page">
-            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
-                {move || Suspend::new(async move {
-                    let lang = lang.get();
-                    match map.await {
-                        Ok(m) => view! { <MapBody map=m lang /> }.into_any(),
-                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
+        <DataPage data=map body=|v, lang| view! { <MapBody map=v lang /> }.into_any() />
     }
 }
 

@@ -8,8 +8,8 @@ use tiendo_core::overview::Overview;
 
 use crate::api::get_overview;
 use crate::components::controls::ViewControls;
-use crate::components::error_box::ErrorBox;
-use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
+use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::province_table::ProvinceTable;
 use crate::i18n::texts;
@@ -25,22 +25,10 @@ pub fn OverviewPage() -> impl IntoView {
         |(d, l)| get_overview(d, l),
     );
     view! {
-        <TopBar />
-        <main class="page">
-            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
-                {move || Suspend::new(async move {
-                    let lang = lang.get();
-                    match overview.await {
-                        Ok(o) => view! { <OverviewBody overview=o lang /> }.into_any(),
-                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
+        <DataPage data=overview body=|v, lang| view! { <OverviewBody overview=v lang /> }.into_any() />
     }
 }
 
-/// The page body once the figures are in.
 #[component]
 fn OverviewBody(overview: Overview, lang: Lang) -> impl IntoView {
     let t = texts(lang);

@@ -9,8 +9,8 @@ use tiendo_core::views::RankingsView;
 
 use crate::api::get_rankings;
 use crate::components::controls::ViewControls;
-use crate::components::error_box::ErrorBox;
-use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::components::nav::{PageFooter, SimulatedNote};
+use crate::components::page::DataPage;
 use crate::components::ranking_table::RankingTable;
 use crate::i18n::texts;
 
@@ -18,23 +18,11 @@ use crate::i18n::texts;
 #[component]
 pub fn RankingsPage() -> impl IntoView {
     let query = use_query_map();
-    let lang = use_lang();
     // Only stage and day need the server; the rest is the table's.
     let key = Memo::new(move |_| (query.read().get("stage"), query.read().get("date")));
     let view = Resource::new(move || key.get(), |(stage, date)| get_rankings(stage, date));
     view! {
-        <TopBar />
-        <main class="page">
-            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
-                {move || Suspend::new(async move {
-                    let lang = lang.get();
-                    match view.await {
-                        Ok(v) => view! { <RankingsBody view=v lang /> }.into_any(),
-                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
+        <DataPage data=view body=|v, lang| view! { <RankingsBody view=v lang /> }.into_any() />
     }
 }
 

@@ -9,8 +9,8 @@ use tiendo_core::{Lang, Level, format};
 
 use crate::api::{UnitRequest, get_unit};
 use crate::components::controls::ViewControls;
-use crate::components::error_box::ErrorBox;
-use crate::components::nav::{PageFooter, SimulatedNote, TopBar, use_lang};
+use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
+use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::ranking_table::{KEPT_ON_LINKS, RankingTable, unit_path};
 use crate::i18n::{level_label, texts};
@@ -38,18 +38,7 @@ pub fn UnitPage(level: Level) -> impl IntoView {
     });
     let view = Resource::new(move || request.get(), get_unit);
     view! {
-        <TopBar />
-        <main class="page">
-            <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
-                {move || Suspend::new(async move {
-                    let lang = lang.get();
-                    match view.await {
-                        Ok(v) => view! { <UnitBody view=v lang /> }.into_any(),
-                        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
+        <DataPage data=view body=|v, lang| view! { <UnitBody view=v lang /> }.into_any() />
     }
 }
 
