@@ -279,6 +279,20 @@ pub fn level_label(level: Level, lang: Lang) -> &'static str {
     }
 }
 
+/// A level's name in the singular, for one unit: "Quận/huyện".
+pub fn level_name(level: Level, lang: Lang) -> &'static str {
+    match (level, lang) {
+        (Level::Nation, Lang::Vi) => "Toàn quốc",
+        (Level::Province, Lang::Vi) => "Tỉnh/thành phố",
+        (Level::District, Lang::Vi) => "Quận/huyện",
+        (Level::Commune, Lang::Vi) => "Xã/phường/thị trấn",
+        (Level::Nation, Lang::En) => "Nation",
+        (Level::Province, Lang::En) => "Province",
+        (Level::District, Lang::En) => "District",
+        (Level::Commune, Lang::En) => "Commune",
+    }
+}
+
 /// A status in words.
 pub fn status_label(status: Status, lang: Lang) -> &'static str {
     match (status, lang) {

@@ -426,11 +426,15 @@ impl Progress {
             .enumerate()
             .map(|(i, c)| LegendEntry {
                 fill: colour(i),
-                label: format!(
-                    "{} – {}",
-                    measure.display(c.low, lang),
-                    measure.display(c.high, lang)
-                ),
+                label: if c.low == c.high {
+                    measure.display(c.low, lang)
+                } else {
+                    format!(
+                        "{} – {}",
+                        measure.display(c.low, lang),
+                        measure.display(c.high, lang)
+                    )
+                },
             })
             .collect();
         if !measure.larger_is_better() {

@@ -15,6 +15,16 @@ use crate::url::with_params;
 /// A function that changes URL parameters of the current page in place
 /// (each `(key, None)` removes one), without a reload or a jump to the top.
 pub fn use_set_params() -> impl Fn(&[(&str, Option<&str>)]) + Clone + 'static {
+    param_setter(false)
+}
+
+/// Like [`use_set_params`], but replacing the current history entry: for
+/// changes made per keystroke, so that Back leaves the page, not one letter.
+pub fn use_replace_params() -> impl Fn(&[(&str, Option<&str>)]) + Clone + 'static {
+    param_setter(true)
+}
+
+fn param_setter(replace: bool) -> impl Fn(&[(&str, Option<&str>)]) + Clone + 'static {
     let query = use_query_map();
     let location = use_location();
     let navigate = use_navigate();
@@ -28,6 +38,7 @@ pub fn use_set_params() -> impl Fn(&[(&str, Option<&str>)]) + Clone + 'static {
             &url,
             NavigateOptions {
                 scroll: false,
+                replace,
                 ..Default::default()
             },
         );
@@ -65,6 +76,11 @@ pub fn ViewControls(
             }
         }
     };
+    // Follows the URL, so going back in history shows the choice it made,
+    // even where the page itself is not fetched again (the rankings' measure).
+    let chosen = move |key: &str, slug: &str, default: bool| {
+        query.read().get(key).map_or(default, |v| v == slug)
+    };
     // Parameters the form does not show travel as hidden fields.
     let hidden = move || {
         query
@@ -94,7 +110,7 @@ pub fn ViewControls(
                     <span>{t.stage}</span>
                     <select id="stage" name="stage" on:change=on("stage")>
                         {Stage::ALL.map(|s| view! {
-                            <option value=s.slug() selected=s == current>{s.label(lang)}</option>
+                            <option value=s.slug() selected=move || chosen("stage", s.slug(), s == current)>{s.label(lang)}</option>
                         })}
                     </select>
                 </label>
@@ -104,7 +120,7 @@ pub fn ViewControls(
                     <span>{t.rank_by}</span>
                     <select id="by" name="by" on:change=on("by")>
                         {Measure::ALL.map(|m| view! {
-                            <option value=m.slug() selected=m == current>{m.label(lang)}</option>
+                            <option value=m.slug() selected=move || chosen("by", m.slug(), m == current)>{m.label(lang)}</option>
                         })}
                     </select>
                 </label>

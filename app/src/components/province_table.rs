@@ -1,10 +1,13 @@
 //! A short ranked table of provinces.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use tiendo_core::overview::ProvinceScore;
-use tiendo_core::{Lang, format};
+use tiendo_core::{Lang, Level, format};
 
+use crate::components::ranking_table::{KEPT_ON_LINKS, unit_path};
 use crate::i18n::texts;
+use crate::url::keeping;
 
 /// Provinces with rank, region, cumulative and % of target.
 #[component]
@@ -19,6 +22,7 @@ pub fn ProvinceTable(
     id: &'static str,
 ) -> impl IntoView {
     let t = texts(lang);
+    let suffix = keeping("", &use_query_map().read_untracked(), &KEPT_ON_LINKS);
     view! {
         <section class="province-table" id=id>
             <h3>{title}</h3>
@@ -39,7 +43,9 @@ pub fn ProvinceTable(
                             view! {
                                 <tr>
                                     <td>{r.rank}</td>
-                                    <td>{r.name}</td>
+                                    <td>
+                                        <a href=format!("{}{suffix}", unit_path(Level::Province, &r.code))>{r.name}</a>
+                                    </td>
                                     <td class="hide-narrow">{r.region}</td>
                                     <td class="num">{format::int(r.cumulative, lang)}</td>
                                     <td class="num">{format::percent(r.percent_of_target, lang)}</td>

@@ -6,11 +6,11 @@ use tiendo_core::Lang;
 use tiendo_core::views::SearchHit;
 
 use crate::api::search_units;
-use crate::components::controls::use_set_params;
+use crate::components::controls::use_replace_params;
 use crate::components::error_box::ErrorBox;
 use crate::components::nav::{TopBar, use_lang};
 use crate::components::ranking_table::unit_path;
-use crate::i18n::{level_label, texts};
+use crate::i18n::{level_name, texts};
 
 /// The search page: results update as the user types.
 #[component]
@@ -28,7 +28,7 @@ pub fn SearchPage() -> impl IntoView {
             }
         },
     );
-    let set = use_set_params();
+    let set = use_replace_params();
     view! {
         <TopBar />
         <main class="page">
@@ -82,7 +82,7 @@ fn Hits(hits: Vec<SearchHit>, lang: Lang, searched: bool) -> impl IntoView {
                         <li>
                             <a href=format!("{}{suffix}", unit_path(h.unit.level, &h.unit.code))>{h.full_name.clone()}</a>
                             <small>
-                                " · " {level_label(h.unit.level, lang)} " · " {h.unit.code.clone()}
+                                " · " {level_name(h.unit.level, lang)} " · " {h.unit.code.clone()}
                                 {(!within.is_empty()).then(|| format!(" · {}", within.join(", ")))}
                             </small>
                         </li>

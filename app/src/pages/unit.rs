@@ -13,7 +13,7 @@ use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::ranking_table::{KEPT_ON_LINKS, RankingTable, unit_path};
-use crate::i18n::{level_label, texts};
+use crate::i18n::{level_label, level_name, texts};
 use crate::url::keeping;
 
 /// Rows per page of a children table: a district may have 40 communes.
@@ -79,7 +79,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         <div class="title-row">
             <h1>
                 {unit.name.clone()}
-                <small class="level">" · " {level_label(unit.level, lang)} " · " {unit.code.clone()}</small>
+                <small class="level">" · " {level_name(unit.level, lang)} " · " {unit.code.clone()}</small>
                 {view.region.clone().map(|r| view! { <small class="level">" · " {r}</small> })}
             </h1>
             <ViewControls

@@ -307,9 +307,19 @@ fn draw_legend(svg: &mut String, title: &str, legend: &[LegendEntry], width: f64
     let mut y = 24.0;
     let _ = write!(
         svg,
-        r##"<g class="legend" font-family="sans-serif" font-size="13" fill="#222"><text x="{x:.0}" y="{y:.0}" font-weight="bold">{}</text>"##,
-        escape(title)
+        r##"<g class="legend" font-family="sans-serif" font-size="13" fill="#222">"##
     );
+    // "Stage · measure" on a line each: one line does not fit beside the map.
+    for (i, line) in title.split(" · ").enumerate() {
+        if i > 0 {
+            y += 16.0;
+        }
+        let _ = write!(
+            svg,
+            r##"<text x="{x:.0}" y="{y:.0}" font-weight="bold">{}</text>"##,
+            escape(line)
+        );
+    }
     for entry in legend {
         y += 22.0;
         let _ = write!(
