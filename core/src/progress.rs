@@ -100,10 +100,12 @@ pub fn compute(input: ProgressInput) -> StageProgress {
         };
     }
     let required_daily = (days_left > 0).then(|| remaining as f64 / days_left as f64);
-    let projected_completion = (avg7 > 0.0).then(|| {
-        let days = (remaining as f64 / avg7).ceil() as i64;
-        input.as_of + Duration::days(days)
-    });
+    // A tiny rate against a large remainder projects beyond any calendar:
+    // that is no projection, not an overflow.
+    let projected_completion = (avg7 > 0.0)
+        .then(|| (remaining as f64 / avg7).ceil())
+        .filter(|days| *days < 1e6)
+        .and_then(|days| input.as_of.checked_add_signed(Duration::days(days as i64)));
     let status = match projected_completion {
         _ if days_left == 0 => Status::DeadlinePassed,
         None => Status::NoRate,

@@ -259,8 +259,9 @@ impl Column {
 }
 
 /// Row indices in display order: sorted by `column`, best first (A to Z for
-/// names), or worst first when `reverse`. Rows without a value stay last
-/// either way; ties keep the ranking's order.
+/// names), or worst first when `reverse`. On rank, change and measure
+/// columns, rows without a value stay last either way; ties keep the
+/// ranking's order.
 pub fn sorted(rows: &[Standing], places: &[Place], column: Column, reverse: bool) -> Vec<usize> {
     let rank_key = |i: usize| places[i].rank.map(f64::from);
     let by_rank: Vec<Option<f64>> = (0..rows.len()).map(rank_key).collect();

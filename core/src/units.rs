@@ -30,6 +30,16 @@ impl Level {
         }
     }
 
+    /// The level of this level's units' children (`None` for communes).
+    pub fn child(self) -> Option<Level> {
+        match self {
+            Level::Nation => Some(Level::Province),
+            Level::Province => Some(Level::District),
+            Level::District => Some(Level::Commune),
+            Level::Commune => None,
+        }
+    }
+
     /// Parses a slug as written by [`Level::slug`].
     pub fn from_slug(s: &str) -> Option<Level> {
         [

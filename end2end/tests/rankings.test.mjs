@@ -131,4 +131,9 @@ test('pages answer bad parameters with a 400 that names them', async () => {
   assert.equal(res.status, 400);
   assert.match(await res.text(), /stage: unknown stage &#x27;bogus&#x27;|stage: unknown stage 'bogus'/);
   assert.equal((await fetch(`${BASE}/d/01`)).status, 404, 'a province code on a district page');
+  // Parameters the table reads in the browser are checked on the server too.
+  const sort = await fetch(`${BASE}/rankings?sort=size`);
+  assert.equal(sort.status, 400);
+  assert.match(await sort.text(), /sort: unknown column/);
+  assert.equal((await fetch(`${BASE}/rankings?region=atlantis`)).status, 400);
 });

@@ -12,7 +12,8 @@ use tiendo_core::units::{NATION_CODE, UnitRef};
 use tiendo_core::{Lang, Stage};
 
 use tiendo_core::rankings::Measure;
-use tiendo_core::standings::{Column, UnitCounts, places, sorted};
+use tiendo_core::rankings::{competition_ranks, rank_order};
+use tiendo_core::standings::UnitCounts;
 use tiendo_core::views::{MapView, RankingsView, SearchHit, UnitView};
 
 use crate::cache::Cache;
@@ -243,19 +244,24 @@ impl Progress {
         let provinces = self
             .standings(campaign, &scope, Stage::Applications, day)
             .await?;
-        let measure = Measure::PercentOfTarget;
-        let p = places(&provinces, measure);
-        let scored: Vec<ProvinceScore> = sorted(&provinces, &p, Column::Rank, false)
+        // By % of target as it stands: a province that has reported nothing is
+        // at 0 % and the furthest behind, not left out as it is in rankings.
+        let percent: Vec<Option<f64>> = provinces
+            .iter()
+            .map(|s| s.progress.percent_of_target)
+            .collect();
+        let ranks = competition_ranks(&percent, true);
+        let scored: Vec<ProvinceScore> = rank_order(&percent, true)
             .into_iter()
             .filter_map(|i| {
                 let s = &provinces[i];
                 Some(ProvinceScore {
-                    rank: p[i].rank?,
+                    rank: ranks[i]?,
                     code: s.unit.code.clone(),
                     name: s.unit.name.clone(),
                     region: s.region.clone().unwrap_or_default(),
                     cumulative: s.progress.cumulative,
-                    percent_of_target: s.value(measure)?,
+                    percent_of_target: percent[i]?,
                 })
             })
             .collect();

@@ -113,7 +113,13 @@ impl Progress {
         for row in rows {
             let mut counts = vec![0u64; TREND_DAYS as usize];
             for (d, c) in daily.get(&row.unit.code).into_iter().flatten() {
-                counts[((*d - from).num_days() - 1) as usize] = *c;
+                let day_index = (*d - from).num_days() - 1;
+                if let Some(slot) = usize::try_from(day_index)
+                    .ok()
+                    .and_then(|i| counts.get_mut(i))
+                {
+                    *slot = *c;
+                }
             }
             row.trend_svg = Some(charts::sparkline_svg(&counts, stage)?);
         }
@@ -180,7 +186,7 @@ impl Progress {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let child = child_level(parent.level).ok_or_else(|| {
+                let child = parent.level.child().ok_or_else(|| {
                     bad(
                         "parent",
                         format!("{} is a commune: it has no units below it", parent.name),
@@ -437,10 +443,10 @@ impl Progress {
                 },
             })
             .collect();
-        if !measure.larger_is_better() {
+        // Best first, at the top: classes run from small to large values.
+        if measure.larger_is_better() {
             legend.reverse();
         }
-        legend.reverse(); // best first, at the top
         if values.iter().any(Option::is_none) {
             legend.push(LegendEntry {
                 fill: "#d0d0d0".into(),
@@ -470,16 +476,6 @@ impl Progress {
             })
             .await?;
         Ok(index.search("q", q, SEARCH_LIMIT)?)
-    }
-}
-
-/// The level of a unit's children.
-fn child_level(level: Level) -> Option<Level> {
-    match level {
-        Level::Nation => Some(Level::Province),
-        Level::Province => Some(Level::District),
-        Level::District => Some(Level::Commune),
-        Level::Commune => None,
     }
 }
 

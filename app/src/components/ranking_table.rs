@@ -24,7 +24,7 @@ pub struct TableState {
     pub measure: Measure,
     /// Column sorted on (`sort`).
     pub column: Column,
-    /// Worst first (`dir=desc`... for ranks, `dir=asc` is best first).
+    /// Worst first (`dir=worst`; `dir=best`, the default, is best first).
     pub reverse: bool,
     /// Region slug shown (`region`), all when `None`.
     pub region: Option<String>,
@@ -141,6 +141,20 @@ pub fn RankingTable(
                 .then(|| format!("region: unknown region '{wanted}'"))
         }
     };
+    // A bad parameter is answered like the server's own: with a 400.
+    #[cfg(feature = "ssr")]
+    {
+        let region_bad = state.with_untracked(|s| {
+            s.region
+                .as_ref()
+                .is_some_and(|w| !region_names.iter().any(|n| &region_slug(n) == w))
+        });
+        if region_bad || state.with_untracked(|s| !s.errors.is_empty()) {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::BAD_REQUEST);
+            }
+        }
+    }
     // Rows shown: sorted, filtered, paged.
     let shown = Memo::new(move |_| {
         let s = state.read();
@@ -190,16 +204,21 @@ pub fn RankingTable(
                     ("page", None),
                 ])
             };
+            // Whether the column's current order runs from small to large.
+            let ascending = move || {
+                let s = state.read();
+                (s.column == column).then(|| best_first_ascending(column) != s.reverse)
+            };
             let (marker, aria) = (
-                move || match (state.read().column == column, state.read().reverse) {
-                    (false, _) => "",
-                    (true, false) => " ▼",
-                    (true, true) => " ▲",
+                move || match ascending() {
+                    None => "",
+                    Some(true) => " ▲",
+                    Some(false) => " ▼",
                 },
-                move || match (state.read().column == column, state.read().reverse) {
-                    (false, _) => "none",
-                    (true, false) => "descending",
-                    (true, true) => "ascending",
+                move || match ascending() {
+                    None => "none",
+                    Some(true) => "ascending",
+                    Some(false) => "descending",
                 },
             );
             let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -312,6 +331,25 @@ pub fn RankingTable(
     .into_any()
 }
 
+/// Whether a column's best-first order runs from small to large values.
+fn best_first_ascending(column: Column) -> bool {
+    match column {
+        Column::Rank | Column::Name | Column::Region => true,
+        Column::Change => false,
+        Column::Measure(m) => !m.larger_is_better(),
+    }
+}
+
+/// Rank movement as shown, "▲2", "▼1" or "=", with its CSS class.
+pub fn rank_change(change: Option<i64>) -> (String, &'static str) {
+    match change {
+        Some(c) if c > 0 => (format!("▲{c}"), "up"),
+        Some(c) if c < 0 => (format!("▼{}", -c), "down"),
+        Some(_) => ("=".to_string(), "same"),
+        None => (String::new(), ""),
+    }
+}
+
 fn row_view(
     s: &Standing,
     place: Place,
@@ -326,12 +364,7 @@ fn row_view(
         Some(r) => r.to_string(),
         None => "—".to_string(),
     };
-    let (change, change_class) = match place.change {
-        Some(c) if c > 0 => (format!("▲{c}"), "up"),
-        Some(c) if c < 0 => (format!("▼{}", -c), "down"),
-        Some(_) => ("=".to_string(), "same"),
-        None => (String::new(), ""),
-    };
+    let (change, change_class) = rank_change(place.change);
     let highlighted = state.highlight.as_deref() == Some(s.unit.code.as_str());
     let cells = Measure::ALL
         .map(|m| {

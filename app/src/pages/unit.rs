@@ -12,7 +12,7 @@ use crate::components::controls::ViewControls;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
-use crate::components::ranking_table::{KEPT_ON_LINKS, RankingTable, unit_path};
+use crate::components::ranking_table::{KEPT_ON_LINKS, RankingTable, rank_change, unit_path};
 use crate::i18n::{level_label, level_name, texts};
 use crate::url::keeping;
 
@@ -62,11 +62,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             view! { <li><a href=href>{name}</a></li> }
         })
         .collect_view();
-    let child_level = match unit.level {
-        Level::Province => Some(Level::District),
-        Level::District => Some(Level::Commune),
-        _ => None,
-    };
+    let child_level = unit.level.child();
     let cumulative_title = format!("{} · {}", t.cumulative, view.stage.label(lang));
     let measure_name = view.measure.label(lang);
     view! {
@@ -143,17 +139,13 @@ fn PlaceBadge(
     let rank = place
         .rank
         .map_or_else(|| "—".to_string(), |r| r.to_string());
-    let change = match place.change {
-        Some(c) if c > 0 => format!(" ▲{c}"),
-        Some(c) if c < 0 => format!(" ▼{}", -c),
-        _ => String::new(),
-    };
+    let (change, change_class) = rank_change(place.change);
     view! {
         <p class="place" data-testid=id>
             <span>{label} ": "</span>
             <strong>{rank}</strong>
             " " {t.of} " " {format::int(place.of as u64, lang)}
-            <span class="change" title=t.change_hint>{change}</span>
+            " " <span class=format!("change {change_class}") title=t.change_hint>{change}</span>
             <small>" (" {measure} ")"</small>
         </p>
     }

@@ -5,25 +5,34 @@
 //! Rendering a page with its charts and tables costs milliseconds of CPU;
 //! sending a kept one costs one small query.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{ACCEPT_ENCODING, HeaderMap};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, HeaderMap};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use futures_util::StreamExt;
+use http_body_util::BodyExt;
 
-use crate::cache::Cache;
 use crate::progress::Progress;
 
-/// Largest page kept, in bytes; bigger ones are sent but not kept.
+/// Largest page kept, in bytes; a bigger one is sent but not kept.
 const MAX_PAGE_BYTES: usize = 4 << 20;
+/// Bytes of pages kept at most; past it the cache starts afresh.
+const MAX_TOTAL_BYTES: usize = 64 << 20;
+/// The parameters pages read. A URL with any other is rendered and not kept,
+/// so made-up parameters cannot fill the cache with copies of one page.
+const PAGE_PARAMS: [&str; 10] = [
+    "date", "lang", "stage", "by", "sort", "dir", "region", "page", "hl", "q",
+];
 
 type Key = (String, Option<(i64, Option<String>)>, bool);
 
 /// A page as sent: its headers and (possibly compressed) body.
-pub struct KeptPage {
+struct KeptPage {
     headers: HeaderMap,
     body: Bytes,
 }
@@ -31,7 +40,7 @@ pub struct KeptPage {
 /// The pages kept, and the data they were rendered from.
 pub struct PageCache {
     progress: Arc<Progress>,
-    pages: Cache<Key, KeptPage>,
+    pages: Mutex<(HashMap<Key, Arc<KeptPage>>, usize)>,
 }
 
 impl PageCache {
@@ -39,8 +48,28 @@ impl PageCache {
     pub fn new(progress: Arc<Progress>) -> Self {
         PageCache {
             progress,
-            pages: Cache::new(2_000),
+            pages: Mutex::new((HashMap::new(), 0)),
         }
+    }
+
+    fn get(&self, key: &Key) -> Option<Arc<KeptPage>> {
+        self.pages
+            .lock()
+            .expect("page cache lock")
+            .0
+            .get(key)
+            .cloned()
+    }
+
+    fn put(&self, key: Key, page: KeptPage) {
+        let mut guard = self.pages.lock().expect("page cache lock");
+        let (pages, bytes) = &mut *guard;
+        if *bytes + page.body.len() > MAX_TOTAL_BYTES {
+            pages.clear();
+            *bytes = 0;
+        }
+        *bytes += page.body.len();
+        pages.insert(key, Arc::new(page));
     }
 }
 
@@ -50,48 +79,96 @@ fn is_page(path: &str) -> bool {
         && !path.rsplit('/').next().unwrap_or("").contains('.')
 }
 
+/// Whether every parameter of `query` is one pages read.
+fn known_params(query: Option<&str>) -> bool {
+    query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .all(|pair| {
+            let name = pair.split_once('=').map_or(pair, |(k, _)| k);
+            PAGE_PARAMS.contains(&name)
+        })
+}
+
+/// Whether `Accept-Encoding` admits gzip, as the compression layer reads it:
+/// names without regard to case, `q=0` refusing.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        (name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip")) && !refused
+    })
+}
+
 /// Middleware: answers from the cache, or renders and keeps a successful page.
 pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || !is_page(req.uri().path()) {
+    if req.method() != Method::GET || !is_page(req.uri().path()) || !known_params(req.uri().query())
+    {
         return next.run(req).await;
     }
     let Ok(version) = cache.progress.db().data_version().await else {
         return next.run(req).await;
     };
-    let gzip = req
-        .headers()
-        .get(ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("gzip"));
+    let gzip = accepts_gzip(req.headers());
     let key = (req.uri().to_string(), version, gzip);
-    if let Some(page) = cache.pages.get(&key) {
+    if let Some(page) = cache.get(&key) {
         let mut response = Response::new(Body::from(page.body.clone()));
         *response.headers_mut() = page.headers.clone();
         return response;
     }
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK {
+    // Keep only what another client asking the same way can read: a success,
+    // compressed exactly when this client accepted gzip.
+    let compressed = response
+        .headers()
+        .get(CONTENT_ENCODING)
+        .is_some_and(|v| v == "gzip");
+    if response.status() != StatusCode::OK || compressed != gzip {
         return response;
     }
-    let (parts, body) = response.into_parts();
-    match to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => {
-            cache.pages.put(
-                key,
-                KeptPage {
-                    headers: parts.headers.clone(),
-                    body: bytes.clone(),
-                },
-            );
-            Response::from_parts(parts, Body::from(bytes))
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "page too large to keep or failed");
-            let mut failed = Response::new(Body::empty());
-            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            failed
+    let (parts, mut body) = response.into_parts();
+    let mut kept = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let data = match frame {
+            Ok(frame) => match frame.into_data() {
+                Ok(data) => data,
+                Err(_) => continue, // trailers: pages have none
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "page body failed");
+                return Response::builder()
+                    .status(StatusCode::INTERNAL_SERVER_ERROR)
+                    .body(Body::empty())
+                    .expect("static response");
+            }
+        };
+        kept.extend_from_slice(&data);
+        if kept.len() > MAX_PAGE_BYTES {
+            // Too big to keep: send what was read, then the rest as it comes.
+            let head =
+                futures_util::stream::once(async move { Ok::<_, axum::Error>(Bytes::from(kept)) });
+            let rest = body.into_data_stream();
+            return Response::from_parts(parts, Body::from_stream(head.chain(rest)));
         }
     }
+    let bytes = Bytes::from(kept);
+    cache.put(
+        key,
+        KeptPage {
+            headers: parts.headers.clone(),
+            body: bytes.clone(),
+        },
+    );
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]
@@ -112,5 +189,27 @@ mod tests {
         ] {
             assert!(!is_page(other), "{other}");
         }
+    }
+
+    #[test]
+    fn only_urls_with_page_parameters_are_kept() {
+        assert!(known_params(None));
+        assert!(known_params(Some("date=2021-06-01&lang=en&sort=name")));
+        assert!(!known_params(Some("date=2021-06-01&x=1")));
+    }
+
+    #[test]
+    fn gzip_is_read_as_the_compression_layer_reads_it() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(ACCEPT_ENCODING, v.parse().unwrap());
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br"));
+        assert!(with("GZIP"));
+        assert!(with("br;q=1.0, gzip;q=0.8"));
+        assert!(!with("gzip;q=0"));
+        assert!(!with("br"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }
