@@ -225,6 +225,8 @@ pub enum Column {
     Name,
     /// Region, then rank.
     Region,
+    /// Daily count still required to meet the target by the deadline (least first).
+    Required,
     /// One measure's value.
     Measure(Measure),
 }
@@ -237,13 +239,20 @@ impl Column {
             Column::Change => "change",
             Column::Name => "name",
             Column::Region => "region",
+            Column::Required => "required_daily",
             Column::Measure(m) => m.slug(),
         }
     }
 
     /// Parses the `field` parameter; the error lists the allowed values.
     pub fn parse(field: &str, value: &str) -> Result<Column, ParamError> {
-        let fixed = [Column::Rank, Column::Change, Column::Name, Column::Region];
+        let fixed = [
+            Column::Rank,
+            Column::Change,
+            Column::Name,
+            Column::Region,
+            Column::Required,
+        ];
         fixed
             .into_iter()
             .chain(Measure::ALL.map(Column::Measure))
@@ -251,7 +260,7 @@ impl Column {
             .ok_or_else(|| ParamError {
                 field: field.to_string(),
                 message: format!(
-                    "unknown column '{value}' (allowed: rank, change, name, region, {})",
+                    "unknown column '{value}' (allowed: rank, change, name, region, required_daily, {})",
                     Measure::ALL.map(Measure::slug).join(", ")
                 ),
             })
@@ -270,6 +279,7 @@ pub fn sorted(rows: &[Standing], places: &[Place], column: Column, reverse: bool
         match column {
             Column::Rank | Column::Name | Column::Region => rank_key(i),
             Column::Change => places[i].change.map(|c| -c as f64),
+            Column::Required => rows[i].progress.required_daily,
             Column::Measure(m) => rows[i]
                 .value(m)
                 .map(|v| if m.larger_is_better() { -v } else { v }),
@@ -486,6 +496,11 @@ mod tests {
             codes(sorted(&rows, &p, Column::Rank, true)),
             ["79", "01", "48", "02"],
             "worst first, the unranked unit still last"
+        );
+        // Hà Nội needs (1000-700)/29 a day, Hồ Chí Minh (1000-500)/29; Hà Giang, with nothing, most.
+        assert_eq!(
+            codes(sorted(&rows, &p, Column::Required, false)),
+            ["01", "48", "79", "02"]
         );
         assert_eq!(
             codes(sorted(&rows, &p, Column::Name, false)),

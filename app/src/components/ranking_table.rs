@@ -11,7 +11,7 @@ use leptos_router::params::ParamsMap;
 use tiendo_core::rankings::Measure;
 use tiendo_core::search::fold;
 use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
-use tiendo_core::{Lang, Level};
+use tiendo_core::{Lang, Level, format};
 
 use crate::components::controls::use_set_params;
 use crate::i18n::texts;
@@ -319,6 +319,7 @@ pub fn RankingTable(
                                 .map(|m| header(Column::Measure(m), m.label(lang), "num"))
                                 .into_iter()
                                 .collect_view()}
+                            {header(Column::Required, t.required_daily, "num")}
                             <th class="trend">{t.trend}</th>
                         </tr>
                     </thead>
@@ -334,7 +335,7 @@ pub fn RankingTable(
 /// Whether a column's best-first order runs from small to large values.
 fn best_first_ascending(column: Column) -> bool {
     match column {
-        Column::Rank | Column::Name | Column::Region => true,
+        Column::Rank | Column::Name | Column::Region | Column::Required => true,
         Column::Change => false,
         Column::Measure(m) => !m.larger_is_better(),
     }
@@ -377,6 +378,11 @@ fn row_view(
         .into_iter()
         .collect_view();
     let href = format!("{}{link_suffix}", unit_path(s.unit.level, &s.unit.code));
+    // What the unit must collect each day from now to meet its target in time.
+    let required = s
+        .progress
+        .required_daily
+        .map_or_else(|| "—".to_string(), |r| format::decimal(r, 0, lang));
     view! {
         <tr data-code=s.unit.code.clone() class:highlight=highlighted>
             <td class="num rank" title=reason.unwrap_or_default()>{rank}</td>
@@ -387,6 +393,7 @@ fn row_view(
             </td>
             {regions.then(|| view! { <td class="hide-narrow">{s.region.clone().unwrap_or_default()}</td> })}
             {cells}
+            <td class="num required">{required}</td>
             <td class="trend" inner_html=s.trend_svg.clone().unwrap_or_default()></td>
         </tr>
     }

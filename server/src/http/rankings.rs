@@ -46,6 +46,8 @@ struct Row {
     target: Option<u64>,
     percent_of_target: Option<f64>,
     avg7: f64,
+    /// Daily count still required to meet the target by the deadline.
+    required_daily: Option<f64>,
     pace_vs_required: Option<f64>,
     projected_completion: Option<NaiveDate>,
     backlog: u64,
@@ -70,6 +72,7 @@ impl From<RankedUnit> for Row {
             target: p.target,
             percent_of_target: p.percent_of_target,
             avg7: p.avg7,
+            required_daily: p.required_daily,
             projected_completion: p.projected_completion,
             backlog: s.backlog,
             status: p.status,
