@@ -127,6 +127,8 @@ pub struct Texts {
     pub filter_region: &'static str,
     /// Link from a province to its row in the rankings.
     pub show_in_rankings: &'static str,
+    /// Link to a table as a CSV file.
+    pub download_csv: &'static str,
 }
 
 const VI: Texts = Texts {
@@ -191,6 +193,7 @@ const VI: Texts = Texts {
     units_below: "Đơn vị trực thuộc",
     filter_region: "Vùng",
     show_in_rankings: "Xem vị trí trong bảng xếp hạng",
+    download_csv: "Tải bảng (CSV, mở được bằng Excel)",
 };
 
 const EN: Texts = Texts {
@@ -255,6 +258,7 @@ const EN: Texts = Texts {
     units_below: "Units below",
     filter_region: "Region",
     show_in_rankings: "See it in the rankings",
+    download_csv: "Download the table (CSV, opens in Excel)",
 };
 
 /// The texts of `lang`.

@@ -33,6 +33,12 @@ pub fn keeping(path: &str, current: &ParamsMap, keys: &[&str]) -> String {
     build(path, pairs)
 }
 
+/// `url` with `key=value` appended to its query.
+pub fn add_param(url: &str, key: &str, value: &str) -> String {
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joiner}{}={}", encode(key), encode(value))
+}
+
 fn build(path: &str, mut pairs: Vec<(String, String)>) -> String {
     pairs.sort();
     if pairs.is_empty() {
@@ -75,6 +81,8 @@ mod tests {
             "/?q=h%C3%A0%20%C4%91%C3%B4ng"
         );
         assert_eq!(keeping("/map", &m, &["lang", "stage"]), "/map?lang=en");
+        assert_eq!(add_param("/r", "hl", "01"), "/r?hl=01");
+        assert_eq!(add_param("/r?lang=en", "hl", "01"), "/r?lang=en&hl=01");
         assert_eq!(
             with_params("/r", &m, &[("sort", Some("name")), ("date", None)]),
             "/r?lang=en&sort=name"

@@ -52,6 +52,16 @@ test('a shared URL reproduces stage, measure, sort, region and highlight', async
   const folded = names.map((n) => n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase());
   assert.deepEqual(folded, [...folded].sort().reverse(), 'Z to A');
   assert.equal(await page.locator('#rankings tr.highlight').getAttribute('data-code'), '79');
+  // The table downloads with the same stage, measure and day.
+  const csv = await page.locator('[data-testid="csv-link"]').getAttribute('href');
+  for (const part of ['stage=produced', 'by=avg7', 'date=2021-06-20', 'level=province']) {
+    assert.ok(csv.includes(part), `${csv} lacks ${part}`);
+  }
+  const file = await fetch(BASE + csv);
+  assert.equal(file.status, 200);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark, for Excel');
+  assert.match(new TextDecoder().decode(bytes), /^Ngày số liệu,Hạng/);
   assert.match(await page.locator('h1').innerText(), /Sản xuất thẻ|sản xuất/i);
   assert.deepEqual(errors, []);
   await page.close();

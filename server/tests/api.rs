@@ -306,3 +306,64 @@ async fn unit_pages_render_and_show_new_figures_after_a_report() {
         "the kept page was served stale"
     );
 }
+
+#[tokio::test]
+async fn rankings_csv_reads_back_as_the_api_figures() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    let query = "parent=01&stage=produced&by=avg7&date=2021-04-20";
+    let resp = reqwest::get(format!("{base}/export/table/rankings.csv?{query}"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "text/csv; charset=utf-8");
+    let disposition = resp.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"xep-hang-san-xuat-the-quan-huyen-01-2021-04-20.csv\""
+    );
+    let bytes = resp.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 byte-order mark for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[4], "Tên");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+
+    let (_, api) = get(&format!("{base}/api/v1/rankings?{query}")).await;
+    let units = api["units"].as_array().unwrap();
+    assert_eq!(rows.len(), units.len());
+    assert_eq!(rows.len(), 30);
+    for (row, unit) in rows.iter().zip(units) {
+        assert_eq!(&row[0], "2021-04-20");
+        assert_eq!(row[1].parse::<u64>().ok(), unit["rank"].as_u64());
+        assert_eq!(&row[3], unit["code"].as_str().unwrap());
+        assert_eq!(
+            &row[4],
+            unit["name"].as_str().unwrap(),
+            "Vietnamese names intact"
+        );
+        assert_eq!(
+            row[7].parse::<u64>().unwrap(),
+            unit["cumulative"].as_u64().unwrap()
+        );
+        let avg7: f64 = row[10].parse().unwrap();
+        assert!(
+            (avg7 - unit["avg7"].as_f64().unwrap()).abs() < 0.05,
+            "{avg7} vs {}",
+            unit["avg7"]
+        );
+    }
+    let (status, body) = get(&format!("{base}/export/table/rankings.csv?by=speed")).await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().starts_with("by:"));
+    assert_eq!(
+        get(&format!("{base}/export/table/nothing.csv")).await.0,
+        404
+    );
+}

@@ -15,7 +15,7 @@ use tiendo_core::{Lang, Level, format};
 
 use crate::components::controls::use_set_params;
 use crate::i18n::texts;
-use crate::url::{keeping, with_params};
+use crate::url::{add_param, keeping, with_params};
 
 /// What the URL asks of a ranking table, with the errors of parameters it could not use.
 #[derive(Clone, Debug, PartialEq)]
@@ -330,6 +330,30 @@ pub fn RankingTable(
         </section>
     }
     .into_any()
+}
+
+/// A link to the table as a CSV file, with the stage, measure and day shown.
+#[component]
+pub fn CsvLink(
+    /// Which units: `("level", "province")` or `("parent", code)`.
+    scope: (&'static str, String),
+    /// Language of the file's headers.
+    lang: Lang,
+) -> impl IntoView {
+    let query = use_query_map();
+    let href = move || {
+        let base = keeping(
+            "/export/table/rankings.csv",
+            &query.read(),
+            &["stage", "by", "date", "lang"],
+        );
+        add_param(&base, scope.0, &scope.1)
+    };
+    view! {
+        <p class="downloads">
+            <a href=href download="" data-testid="csv-link">{texts(lang).download_csv}</a>
+        </p>
+    }
 }
 
 /// Whether a column's best-first order runs from small to large values.

@@ -12,9 +12,11 @@ use crate::components::controls::ViewControls;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
-use crate::components::ranking_table::{KEPT_ON_LINKS, RankingTable, rank_change, unit_path};
+use crate::components::ranking_table::{
+    CsvLink, KEPT_ON_LINKS, RankingTable, rank_change, unit_path,
+};
 use crate::i18n::{level_label, level_name, texts};
-use crate::url::keeping;
+use crate::url::{add_param, keeping};
 
 /// Rows per page of a children table: a district may have 40 communes.
 const CHILDREN_PER_PAGE: usize = 20;
@@ -106,8 +108,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             />
             // The rankings with this province highlighted, in the same stage, measure and day.
             {(unit.level == Level::Province).then(|| {
-                let joiner = if suffix.is_empty() { "?" } else { "&" };
-                let href = format!("/rankings{suffix}{joiner}hl={}", unit.code);
+                let href = add_param(&format!("/rankings{suffix}"), "hl", &unit.code);
                 view! { <a class="to-rankings" href=href>{t.show_in_rankings}</a> }
             })}
         </div>
@@ -121,6 +122,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         {child_level.map(|level| view! {
             <h2 class="children-title">{t.units_below} " · " {level_label(level, lang)} " (" {view.children.len()} ")"</h2>
             <RankingTable rows=view.children lang page_size=CHILDREN_PER_PAGE id="children" />
+            <CsvLink scope=("parent", unit.code.clone()) lang />
         })}
         <PageFooter updated_at=view.span.updated_at lang />
     }

@@ -2,6 +2,7 @@
 //! API under `/api/v1` (one module per resource) and the operators' `/healthz`.
 
 mod error;
+mod exports;
 mod page_cache;
 mod progress;
 mod rankings;
@@ -63,6 +64,7 @@ fn api(state: Arc<Progress>) -> axum::Router {
                 .merge(units::router())
                 .fallback(unknown_endpoint),
         )
+        .merge(exports::router())
         .route("/healthz", get(health))
         .with_state(state)
 }
