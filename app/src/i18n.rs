@@ -129,6 +129,8 @@ pub struct Texts {
     pub show_in_rankings: &'static str,
     /// Link to a table as a CSV file.
     pub download_csv: &'static str,
+    /// Link to a unit's figures per day as a CSV file.
+    pub download_series: &'static str,
 }
 
 const VI: Texts = Texts {
@@ -194,6 +196,7 @@ const VI: Texts = Texts {
     filter_region: "Vùng",
     show_in_rankings: "Xem vị trí trong bảng xếp hạng",
     download_csv: "Tải bảng (CSV, mở được bằng Excel)",
+    download_series: "Tải số liệu theo ngày (CSV)",
 };
 
 const EN: Texts = Texts {
@@ -259,6 +262,7 @@ const EN: Texts = Texts {
     filter_region: "Region",
     show_in_rankings: "See it in the rankings",
     download_csv: "Download the table (CSV, opens in Excel)",
+    download_series: "Download the figures per day (CSV)",
 };
 
 /// The texts of `lang`.

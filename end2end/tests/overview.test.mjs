@@ -25,6 +25,10 @@ test('overview shows the KPI figures and the charts', async () => {
   const laggards = await page.locator('#laggards tbody tr td:nth-child(5)').allInnerTexts();
   assert.deepEqual(laggards, Array(5).fill('0,0%'));
   assert.match(await page.locator('.simulated').innerText(), /mô phỏng/);
+  assert.equal(
+    await page.locator('[data-testid="series-csv-link"]').getAttribute('href'),
+    '/export/table/series.csv?unit=VN&date=2021-04-07&lang=vi',
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -157,6 +157,53 @@ impl Progress {
         })
     }
 
+    /// A unit's figures per day up to the as-of day: for each day with any
+    /// figure, the day's count and the running total of every stage.
+    pub async fn daily_series(
+        &self,
+        code: &str,
+        date: Option<&str>,
+    ) -> Result<(UnitRef, NaiveDate, Vec<(NaiveDate, PerStage<(u64, u64)>)>), QueryError> {
+        let unit = match self.db.unit(code).await {
+            Ok(u) => u,
+            Err(DbError::NotFound(_)) => {
+                return Err(QueryError::BadInput(ParamError {
+                    field: "unit".into(),
+                    message: format!("no unit has the code '{code}'"),
+                }));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (campaign, day, _) = self.campaign_and_day(date).await?;
+        let mut days: std::collections::BTreeMap<NaiveDate, PerStage<(u64, u64)>> =
+            std::collections::BTreeMap::new();
+        for stage in Stage::ALL {
+            let series = self.db.series(campaign.id, &unit.code, stage).await?;
+            // Totals are sparse: a day without a row keeps the last running total.
+            for t in series.into_iter().filter(|t| t.day <= day) {
+                days.entry(t.day)
+                    .or_insert_with(|| PerStage::from_fn(|_| (0, 0)))
+                    .get_mut(stage)
+                    .clone_from(&(t.count, t.cumulative));
+            }
+        }
+        let mut running = PerStage::from_fn(|_| 0u64);
+        let rows = days
+            .into_iter()
+            .map(|(d, mut per)| {
+                for stage in Stage::ALL {
+                    let (count, cumulative) = per.get_mut(stage);
+                    if *count == 0 && *cumulative == 0 {
+                        *cumulative = *running.get(stage);
+                    }
+                    *running.get_mut(stage) = *cumulative;
+                }
+                (d, per)
+            })
+            .collect();
+        Ok((unit, day, rows))
+    }
+
     /// The national overview as of `date` in `lang`.
     pub async fn overview(
         &self,

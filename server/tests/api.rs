@@ -367,3 +367,57 @@ async fn rankings_csv_reads_back_as_the_api_figures() {
         404
     );
 }
+
+#[tokio::test]
+async fn daily_series_csv_ends_at_the_api_figures() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    for (unit, name) in [("VN", "toan-quoc"), ("01", "ha-noi-01")] {
+        let url = format!("{base}/export/table/series.csv?unit={unit}&date=2021-04-20&lang=en");
+        let resp = reqwest::get(url).await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let disposition = resp.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.contains(&format!("tien-do-theo-ngay-{name}-2021-04-20.csv")),
+            "{disposition}"
+        );
+        let bytes = resp.bytes().await.unwrap();
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        assert_eq!(
+            &reader.headers().unwrap()[2],
+            "Applications collected (cumulative)"
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 51, "1 March to 20 April");
+        let last = rows.last().unwrap();
+        assert_eq!(&last[0], "2021-04-20");
+        let (_, api) = get(&format!("{base}/api/v1/progress/{unit}?date=2021-04-20")).await;
+        for (i, stage) in ["applications", "produced", "delivered"].iter().enumerate() {
+            let s = &api["stages"][stage];
+            assert_eq!(
+                last[1 + 2 * i].parse::<u64>().unwrap(),
+                s["daily"].as_u64().unwrap(),
+                "{unit} {stage}"
+            );
+            assert_eq!(
+                last[2 + 2 * i].parse::<u64>().unwrap(),
+                s["cumulative"].as_u64().unwrap(),
+                "{unit} {stage}"
+            );
+        }
+        // Running totals never fall.
+        let totals: Vec<u64> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+        assert!(totals.windows(2).all(|w| w[0] <= w[1]));
+    }
+    let (status, body) = get(&format!("{base}/export/table/series.csv?unit=999")).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().starts_with("unit:"),
+        "{body}"
+    );
+    let (status, _) = get(&format!("{base}/export/table/series.csv?lang=fr")).await;
+    assert_eq!(status, 400);
+}

@@ -25,6 +25,12 @@ pub fn ProgressPanel(
 ) -> impl IntoView {
     let t = texts(lang);
     let backlog = progress.backlog();
+    let series_csv = format!(
+        "/export/table/series.csv?unit={}&date={}&lang={}",
+        progress.unit.code,
+        progress.date,
+        lang.code()
+    );
     let cards = Stage::ALL
         .into_iter()
         .map(|s| view! { <StageCard stage=s progress=progress.stages.get(s).clone() lang /> })
@@ -46,5 +52,8 @@ pub fn ProgressPanel(
             <SvgChart title=cumulative_title svg=cumulative_chart_svg id="chart-cumulative" />
             <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg id="chart-daily" />
         </div>
+        <p class="downloads">
+            <a href=series_csv download="" data-testid="series-csv-link">{t.download_series}</a>
+        </p>
     }
 }

@@ -3,7 +3,8 @@
 //! parameters and as-of day as the screen.
 //!
 //! Tables: `rankings` (any level, or one unit's children: the API's
-//! `level`, `parent`, `stage`, `by`, `date`, plus `lang` for the headers).
+//! `level`, `parent`, `stage`, `by`, `date`, plus `lang` for the headers) and
+//! `series` (a unit's figures per day: `unit`, `date`, `lang`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,9 +13,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tiendo_core::Lang;
 use tiendo_core::rankings::pace_vs_required;
 use tiendo_core::search::fold;
+use tiendo_core::units::NATION_CODE;
+use tiendo_core::{Lang, Stage};
 
 use super::{ApiError, only_params};
 use crate::db::Scope;
@@ -33,10 +35,84 @@ async fn table(
 ) -> Result<Response, ApiError> {
     match file.as_str() {
         "rankings.csv" => rankings_csv(&progress, &params).await,
+        "series.csv" => series_csv(&progress, &params).await,
         _ => Err(ApiError::NotFound(format!(
-            "no table export '{file}' (available: rankings.csv)"
+            "no table export '{file}' (available: rankings.csv, series.csv)"
         ))),
     }
+}
+
+/// The `lang` parameter of an export (Vietnamese by default).
+fn lang_param(value: Option<&str>) -> Result<Lang, ApiError> {
+    match value {
+        None | Some("vi") => Ok(Lang::Vi),
+        Some("en") => Ok(Lang::En),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "lang: expected vi or en, got '{other}'"
+        ))),
+    }
+}
+
+/// The response for a CSV file: UTF-8 with a byte-order mark, as an attachment named `name`.
+fn csv_file(out: csv::Writer<Vec<u8>>, name: &str) -> Result<Response, ApiError> {
+    let mut body = "\u{feff}".as_bytes().to_vec();
+    body.extend(out.into_inner().map_err(|e| internal(e.into_error()))?);
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A file-name part: "Thu nhận hồ sơ" → "thu-nhan-ho-so".
+fn slug(s: &str) -> String {
+    fold(s).replace(' ', "-")
+}
+
+async fn series_csv(
+    progress: &Progress,
+    params: &HashMap<String, String>,
+) -> Result<Response, ApiError> {
+    only_params(params, &["unit", "date", "lang"])?;
+    let get = |k: &str| params.get(k).map(String::as_str);
+    let lang = lang_param(get("lang"))?;
+    let code = get("unit").unwrap_or(NATION_CODE);
+    let (unit, date, rows) = progress.daily_series(code, get("date")).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut headers = vec![match lang {
+        Lang::Vi => "Ngày".to_string(),
+        Lang::En => "Day".to_string(),
+    }];
+    for stage in Stage::ALL {
+        let (day, total) = match lang {
+            Lang::Vi => ("trong ngày", "lũy kế"),
+            Lang::En => ("on the day", "cumulative"),
+        };
+        headers.push(format!("{} ({day})", stage.label(lang)));
+        headers.push(format!("{} ({total})", stage.label(lang)));
+    }
+    out.write_record(&headers).map_err(internal)?;
+    for (day, per) in rows {
+        let mut record = vec![day.to_string()];
+        for stage in Stage::ALL {
+            let (count, cumulative) = per.get(stage);
+            record.push(count.to_string());
+            record.push(cumulative.to_string());
+        }
+        out.write_record(&record).map_err(internal)?;
+    }
+    let place = if unit.code == NATION_CODE {
+        "toan-quoc".to_string()
+    } else {
+        format!("{}-{}", slug(&unit.name), unit.code)
+    };
+    csv_file(out, &format!("tien-do-theo-ngay-{place}-{date}.csv"))
 }
 
 async fn rankings_csv(
@@ -45,15 +121,7 @@ async fn rankings_csv(
 ) -> Result<Response, ApiError> {
     only_params(params, &["level", "parent", "stage", "by", "date", "lang"])?;
     let get = |k: &str| params.get(k).map(String::as_str);
-    let lang = match get("lang") {
-        None | Some("vi") => Lang::Vi,
-        Some("en") => Lang::En,
-        Some(other) => {
-            return Err(ApiError::BadRequest(format!(
-                "lang: expected vi or en, got '{other}'"
-            )));
-        }
-    };
+    let lang = lang_param(get("lang"))?;
     let query = progress
         .ranking_query(get("level"), get("parent"), get("stage"), get("by"))
         .await?;
@@ -126,10 +194,7 @@ async fn rankings_csv(
         ])
         .map_err(internal)?;
     }
-    let mut body = "\u{feff}".as_bytes().to_vec();
-    body.extend(out.into_inner().map_err(|e| internal(e.into_error()))?);
     // Says what it is: xep-hang-thu-nhan-ho-so-quan-huyen-01-2021-06-01.csv
-    let slug = |s: &str| fold(s).replace(' ', "-");
     let scope = match &query.scope {
         Scope::Level(_) => "toan-quoc".to_string(),
         Scope::ChildrenOf(code) => code.to_lowercase(),
@@ -139,17 +204,7 @@ async fn rankings_csv(
         slug(query.stage.label(Lang::Vi)),
         slug(level_name(query.level, Lang::Vi)),
     );
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    csv_file(out, &name)
 }
 
 fn internal<E: std::fmt::Display>(e: E) -> ApiError {
