@@ -127,8 +127,8 @@ pub struct Texts {
     pub filter_region: &'static str,
     /// Link from a province to its row in the rankings.
     pub show_in_rankings: &'static str,
-    /// Link to a table as a CSV file.
-    pub download_csv: &'static str,
+    /// Links to a table as files.
+    pub download_table: &'static str,
     /// Link to a unit's figures per day as a CSV file.
     pub download_series: &'static str,
 }
@@ -195,8 +195,8 @@ const VI: Texts = Texts {
     units_below: "Đơn vị trực thuộc",
     filter_region: "Vùng",
     show_in_rankings: "Xem vị trí trong bảng xếp hạng",
-    download_csv: "Tải bảng (CSV, mở được bằng Excel)",
-    download_series: "Tải số liệu theo ngày (CSV)",
+    download_table: "Tải bảng",
+    download_series: "Tải số liệu theo ngày",
 };
 
 const EN: Texts = Texts {
@@ -261,8 +261,8 @@ const EN: Texts = Texts {
     units_below: "Units below",
     filter_region: "Region",
     show_in_rankings: "See it in the rankings",
-    download_csv: "Download the table (CSV, opens in Excel)",
-    download_series: "Download the figures per day (CSV)",
+    download_table: "Download the table",
+    download_series: "Download the figures per day",
 };
 
 /// The texts of `lang`.

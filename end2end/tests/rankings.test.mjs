@@ -62,6 +62,12 @@ test('a shared URL reproduces stage, measure, sort, region and highlight', async
   const bytes = new Uint8Array(await file.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark, for Excel');
   assert.match(new TextDecoder().decode(bytes), /^Ngày số liệu,Hạng/);
+  const xlsx = await page.locator('[data-testid="xlsx-link"]').getAttribute('href');
+  assert.equal(xlsx, csv.replace('rankings.csv', 'rankings.xlsx'));
+  const workbook = await fetch(BASE + xlsx);
+  assert.equal(workbook.status, 200);
+  // An XLSX file is a zip archive: "PK".
+  assert.deepEqual([...new Uint8Array(await workbook.arrayBuffer()).slice(0, 2)], [0x50, 0x4b]);
   assert.match(await page.locator('h1').innerText(), /Sản xuất thẻ|sản xuất/i);
   assert.deepEqual(errors, []);
   await page.close();

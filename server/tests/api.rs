@@ -421,3 +421,60 @@ async fn daily_series_csv_ends_at_the_api_figures() {
     let (status, _) = get(&format!("{base}/export/table/series.csv?lang=fr")).await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn rankings_xlsx_reads_back_typed_as_the_api_figures() {
+    use calamine::{Data, Reader, Xlsx};
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    let query = "parent=01&by=cumulative&date=2021-04-20";
+    let resp = reqwest::get(format!("{base}/export/table/rankings.xlsx?{query}"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let disposition = resp.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.ends_with("xep-hang-thu-nhan-ho-so-quan-huyen-01-2021-04-20.xlsx\""),
+        "{disposition}"
+    );
+    let bytes = resp.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Xếp hạng").unwrap();
+    let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({r}, {c}) is not text: {other:?}"),
+    };
+    assert!(
+        text(0, 0).contains("Số liệu đến ngày 20/04/2021"),
+        "{}",
+        text(0, 0)
+    );
+    assert_eq!(text(1, 4), "Tên");
+    assert_eq!(text(1, 7), "Lũy kế");
+
+    let (_, api) = get(&format!("{base}/api/v1/rankings?{query}")).await;
+    let units = api["units"].as_array().unwrap();
+    assert_eq!(sheet.height(), 2 + units.len());
+    // Excel counts days from 30 December 1899.
+    let serial = (chrono::NaiveDate::from_ymd_opt(2021, 4, 20).unwrap()
+        - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap())
+    .num_days() as f64;
+    for (i, unit) in units.iter().enumerate() {
+        let r = i as u32 + 2;
+        match sheet.get_value((r, 0)) {
+            Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), serial),
+            other => panic!("as-of day is not a date: {other:?}"),
+        }
+        assert_eq!(text(r, 4), unit["name"].as_str().unwrap());
+        assert_eq!(
+            sheet.get_value((r, 7)),
+            Some(&Data::Float(unit["cumulative"].as_u64().unwrap() as f64)),
+            "cumulative is a number"
+        );
+    }
+    let (status, _) = get(&format!("{base}/export/table/rankings.pdf")).await;
+    assert_eq!(status, 404);
+}

@@ -25,12 +25,15 @@ pub fn ProgressPanel(
 ) -> impl IntoView {
     let t = texts(lang);
     let backlog = progress.backlog();
-    let series_csv = format!(
-        "/export/table/series.csv?unit={}&date={}&lang={}",
-        progress.unit.code,
-        progress.date,
-        lang.code()
-    );
+    let series = |extension: &str| {
+        format!(
+            "/export/table/series.{extension}?unit={}&date={}&lang={}",
+            progress.unit.code,
+            progress.date,
+            lang.code()
+        )
+    };
+    let (series_csv, series_xlsx) = (series("csv"), series("xlsx"));
     let cards = Stage::ALL
         .into_iter()
         .map(|s| view! { <StageCard stage=s progress=progress.stages.get(s).clone() lang /> })
@@ -53,7 +56,10 @@ pub fn ProgressPanel(
             <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg id="chart-daily" />
         </div>
         <p class="downloads">
-            <a href=series_csv download="" data-testid="series-csv-link">{t.download_series}</a>
+            {t.download_series} ": "
+            <a href=series_csv download="" data-testid="series-csv-link">"CSV"</a>
+            " · "
+            <a href=series_xlsx download="" data-testid="series-xlsx-link">"Excel (XLSX)"</a>
         </p>
     }
 }

@@ -332,26 +332,30 @@ pub fn RankingTable(
     .into_any()
 }
 
-/// A link to the table as a CSV file, with the stage, measure and day shown.
+/// Links to the table as CSV and XLSX files, with the stage, measure and day shown.
 #[component]
-pub fn CsvLink(
+pub fn TableDownloads(
     /// Which units: `("level", "province")` or `("parent", code)`.
     scope: (&'static str, String),
     /// Language of the file's headers.
     lang: Lang,
 ) -> impl IntoView {
     let query = use_query_map();
-    let href = move || {
+    let href = move |extension: &str| {
         let base = keeping(
-            "/export/table/rankings.csv",
+            &format!("/export/table/rankings.{extension}"),
             &query.read(),
             &["stage", "by", "date", "lang"],
         );
         add_param(&base, scope.0, &scope.1)
     };
+    let (csv, xlsx) = (href.clone(), href);
     view! {
         <p class="downloads">
-            <a href=href download="" data-testid="csv-link">{texts(lang).download_csv}</a>
+            {texts(lang).download_table} ": "
+            <a href=move || csv("csv") download="" data-testid="csv-link">"CSV"</a>
+            " · "
+            <a href=move || xlsx("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
         </p>
     }
 }

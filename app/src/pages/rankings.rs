@@ -11,7 +11,7 @@ use crate::api::get_rankings;
 use crate::components::controls::ViewControls;
 use crate::components::nav::{PageFooter, SimulatedNote};
 use crate::components::page::DataPage;
-use crate::components::ranking_table::{CsvLink, RankingTable};
+use crate::components::ranking_table::{RankingTable, TableDownloads};
 use crate::i18n::texts;
 
 /// `/rankings?stage=&by=&sort=&dir=&region=&hl=&date=&lang=`.
@@ -46,7 +46,7 @@ fn RankingsBody(view: RankingsView, lang: Lang) -> impl IntoView {
         </div>
         <SimulatedNote simulated=view.span.simulated lang />
         <RankingTable rows=view.rows lang regions=true id="rankings" />
-        <CsvLink scope=("level", "province".to_string()) lang />
+        <TableDownloads scope=("level", "province".to_string()) lang />
         <PageFooter updated_at=view.span.updated_at lang />
     }
 }

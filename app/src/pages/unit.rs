@@ -13,7 +13,7 @@ use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::ranking_table::{
-    CsvLink, KEPT_ON_LINKS, RankingTable, rank_change, unit_path,
+    KEPT_ON_LINKS, RankingTable, TableDownloads, rank_change, unit_path,
 };
 use crate::i18n::{level_label, level_name, texts};
 use crate::url::{add_param, keeping};
@@ -122,7 +122,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         {child_level.map(|level| view! {
             <h2 class="children-title">{t.units_below} " · " {level_label(level, lang)} " (" {view.children.len()} ")"</h2>
             <RankingTable rows=view.children lang page_size=CHILDREN_PER_PAGE id="children" />
-            <CsvLink scope=("parent", unit.code.clone()) lang />
+            <TableDownloads scope=("parent", unit.code.clone()) lang />
         })}
         <PageFooter updated_at=view.span.updated_at lang />
     }
