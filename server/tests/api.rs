@@ -34,6 +34,20 @@ async fn page(url: &str) -> (u16, String) {
     (status, resp.text().await.unwrap())
 }
 
+/// A file download: its content type, the file name it is offered under, and its bytes.
+async fn download(url: &str) -> (String, String, Vec<u8>) {
+    let resp = reqwest::get(url).await.unwrap();
+    assert_eq!(resp.status(), 200, "{url}");
+    let header = |name: &str| resp.headers()[name].to_str().unwrap().to_string();
+    let (kind, disposition) = (header("content-type"), header("content-disposition"));
+    let name = disposition
+        .strip_prefix("attachment; filename=\"")
+        .and_then(|n| n.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("not an attachment: {disposition}"))
+        .to_string();
+    (kind, name, resp.bytes().await.unwrap().to_vec())
+}
+
 #[tokio::test]
 async fn progress_api_answers_for_nation_and_units() {
     let t = common::small_demo("2021-04-30").await;
@@ -312,20 +326,9 @@ async fn rankings_csv_reads_back_as_the_api_figures() {
     let t = common::small_demo("2021-04-30").await;
     let base = spawn(&t).await;
     let query = "parent=01&stage=produced&by=avg7&date=2021-04-20";
-    let resp = reqwest::get(format!("{base}/export/table/rankings.csv?{query}"))
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    assert_eq!(resp.headers()["content-type"], "text/csv; charset=utf-8");
-    let disposition = resp.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(
-        disposition,
-        "attachment; filename=\"xep-hang-san-xuat-the-quan-huyen-01-2021-04-20.csv\""
-    );
-    let bytes = resp.bytes().await.unwrap();
+    let (kind, name, bytes) = download(&format!("{base}/export/table/rankings.csv?{query}")).await;
+    assert_eq!(kind, "text/csv; charset=utf-8");
+    assert_eq!(name, "xep-hang-san-xuat-the-quan-huyen-01-2021-04-20.csv");
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
         "UTF-8 byte-order mark for Excel"
@@ -374,17 +377,8 @@ async fn daily_series_csv_ends_at_the_api_figures() {
     let base = spawn(&t).await;
     for (unit, name) in [("VN", "toan-quoc"), ("01", "ha-noi-01")] {
         let url = format!("{base}/export/table/series.csv?unit={unit}&date=2021-04-20&lang=en");
-        let resp = reqwest::get(url).await.unwrap();
-        assert_eq!(resp.status(), 200);
-        let disposition = resp.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .to_string();
-        assert!(
-            disposition.contains(&format!("tien-do-theo-ngay-{name}-2021-04-20.csv")),
-            "{disposition}"
-        );
-        let bytes = resp.bytes().await.unwrap();
+        let (_, file, bytes) = download(&url).await;
+        assert_eq!(file, format!("tien-do-theo-ngay-{name}-2021-04-20.csv"));
         let mut reader = csv::Reader::from_reader(&bytes[3..]);
         assert_eq!(
             &reader.headers().unwrap()[2],
@@ -428,19 +422,15 @@ async fn rankings_xlsx_reads_back_typed_as_the_api_figures() {
     let t = common::small_demo("2021-04-30").await;
     let base = spawn(&t).await;
     let query = "parent=01&by=cumulative&date=2021-04-20";
-    let resp = reqwest::get(format!("{base}/export/table/rankings.xlsx?{query}"))
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let disposition = resp.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        disposition.ends_with("xep-hang-thu-nhan-ho-so-quan-huyen-01-2021-04-20.xlsx\""),
-        "{disposition}"
+    let (kind, name, bytes) = download(&format!("{base}/export/table/rankings.xlsx?{query}")).await;
+    assert_eq!(
+        kind,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
-    let bytes = resp.bytes().await.unwrap().to_vec();
+    assert_eq!(
+        name,
+        "xep-hang-thu-nhan-ho-so-quan-huyen-01-2021-04-20.xlsx"
+    );
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Xếp hạng").unwrap();
     let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
