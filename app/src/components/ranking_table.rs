@@ -149,10 +149,10 @@ pub fn RankingTable(
                 .as_ref()
                 .is_some_and(|w| !region_names.iter().any(|n| &region_slug(n) == w))
         });
-        if region_bad || state.with_untracked(|s| !s.errors.is_empty()) {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::BAD_REQUEST);
-            }
+        if (region_bad || state.with_untracked(|s| !s.errors.is_empty()))
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.set_status(http::StatusCode::BAD_REQUEST);
         }
     }
     // Rows shown: sorted, filtered, paged.
