@@ -5,8 +5,7 @@
 //! Rendering a page with its charts and tables costs milliseconds of CPU;
 //! sending a kept one costs one small query.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -17,6 +16,7 @@ use axum::response::Response;
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
 
+use crate::cache::Cache;
 use crate::progress::Progress;
 
 /// Largest page kept, in bytes; a bigger one is sent but not kept.
@@ -40,7 +40,8 @@ struct KeptPage {
 /// The pages kept, and the data they were rendered from.
 pub struct PageCache {
     progress: Arc<Progress>,
-    pages: Mutex<(HashMap<Key, Arc<KeptPage>>, usize)>,
+    /// Weighed in bytes of body.
+    pages: Cache<Key, KeptPage>,
 }
 
 impl PageCache {
@@ -48,28 +49,8 @@ impl PageCache {
     pub fn new(progress: Arc<Progress>) -> Self {
         PageCache {
             progress,
-            pages: Mutex::new((HashMap::new(), 0)),
+            pages: Cache::new(MAX_TOTAL_BYTES),
         }
-    }
-
-    fn get(&self, key: &Key) -> Option<Arc<KeptPage>> {
-        self.pages
-            .lock()
-            .expect("page cache lock")
-            .0
-            .get(key)
-            .cloned()
-    }
-
-    fn put(&self, key: Key, page: KeptPage) {
-        let mut guard = self.pages.lock().expect("page cache lock");
-        let (pages, bytes) = &mut *guard;
-        if *bytes + page.body.len() > MAX_TOTAL_BYTES {
-            pages.clear();
-            *bytes = 0;
-        }
-        *bytes += page.body.len();
-        pages.insert(key, Arc::new(page));
     }
 }
 
@@ -120,7 +101,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
     };
     let gzip = accepts_gzip(req.headers());
     let key = (req.uri().to_string(), version, gzip);
-    if let Some(page) = cache.get(&key) {
+    if let Some(page) = cache.pages.get(&key) {
         let mut response = Response::new(Body::from(page.body.clone()));
         *response.headers_mut() = page.headers.clone();
         return response;
@@ -161,13 +142,11 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, req: Request, next: Next
         }
     }
     let bytes = Bytes::from(kept);
-    cache.put(
-        key,
-        KeptPage {
-            headers: parts.headers.clone(),
-            body: bytes.clone(),
-        },
-    );
+    let page = KeptPage {
+        headers: parts.headers.clone(),
+        body: bytes.clone(),
+    };
+    cache.pages.put_weighed(key, page, bytes.len());
     Response::from_parts(parts, Body::from(bytes))
 }
 
