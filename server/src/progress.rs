@@ -18,7 +18,7 @@ use tiendo_core::views::{MapView, RankingsView, SearchHit, UnitView};
 
 use crate::cache::Cache;
 use crate::charts::{self, ChartError, CumulativeChart, Mark};
-use crate::db::{Campaign, Db, DbError, Scope};
+use crate::db::{Campaign, DayTotal, Db, DbError, Scope};
 use crate::search::UnitIndex;
 
 /// Errors of progress queries.
@@ -157,6 +157,58 @@ impl Progress {
         })
     }
 
+    /// A unit's whole daily series in every stage.
+    async fn stage_series(
+        &self,
+        campaign: &Campaign,
+        code: &str,
+    ) -> Result<PerStage<Vec<DayTotal>>, QueryError> {
+        Ok(PerStage {
+            applications: self
+                .db
+                .series(campaign.id, code, Stage::Applications)
+                .await?,
+            produced: self.db.series(campaign.id, code, Stage::Produced).await?,
+            delivered: self.db.series(campaign.id, code, Stage::Delivered).await?,
+        })
+    }
+
+    /// The two charts of a unit up to `day`: the cumulative count of `stage`
+    /// against `target` with published `marks`, and daily counts per stage.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn unit_charts(
+        &self,
+        campaign: &Campaign,
+        code: &str,
+        stage: Stage,
+        day: NaiveDate,
+        target: Option<u64>,
+        marks: &[Mark],
+        lang: Lang,
+    ) -> Result<(String, String), QueryError> {
+        let series = self.stage_series(campaign, code).await?;
+        let cumulative = charts::cumulative_svg(
+            &CumulativeChart {
+                stage,
+                series: series.get(stage),
+                start: campaign.start,
+                as_of: day,
+                target,
+                deadline: campaign.goals.get(stage).deadline,
+                marks,
+                lang,
+            },
+            680,
+            380,
+        )?;
+        let daily: Vec<(Stage, &[DayTotal])> = Stage::ALL
+            .into_iter()
+            .map(|s| (s, series.get(s).as_slice()))
+            .collect();
+        let daily = charts::daily_svg(&daily, campaign.start, day, lang, 680, 460)?;
+        Ok((cumulative, daily))
+    }
+
     /// A unit's figures per day up to the as-of day: for each day with any
     /// figure, the day's count and the running total of every stage.
     pub async fn daily_series(
@@ -177,10 +229,11 @@ impl Progress {
         let (campaign, day, _) = self.campaign_and_day(date).await?;
         let mut days: std::collections::BTreeMap<NaiveDate, PerStage<(u64, u64)>> =
             std::collections::BTreeMap::new();
+        let all = self.stage_series(&campaign, &unit.code).await?;
         for stage in Stage::ALL {
-            let series = self.db.series(campaign.id, &unit.code, stage).await?;
+            let series = all.get(stage).iter().copied();
             // Totals are sparse: a day without a row keeps the last running total.
-            for t in series.into_iter().filter(|t| t.day <= day) {
+            for t in series.filter(|t| t.day <= day) {
                 days.entry(t.day)
                     .or_insert_with(|| PerStage::from_fn(|_| (0, 0)))
                     .get_mut(stage)
@@ -228,13 +281,6 @@ impl Progress {
     ) -> Result<Overview, QueryError> {
         let nation = self.db.unit(NATION_CODE).await?;
         let progress = self.progress_on(campaign, nation, day).await?;
-        let mut series = Vec::with_capacity(3);
-        for stage in Stage::ALL {
-            series.push((
-                stage,
-                self.db.series(campaign.id, NATION_CODE, stage).await?,
-            ));
-        }
         let marks: Vec<Mark> = self
             .db
             .national_milestones(Stage::Applications)
@@ -249,23 +295,17 @@ impl Progress {
             })
             .collect();
         let goal = campaign.goals.get(Stage::Applications);
-        let cumulative_chart_svg = charts::cumulative_svg(
-            &CumulativeChart {
-                stage: Stage::Applications,
-                series: &series[0].1,
-                start: campaign.start,
-                as_of: day,
-                target: Some(goal.target),
-                deadline: goal.deadline,
-                marks: &marks,
+        let (cumulative_chart_svg, daily_chart_svg) = self
+            .unit_charts(
+                campaign,
+                NATION_CODE,
+                Stage::Applications,
+                day,
+                Some(goal.target),
+                &marks,
                 lang,
-            },
-            680,
-            380,
-        )?;
-        let daily: Vec<(Stage, &[crate::db::DayTotal])> =
-            series.iter().map(|(s, v)| (*s, v.as_slice())).collect();
-        let daily_chart_svg = charts::daily_svg(&daily, campaign.start, day, lang, 680, 460)?;
+            )
+            .await?;
         let (leaders, laggards) = self.leaders_and_laggards(campaign, day).await?;
         Ok(Overview {
             campaign_name: campaign.name.clone(),

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 use tiendo_core::choropleth::{class_of, quantile_classes};
-use tiendo_core::overview::PerStage;
 use tiendo_core::params::ParamError;
 use tiendo_core::rankings::Measure;
 use tiendo_core::standings::{self, Place, Standing, places, unranked_reason};
@@ -14,8 +13,8 @@ use tiendo_core::units::{Level, NATION_CODE, UnitRef};
 use tiendo_core::views::{DataSpan, MapView, RankAmong, RankingsView, SearchHit, UnitView};
 use tiendo_core::{Lang, Stage};
 
+use crate::charts;
 use crate::charts::map::{LegendEntry, ProvinceStyle, map_svg};
-use crate::charts::{self, CumulativeChart};
 use crate::db::{Campaign, Scope};
 use crate::progress::{Progress, QueryError};
 use crate::search::UnitIndex;
@@ -299,8 +298,10 @@ impl Progress {
         };
         self.add_trends(&campaign, &unit.code, stage, day, &mut children)
             .await?;
-        let (cumulative_chart_svg, daily_chart_svg) =
-            self.unit_charts(&campaign, &unit, stage, day, lang).await?;
+        let target = self.db.target(campaign.id, &unit.code, stage).await?;
+        let (cumulative_chart_svg, daily_chart_svg) = self
+            .unit_charts(&campaign, &unit.code, stage, day, target, &[], lang)
+            .await?;
         let progress = self.progress_on(&campaign, unit, day).await?;
         let view = UnitView {
             span: span_of(&campaign, span),
@@ -329,45 +330,6 @@ impl Progress {
         }
         path.reverse();
         Ok(path)
-    }
-
-    async fn unit_charts(
-        &self,
-        campaign: &Campaign,
-        unit: &UnitRef,
-        stage: Stage,
-        day: NaiveDate,
-        lang: Lang,
-    ) -> Result<(String, String), QueryError> {
-        let mut series = Vec::with_capacity(3);
-        for s in Stage::ALL {
-            series.push(self.db.series(campaign.id, &unit.code, s).await?);
-        }
-        let series = PerStage {
-            applications: series.remove(0),
-            produced: series.remove(0),
-            delivered: series.remove(0),
-        };
-        let cumulative = charts::cumulative_svg(
-            &CumulativeChart {
-                stage,
-                series: series.get(stage),
-                start: campaign.start,
-                as_of: day,
-                target: self.db.target(campaign.id, &unit.code, stage).await?,
-                deadline: campaign.goals.get(stage).deadline,
-                marks: &[],
-                lang,
-            },
-            680,
-            380,
-        )?;
-        let daily: Vec<(Stage, &[crate::db::DayTotal])> = Stage::ALL
-            .into_iter()
-            .map(|s| (s, series.get(s).as_slice()))
-            .collect();
-        let daily = charts::daily_svg(&daily, campaign.start, day, lang, 680, 460)?;
-        Ok((cumulative, daily))
     }
 
     /// The provinces coloured by a measure, for `/map`.
