@@ -23,6 +23,19 @@ impl Lang {
         }
     }
 
+    /// Parses the `field` parameter strictly: `vi` or `en` (for files and the API,
+    /// where a typo must not silently give the other language).
+    pub fn parse(field: &str, value: &str) -> Result<Lang, crate::params::ParamError> {
+        match value {
+            "vi" => Ok(Lang::Vi),
+            "en" => Ok(Lang::En),
+            other => Err(crate::params::ParamError {
+                field: field.to_string(),
+                message: format!("expected vi or en, got '{other}'"),
+            }),
+        }
+    }
+
     /// The `lang` URL parameter / HTML `lang` attribute.
     pub fn code(self) -> &'static str {
         match self {

@@ -20,10 +20,16 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl From<tiendo_core::params::ParamError> for ApiError {
+    fn from(e: tiendo_core::params::ParamError) -> Self {
+        ApiError::BadRequest(e.to_string())
+    }
+}
+
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         match e {
-            QueryError::BadInput(p) => ApiError::BadRequest(p.to_string()),
+            QueryError::BadInput(p) => p.into(),
             QueryError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
             other => ApiError::Internal(other.to_string()),
         }

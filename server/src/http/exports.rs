@@ -82,13 +82,7 @@ async fn table(
 
 /// The `lang` parameter of an export (Vietnamese by default).
 fn lang_param(value: Option<&str>) -> Result<Lang, ApiError> {
-    match value {
-        None | Some("vi") => Ok(Lang::Vi),
-        Some("en") => Ok(Lang::En),
-        Some(other) => Err(ApiError::BadRequest(format!(
-            "lang: expected vi or en, got '{other}'"
-        ))),
-    }
+    value.map_or(Ok(Lang::Vi), |v| Ok(Lang::parse("lang", v)?))
 }
 
 /// A file-name part: "Thu nhận hồ sơ" → "thu-nhan-ho-so".
