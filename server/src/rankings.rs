@@ -256,21 +256,27 @@ impl Progress {
     ) -> Result<std::sync::Arc<UnitView>, QueryError> {
         let stage = stage_param(stage)?;
         let measure = measure_param(by)?;
-        let unit = self.db.unit(code).await?;
-        if unit.level != level {
-            return Err(QueryError::NotFound(format!("{} '{code}'", level.slug())));
-        }
+        let wrong_level = || QueryError::NotFound(format!("{} '{code}'", level.slug()));
         let (campaign, day, span) = self.campaign_and_day(date).await?;
         let key = (
             campaign.version(),
-            unit.code.clone(),
+            code.to_string(),
             stage,
             measure,
             day,
             lang,
         );
+        // A kept view already names its unit: no lookup on the way to it.
         if let Some(hit) = self.unit_views.get(&key) {
-            return Ok(hit);
+            return if hit.progress.unit.level == level {
+                Ok(hit)
+            } else {
+                Err(wrong_level())
+            };
+        }
+        let unit = self.db.unit(code).await?;
+        if unit.level != level {
+            return Err(wrong_level());
         }
         let path = self.ancestors(&unit).await?;
         let parent = path.last().map(|p| p.code.clone()).unwrap_or_default();
