@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks of docs/PERFORMANCE.md: loads the full demo into a fresh database,
 # then measures pages and the API under 50 concurrent clients with `wrk`.
-# Usage: scripts/bench.sh [seconds per target, default 10]
+# Usage: scripts/bench.sh [seconds per target, default 10] [all|exports, default all]
 # Traffic goes to 127.0.0.1 only; every run is bounded by its request count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 SECONDS_PER_TARGET=${1:-10}
+WHAT=${2:-all}
 PORT=${TIENDO_BENCH_PORT:-3300}
 
 scripts/install-tools.sh
@@ -36,7 +37,30 @@ measure() { # name url
   wrk -t2 -c50 -d"${SECONDS_PER_TARGET}s" --latency -H "Accept-Encoding: gzip" "$2" \
     | grep -E "^ +(50|90|99)%|Requests/sec|Non-2xx|Socket errors" | sed 's/^ *//'
 }
+# Files rendered on request, each URL once (nothing cached): every day of
+# June 2021 in turn, so each request draws or builds its file anew.
+cold() { # name url-with-DAY
+  local times=()
+  for d in $(seq -w 1 30); do
+    times+=("$(curl -fs -o /dev/null -w "%{time_total}" "${2//DAY/2021-06-$d}")")
+  done
+  printf "%s\n" "${times[@]}" | sort -n | awk -v name="$1" '
+    { t[NR] = $1 * 1000 }
+    END { printf "== %s, 30 distinct days: min %.0f ms, median %.0f ms, p90 %.0f ms, max %.0f ms\n",
+          name, t[1], t[int((NR + 1) / 2)], t[int(NR * 0.9)], t[NR] }'
+}
 B="http://127.0.0.1:$PORT"
+cold "cumulative chart PNG 1920x1080 (slide)" "$B/export/chart/cumulative.png?preset=slide&date=DAY"
+cold "cumulative chart SVG 1920x1080 (slide)" "$B/export/chart/cumulative.svg?preset=slide&date=DAY"
+cold "cumulative chart PNG A4 300 dpi" "$B/export/chart/cumulative.png?preset=a4&date=DAY"
+cold "map PNG 1920x1080" "$B/export/chart/map.png?preset=slide&date=DAY"
+cold "rankings XLSX, all 705 districts" "$B/export/table/rankings.xlsx?level=district&date=DAY"
+cold "rankings CSV, all 705 districts" "$B/export/table/rankings.csv?level=district&date=DAY"
+cold "briefing PDF" "$B/export/briefing.pdf?date=DAY"
+measure "cumulative chart PNG (slide), kept after the first request" "$B/export/chart/cumulative.png?preset=slide&date=2021-06-01"
+measure "briefing page" "$B/briefing?date=2021-06-01"
+measure "chart builder" "$B/charts?chart=daily&unit=01&preset=social"
+[ "$WHAT" = exports ] && exit 0
 measure "overview (last day)" "$B/"
 measure "overview (as of 2021-06-01)" "$B/?date=2021-06-01"
 measure "overview, English" "$B/?date=2021-04-07&lang=en"

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use tiendo_core::Lang;
 use tiendo_core::overview::Overview;
 use tiendo_core::units::Level;
-use tiendo_core::views::{MapView, RankingsView, SearchHit, UnitView};
+use tiendo_core::views::{Briefing, ChartOptions, MapView, RankingsView, SearchHit, UnitView};
 
 /// What the UI needs from the server's data; implemented by the `tiendo` server.
 ///
@@ -33,6 +33,10 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<MapView, BackendError>;
     /// Units whose name or code matches `q`.
     async fn search(&self, q: String) -> Result<Vec<SearchHit>, BackendError>;
+    /// The daily briefing as of `date`.
+    async fn briefing(&self, date: Option<String>, lang: Lang) -> Result<Briefing, BackendError>;
+    /// The chart builder's choices: days with data, provinces, and the districts of `unit`'s province.
+    async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError>;
 }
 
 /// What a unit page asks for; the optional fields are URL parameters as typed.
@@ -126,4 +130,16 @@ pub async fn get_map(
 #[server]
 pub async fn search_units(q: String) -> Result<Vec<SearchHit>, ServerFnError> {
     backend()?.search(q).await.map_err(fail)
+}
+
+/// The chart builder's choices (`/charts`).
+#[server]
+pub async fn get_chart_options(unit: Option<String>) -> Result<ChartOptions, ServerFnError> {
+    backend()?.chart_options(unit).await.map_err(fail)
+}
+
+/// The daily briefing (`/briefing`).
+#[server]
+pub async fn get_briefing(date: Option<String>, lang: Lang) -> Result<Briefing, ServerFnError> {
+    backend()?.briefing(date, lang).await.map_err(fail)
 }

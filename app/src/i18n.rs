@@ -131,6 +131,62 @@ pub struct Texts {
     pub download_table: &'static str,
     /// Link to a unit's figures per day as a CSV file.
     pub download_series: &'static str,
+    /// Menu of a chart's files.
+    pub download_chart: &'static str,
+    /// Link from a chart to the builder with the same chart.
+    pub open_in_builder: &'static str,
+    /// Navigation: chart builder.
+    pub nav_charts: &'static str,
+    /// Navigation: daily briefing.
+    pub nav_briefing: &'static str,
+    /// Chart builder heading.
+    pub builder_title: &'static str,
+    /// Chart type field.
+    pub chart_kind: &'static str,
+    /// Scope field.
+    pub scope: &'static str,
+    /// District choice meaning the whole province.
+    pub whole_province: &'static str,
+    /// Stages field.
+    pub stages: &'static str,
+    /// First day field.
+    pub from_day: &'static str,
+    /// Last day field.
+    pub to_day: &'static str,
+    /// Language of the chart's labels.
+    pub chart_lang: &'static str,
+    /// Size preset field.
+    pub preset: &'static str,
+    /// Annotations field group.
+    pub annotations: &'static str,
+    /// Published milestones annotation.
+    pub milestones: &'static str,
+    /// Deadline annotation.
+    pub deadline_mark: &'static str,
+    /// Target trajectory annotation.
+    pub target_line: &'static str,
+    /// User note field.
+    pub note: &'static str,
+    /// Preview heading.
+    pub preview: &'static str,
+    /// Label of the link that reopens a chart.
+    pub share_link: &'static str,
+    /// Download buttons label.
+    pub download: &'static str,
+    /// Briefing heading.
+    pub briefing_title: &'static str,
+    /// Briefing: leading provinces.
+    pub top_ten: &'static str,
+    /// Briefing: lagging provinces.
+    pub bottom_ten: &'static str,
+    /// Briefing: rank movers heading.
+    pub movers: &'static str,
+    /// Briefing: no province changed rank.
+    pub no_movers: &'static str,
+    /// Print button.
+    pub print: &'static str,
+    /// PDF download link.
+    pub download_pdf: &'static str,
 }
 
 const VI: Texts = Texts {
@@ -197,6 +253,34 @@ const VI: Texts = Texts {
     show_in_rankings: "Xem vị trí trong bảng xếp hạng",
     download_table: "Tải bảng",
     download_series: "Tải số liệu theo ngày",
+    download_chart: "Tải biểu đồ",
+    open_in_builder: "Tùy chỉnh trong trình tạo biểu đồ",
+    nav_charts: "Tạo biểu đồ",
+    nav_briefing: "Bản tin",
+    builder_title: "Tạo biểu đồ để công bố",
+    chart_kind: "Loại biểu đồ",
+    scope: "Phạm vi",
+    whole_province: "Cả tỉnh/thành phố",
+    stages: "Công đoạn",
+    from_day: "Từ ngày",
+    to_day: "Đến ngày",
+    chart_lang: "Ngôn ngữ biểu đồ",
+    preset: "Kích thước",
+    annotations: "Chú thích",
+    milestones: "Mốc số liệu đã công bố",
+    deadline_mark: "Hạn chót",
+    target_line: "Lộ trình mục tiêu",
+    note: "Ghi chú ngắn (tùy chọn)",
+    preview: "Xem trước",
+    share_link: "Đường dẫn để mở lại biểu đồ này",
+    download: "Tải về",
+    briefing_title: "Bản tin tiến độ hằng ngày",
+    top_ten: "10 tỉnh, thành phố dẫn đầu",
+    bottom_ten: "10 tỉnh, thành phố cuối bảng",
+    movers: "Thay đổi hạng so với hôm trước",
+    no_movers: "Không tỉnh, thành phố nào thay đổi hạng so với hôm trước.",
+    print: "In",
+    download_pdf: "Tải PDF",
 };
 
 const EN: Texts = Texts {
@@ -263,6 +347,34 @@ const EN: Texts = Texts {
     show_in_rankings: "See it in the rankings",
     download_table: "Download the table",
     download_series: "Download the figures per day",
+    download_chart: "Download chart",
+    open_in_builder: "Customise in the chart builder",
+    nav_charts: "Charts",
+    nav_briefing: "Briefing",
+    builder_title: "Build a chart to publish",
+    chart_kind: "Chart",
+    scope: "Scope",
+    whole_province: "Whole province",
+    stages: "Stages",
+    from_day: "From",
+    to_day: "To",
+    chart_lang: "Chart language",
+    preset: "Size",
+    annotations: "Annotations",
+    milestones: "Published figures",
+    deadline_mark: "Deadline",
+    target_line: "Target trajectory",
+    note: "Short note (optional)",
+    preview: "Preview",
+    share_link: "Link that reopens this chart",
+    download: "Download",
+    briefing_title: "Daily progress briefing",
+    top_ten: "10 leading provinces",
+    bottom_ten: "10 lagging provinces",
+    movers: "Rank changes since the day before",
+    no_movers: "No province changed rank since the day before.",
+    print: "Print",
+    download_pdf: "Download PDF",
 };
 
 /// The texts of `lang`.
@@ -316,5 +428,33 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
         (Status::NoRate, Lang::En) => "No figures in 7 days",
         (Status::DeadlinePassed, Lang::En) => "Deadline passed, not met",
         (Status::NoTarget, Lang::En) => "No target",
+    }
+}
+
+/// The source line under every chart and briefing: "Nguồn: Bộ Công an · Số
+/// liệu đến ngày 01/06/2021", saying so when the figures are simulated.
+pub fn source_line(lang: Lang, as_of: chrono::NaiveDate, simulated: bool) -> String {
+    let date = tiendo_core::format::date(as_of);
+    let mut line = match lang {
+        Lang::Vi => format!("Nguồn: Bộ Công an · Số liệu đến ngày {date}"),
+        Lang::En => format!("Source: Ministry of Public Security · Figures as of {date}"),
+    };
+    if simulated {
+        line.push_str(match lang {
+            Lang::Vi => " · Số liệu mô phỏng",
+            Lang::En => " · Simulated figures",
+        });
+    }
+    line
+}
+
+/// "120 / 10.599 xã, phường, thị trấn chưa báo cáo ... trong 3 ngày qua".
+pub fn silent_sentence(silent: u64, all: u64, days: u32, lang: Lang) -> String {
+    let (silent, all) = (tiendo_core::format::int(silent, lang), tiendo_core::format::int(all, lang));
+    match lang {
+        Lang::Vi => format!(
+            "{silent} / {all} xã, phường, thị trấn chưa báo cáo thu nhận hồ sơ trong {days} ngày qua"
+        ),
+        Lang::En => format!("{silent} of {all} communes sent no applications report in the last {days} days"),
     }
 }

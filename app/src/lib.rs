@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("rankings") view=pages::rankings::RankingsPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("map") view=pages::map::MapPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("search") view=pages::search::SearchPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("charts") view=pages::charts::ChartsPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("briefing") view=pages::briefing::BriefingPage ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("p"), ParamSegment("code"))
                     view=|| view! { <pages::unit::UnitPage level=Level::Province /> }

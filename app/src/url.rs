@@ -1,6 +1,7 @@
 //! View state lives in the URL: helpers to change one parameter and keep the rest.
 
 use leptos_router::params::ParamsMap;
+use tiendo_core::params::encode;
 
 /// `path` with the query of `current`, `key` set to `value` (removed when `None`).
 pub fn with_param(path: &str, current: &ParamsMap, key: &str, value: Option<&str>) -> String {
@@ -49,17 +50,6 @@ fn build(path: &str, mut pairs: Vec<(String, String)>) -> String {
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect();
     format!("{path}?{}", query.join("&"))
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

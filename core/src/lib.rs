@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod choropleth;
+pub mod figure;
 pub mod format;
 pub mod overview;
 pub mod params;

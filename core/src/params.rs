@@ -50,6 +50,21 @@ pub fn check_in_range(
     Ok(day)
 }
 
+/// Percent-encodes a URL query key or value (UTF-8); unreserved characters
+/// and commas (lists such as `stage=applications,produced`) stay readable.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -170,6 +170,24 @@ pub fn pace_vs_required(p: &StageProgress) -> Option<f64> {
     }
 }
 
+/// How long a unit's bar is in a ranking chart: the value itself for counts
+/// and percentages, the pace for pace, and the days still to go for a
+/// projection (a date has no length). `None` draws no bar: no value, or a
+/// target met, where nothing remains to measure.
+pub fn bar_length(measure: Measure, p: &StageProgress, backlog: Option<u64>, as_of: NaiveDate) -> Option<f64> {
+    if p.status == Status::Met
+        && matches!(measure, Measure::PaceVsRequired | Measure::ProjectedCompletion)
+    {
+        return None;
+    }
+    match measure {
+        Measure::ProjectedCompletion => p
+            .projected_completion
+            .map(|d| (day_number(d) - day_number(as_of)).max(0.0)),
+        other => other.value(p, backlog),
+    }
+}
+
 fn day_number(d: NaiveDate) -> f64 {
     d.signed_duration_since(NaiveDate::default()).num_days() as f64
 }
@@ -259,6 +277,22 @@ mod tests {
         assert_eq!(competition_ranks(&pace, true), vec![Some(1), Some(2)]);
         let when = [p.clone(), met].map(|x| Measure::ProjectedCompletion.value(&x, None));
         assert_eq!(competition_ranks(&when, false), vec![Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn bars_measure_what_remains_and_nothing_once_met() {
+        let as_of: NaiveDate = "2021-06-10".parse().unwrap();
+        let p = progress(500, 20.0, Some(50.0), Some("2021-06-20"));
+        assert_eq!(bar_length(Measure::ProjectedCompletion, &p, None, as_of), Some(10.0));
+        assert_eq!(bar_length(Measure::PaceVsRequired, &p, None, as_of), Some(40.0));
+        assert_eq!(bar_length(Measure::Backlog, &p, Some(7), as_of), Some(7.0));
+        let met = StageProgress {
+            status: Status::Met,
+            ..progress(1_000, 0.0, Some(0.0), None)
+        };
+        assert_eq!(bar_length(Measure::PaceVsRequired, &met, None, as_of), None);
+        assert_eq!(bar_length(Measure::ProjectedCompletion, &met, None, as_of), None);
+        assert_eq!(bar_length(Measure::PercentOfTarget, &met, None, as_of), Some(100.0));
     }
 
     #[test]

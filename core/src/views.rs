@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::overview::UnitProgress;
+use crate::overview::{ProvinceScore, UnitProgress};
 use crate::rankings::Measure;
 use crate::stage::Stage;
 use crate::standings::Standing;
@@ -100,4 +100,57 @@ pub struct MapView {
     pub date: NaiveDate,
     /// The map, with its legend (SVG; provinces link to their pages).
     pub svg: String,
+}
+
+/// What the chart builder offers: the days with data and the units to draw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartOptions {
+    /// Days with data.
+    pub span: DataSpan,
+    /// The 63 provinces, by name.
+    pub provinces: Vec<UnitRef>,
+    /// The province of the chosen unit (itself, or a district's province).
+    pub province: Option<String>,
+    /// The districts of that province, by name (empty without one).
+    pub districts: Vec<UnitRef>,
+}
+
+/// A province whose rank moved since the day before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mover {
+    /// GSO code.
+    pub code: String,
+    /// Short name.
+    pub name: String,
+    /// Rank on the as-of day.
+    pub rank: u32,
+    /// Places gained (positive) or lost (negative) since the day before.
+    pub change: i64,
+}
+
+/// The daily briefing for leadership (`/briefing`): one printable page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Briefing {
+    /// Days with data.
+    pub span: DataSpan,
+    /// The campaign's name.
+    pub campaign_name: String,
+    /// National progress per stage on the as-of day.
+    pub progress: UnitProgress,
+    /// Cumulative applications against the target (SVG).
+    pub chart_svg: String,
+    /// The 10 provinces furthest ahead by % of target in applications.
+    pub top: Vec<ProvinceScore>,
+    /// The 10 furthest behind, last first.
+    pub bottom: Vec<ProvinceScore>,
+    /// Provinces that gained most places since the day before, most first.
+    pub risers: Vec<Mover>,
+    /// Provinces that lost most places, most first.
+    pub fallers: Vec<Mover>,
+    /// Communes without an applications report in the last `silent_days` days.
+    pub silent_communes: u64,
+    /// All communes.
+    pub communes: u64,
+    /// The silence window, in days.
+    pub silent_days: u32,
 }

@@ -14,11 +14,14 @@ use tiendo_core::{Lang, Stage};
 use tiendo_core::rankings::Measure;
 use tiendo_core::rankings::{competition_ranks, rank_order};
 use tiendo_core::standings::UnitCounts;
-use tiendo_core::views::{MapView, RankingsView, SearchHit, UnitView};
+use tiendo_core::views::{Briefing, ChartOptions, MapView, Mover, RankingsView, SearchHit, UnitView};
+
+use crate::rankings::span_of;
 
 use crate::cache::Cache;
-use crate::charts::{self, ChartError, CumulativeChart, Mark};
+use crate::charts::{self, ChartError, CumulativeChart, CumulativeLine, DailyChart, Mark};
 use crate::db::{Campaign, DayTotal, Db, DbError, Scope};
+use crate::figures::ChartFile;
 use crate::search::UnitIndex;
 
 /// Errors of progress queries.
@@ -75,6 +78,8 @@ pub struct Progress {
     pub(crate) unit_views: Cache<(Version, String, Stage, Measure, NaiveDate, Lang), UnitView>,
     pub(crate) maps: Cache<(Version, Stage, Measure, NaiveDate, Lang), MapView>,
     pub(crate) unit_index: tokio::sync::OnceCell<UnitIndex>,
+    /// Downloaded charts per URL and as-of day, weighed in bytes.
+    pub(crate) chart_files: Cache<(Version, String, NaiveDate), ChartFile>,
 }
 
 impl Progress {
@@ -89,6 +94,7 @@ impl Progress {
             unit_views: Cache::new(5_000),
             maps: Cache::new(2_000),
             unit_index: tokio::sync::OnceCell::new(),
+            chart_files: Cache::new(64 << 20),
         }
     }
 
@@ -158,7 +164,7 @@ impl Progress {
     }
 
     /// A unit's whole daily series in every stage.
-    async fn stage_series(
+    pub(crate) async fn stage_series(
         &self,
         campaign: &Campaign,
         code: &str,
@@ -189,23 +195,36 @@ impl Progress {
         let series = self.stage_series(campaign, code).await?;
         let cumulative = charts::cumulative_svg(
             &CumulativeChart {
-                stage,
-                series: series.get(stage),
+                lines: vec![CumulativeLine {
+                    stage,
+                    series: series.get(stage),
+                    target,
+                    deadline: campaign.goals.get(stage).deadline,
+                }],
                 start: campaign.start,
+                from: campaign.start,
                 as_of: day,
-                target,
-                deadline: campaign.goals.get(stage).deadline,
                 marks,
+                show_target: true,
+                show_deadline: true,
                 lang,
             },
             680,
             380,
         )?;
-        let daily: Vec<(Stage, &[DayTotal])> = Stage::ALL
-            .into_iter()
-            .map(|s| (s, series.get(s).as_slice()))
-            .collect();
-        let daily = charts::daily_svg(&daily, campaign.start, day, lang, 680, 460)?;
+        let daily = charts::daily_svg(
+            &DailyChart {
+                series: Stage::ALL
+                    .into_iter()
+                    .map(|s| (s, series.get(s).as_slice()))
+                    .collect(),
+                from: campaign.start,
+                as_of: day,
+                lang,
+            },
+            680,
+            460,
+        )?;
         Ok((cumulative, daily))
     }
 
@@ -216,16 +235,7 @@ impl Progress {
         code: &str,
         date: Option<&str>,
     ) -> Result<(UnitRef, NaiveDate, Vec<(NaiveDate, PerStage<(u64, u64)>)>), QueryError> {
-        let unit = match self.db.unit(code).await {
-            Ok(u) => u,
-            Err(DbError::NotFound(_)) => {
-                return Err(QueryError::BadInput(ParamError {
-                    field: "unit".into(),
-                    message: format!("no unit has the code '{code}'"),
-                }));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let unit = self.unit_param("unit", code).await?;
         let (campaign, day, _) = self.campaign_and_day(date).await?;
         let mut days: std::collections::BTreeMap<NaiveDate, PerStage<(u64, u64)>> =
             std::collections::BTreeMap::new();
@@ -281,19 +291,7 @@ impl Progress {
     ) -> Result<Overview, QueryError> {
         let nation = self.db.unit(NATION_CODE).await?;
         let progress = self.progress_on(campaign, nation, day).await?;
-        let marks: Vec<Mark> = self
-            .db
-            .national_milestones(Stage::Applications)
-            .await?
-            .into_iter()
-            .filter(|m| m.day <= day)
-            .filter_map(|m| {
-                Some(Mark {
-                    day: m.day,
-                    value: m.value? as f64,
-                })
-            })
-            .collect();
+        let marks = self.national_marks(Stage::Applications, day).await?;
         let goal = campaign.goals.get(Stage::Applications);
         let (cumulative_chart_svg, daily_chart_svg) = self
             .unit_charts(
@@ -306,7 +304,7 @@ impl Progress {
                 lang,
             )
             .await?;
-        let (leaders, laggards) = self.leaders_and_laggards(campaign, day).await?;
+        let (leaders, laggards) = self.leaders_and_laggards(campaign, day, 5).await?;
         Ok(Overview {
             campaign_name: campaign.name.clone(),
             simulated: campaign.simulated,
@@ -321,11 +319,29 @@ impl Progress {
         })
     }
 
-    /// The 5 provinces furthest ahead and the 5 furthest behind in applications, by % of target.
+    /// The published national figures of `stage` up to `day`, to mark on charts.
+    pub(crate) async fn national_marks(&self, stage: Stage, day: NaiveDate) -> Result<Vec<Mark>, QueryError> {
+        Ok(self
+            .db
+            .national_milestones(stage)
+            .await?
+            .into_iter()
+            .filter(|m| m.day <= day)
+            .filter_map(|m| {
+                Some(Mark {
+                    day: m.day,
+                    value: m.value? as f64,
+                })
+            })
+            .collect())
+    }
+
+    /// The `n` provinces furthest ahead and the `n` furthest behind in applications, by % of target.
     async fn leaders_and_laggards(
         &self,
         campaign: &Campaign,
         day: NaiveDate,
+        n: usize,
     ) -> Result<(Vec<ProvinceScore>, Vec<ProvinceScore>), QueryError> {
         let scope = Scope::ChildrenOf(NATION_CODE.to_string());
         let provinces = self
@@ -352,14 +368,91 @@ impl Progress {
                 })
             })
             .collect();
-        let leaders = scored.iter().take(5).cloned().collect();
-        let laggards = scored.iter().rev().take(5).cloned().collect();
+        let leaders = scored.iter().take(n).cloned().collect();
+        let laggards = scored.iter().rev().take(n).cloned().collect();
         Ok((leaders, laggards))
+    }
+
+    /// The daily briefing as of `date` in `lang`.
+    pub async fn briefing(&self, date: Option<&str>, lang: Lang) -> Result<Briefing, QueryError> {
+        let (campaign, day, span) = self.campaign_and_day(date).await?;
+        let overview = self.overview(Some(&day.to_string()), lang).await?;
+        let (top, bottom) = self.leaders_and_laggards(&campaign, day, 10).await?;
+        let (risers, fallers) = self.movers(&campaign, day, span.0).await?;
+        let since = day - chrono::Duration::days(SILENT_DAYS.into());
+        let (silent_communes, communes) = self.db.silent_communes(campaign.id, since, day).await?;
+        Ok(Briefing {
+            span: span_of(&campaign, span),
+            campaign_name: campaign.name.clone(),
+            progress: overview.progress.clone(),
+            chart_svg: overview.cumulative_chart_svg.clone(),
+            top,
+            bottom,
+            risers,
+            fallers,
+            silent_communes,
+            communes,
+            silent_days: SILENT_DAYS,
+        })
+    }
+
+    /// The 5 provinces that gained most places by % of target in
+    /// applications since the day before, and the 5 that lost most.
+    async fn movers(
+        &self,
+        campaign: &Campaign,
+        day: NaiveDate,
+        first_day: NaiveDate,
+    ) -> Result<(Vec<Mover>, Vec<Mover>), QueryError> {
+        let Some(before) = day.pred_opt().filter(|d| *d >= first_day) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let scope = Scope::ChildrenOf(NATION_CODE.to_string());
+        let percent = |rows: &[tiendo_core::standings::Standing]| -> Vec<(String, String, Option<f64>)> {
+            rows.iter()
+                .map(|s| (s.unit.code.clone(), s.unit.name.clone(), s.progress.percent_of_target))
+                .collect()
+        };
+        let now = percent(&self.standings(campaign, &scope, Stage::Applications, day).await?);
+        let then = percent(&self.standings(campaign, &scope, Stage::Applications, before).await?);
+        let values = |rows: &[(String, String, Option<f64>)]| rows.iter().map(|r| r.2).collect::<Vec<_>>();
+        let ranks_now = competition_ranks(&values(&now), true);
+        let before_by_code: std::collections::HashMap<&str, Option<u32>> = then
+            .iter()
+            .map(|r| r.0.as_str())
+            .zip(competition_ranks(&values(&then), true))
+            .collect();
+        let mut moved: Vec<Mover> = now
+            .iter()
+            .zip(ranks_now)
+            .filter_map(|((code, name, _), rank)| {
+                let rank = rank?;
+                let was = (*before_by_code.get(code.as_str())?)?;
+                Some(Mover {
+                    code: code.clone(),
+                    name: name.clone(),
+                    rank,
+                    change: was as i64 - rank as i64,
+                })
+            })
+            .filter(|m| m.change != 0)
+            .collect();
+        moved.sort_by(|a, b| b.change.cmp(&a.change).then(a.rank.cmp(&b.rank)));
+        let risers = moved.iter().filter(|m| m.change > 0).take(5).cloned().collect();
+        let fallers = moved.iter().rev().filter(|m| m.change < 0).take(5).cloned().collect();
+        Ok((risers, fallers))
     }
 }
 
+/// Days without a report after which a commune counts as silent in the briefing.
+pub const SILENT_DAYS: u32 = 3;
+
 #[async_trait::async_trait]
 impl Backend for Progress {
+    async fn briefing(&self, date: Option<String>, lang: Lang) -> Result<Briefing, BackendError> {
+        Ok(Progress::briefing(self, date.as_deref(), lang).await?)
+    }
+
     async fn overview(&self, date: Option<String>, lang: Lang) -> Result<Overview, BackendError> {
         Ok((*Progress::overview(self, date.as_deref(), lang).await?).clone())
     }
@@ -404,5 +497,9 @@ impl Backend for Progress {
 
     async fn search(&self, q: String) -> Result<Vec<SearchHit>, BackendError> {
         Ok(Progress::search(self, &q).await?)
+    }
+
+    async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError> {
+        Ok(Progress::chart_options(self, unit.as_deref()).await?)
     }
 }

@@ -14,7 +14,7 @@ use tiendo_core::views::{DataSpan, MapView, RankAmong, RankingsView, SearchHit, 
 use tiendo_core::{Lang, Stage};
 
 use crate::charts;
-use crate::charts::map::{LegendEntry, ProvinceStyle, map_svg};
+use crate::charts::map::{LegendEntry, MapChart, ProvinceStyle, map_svg};
 use crate::db::{Campaign, Scope};
 use crate::progress::{Progress, QueryError};
 use crate::search::UnitIndex;
@@ -62,7 +62,7 @@ pub fn measure_param(value: Option<&str>) -> Result<Measure, ParamError> {
     value.map_or(Ok(Measure::PercentOfTarget), |v| Measure::parse("by", v))
 }
 
-fn span_of(campaign: &Campaign, span: (NaiveDate, NaiveDate)) -> DataSpan {
+pub(crate) fn span_of(campaign: &Campaign, span: (NaiveDate, NaiveDate)) -> DataSpan {
     DataSpan {
         first_day: span.0,
         last_day: span.1,
@@ -353,9 +353,29 @@ impl Progress {
         if let Some(hit) = self.maps.get(&key) {
             return Ok(hit);
         }
+        let chart = self.map_chart(&campaign, stage, measure, day, lang).await?;
+        let view = MapView {
+            span: span_of(&campaign, span),
+            stage,
+            measure,
+            date: day,
+            svg: map_svg(&chart.styles, &chart.legend_title, &chart.legend, lang),
+        };
+        Ok(self.maps.put(key, view))
+    }
+
+    /// The provinces' colours and the legend of the map of `stage` by `measure` on `day`.
+    pub(crate) async fn map_chart(
+        &self,
+        campaign: &Campaign,
+        stage: Stage,
+        measure: Measure,
+        day: NaiveDate,
+        lang: Lang,
+    ) -> Result<MapChart, QueryError> {
         let rows = self
             .standings(
-                &campaign,
+                campaign,
                 &Scope::ChildrenOf(NATION_CODE.into()),
                 stage,
                 day,
@@ -424,26 +444,26 @@ impl Progress {
                 },
             });
         }
-        let title = format!("{} · {}", stage.label(lang), measure.label(lang));
-        let view = MapView {
-            span: span_of(&campaign, span),
-            stage,
-            measure,
-            date: day,
-            svg: map_svg(&styles, &title, &legend, lang),
-        };
-        Ok(self.maps.put(key, view))
+        Ok(MapChart {
+            styles,
+            legend_title: format!("{} · {}", stage.label(lang), measure.label(lang)),
+            legend,
+            lang,
+        })
     }
 
     /// Units whose name or code matches `q`, best first.
     pub async fn search(&self, q: &str) -> Result<Vec<SearchHit>, QueryError> {
-        let index = self
-            .unit_index
+        Ok(self.unit_index().await?.search("q", q, SEARCH_LIMIT)?)
+    }
+
+    /// Every unit in memory, read once.
+    pub(crate) async fn unit_index(&self) -> Result<&UnitIndex, QueryError> {
+        self.unit_index
             .get_or_try_init(|| async {
                 Ok::<_, QueryError>(UnitIndex::new(self.db.all_units().await?))
             })
-            .await?;
-        Ok(index.search("q", q, SEARCH_LIMIT)?)
+            .await
     }
 }
 

@@ -24,6 +24,18 @@ pub struct UnitIndex {
 }
 
 impl UnitIndex {
+    /// The units directly below `code`, by name.
+    pub fn children(&self, code: &str) -> Vec<UnitRef> {
+        let mut units: Vec<(&str, UnitRef)> = self
+            .entries
+            .iter()
+            .filter(|e| e.hit.unit.parent.as_deref() == Some(code))
+            .map(|e| (e.folded.as_str(), e.hit.unit.clone()))
+            .collect();
+        units.sort_by(|a, b| a.0.cmp(b.0));
+        units.into_iter().map(|(_, u)| u).collect()
+    }
+
     /// Builds the index from the unit table (parents before children).
     pub fn new(units: Vec<UnitRow>) -> Self {
         let by_code: HashMap<&str, &UnitRow> = units.iter().map(|u| (u.code.as_str(), u)).collect();

@@ -2,51 +2,8 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use leptos::prelude::LeptosOptions;
+use common::{download, get, page, spawn};
 use serde_json::Value;
-use tiendo_server::http;
-use tiendo_server::progress::Progress;
-
-async fn spawn(t: &common::TestDb) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder()
-        .output_name("tiendo")
-        .site_root("target/site")
-        .site_addr(addr)
-        .build();
-    let app = http::app(Arc::new(Progress::new(t.db.clone())), options);
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
-}
-
-async fn get(url: &str) -> (u16, Value) {
-    let resp = reqwest::get(url).await.unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap())
-}
-
-async fn page(url: &str) -> (u16, String) {
-    let resp = reqwest::get(url).await.unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.text().await.unwrap())
-}
-
-/// A file download: its content type, the file name it is offered under, and its bytes.
-async fn download(url: &str) -> (String, String, Vec<u8>) {
-    let resp = reqwest::get(url).await.unwrap();
-    assert_eq!(resp.status(), 200, "{url}");
-    let header = |name: &str| resp.headers()[name].to_str().unwrap().to_string();
-    let (kind, disposition) = (header("content-type"), header("content-disposition"));
-    let name = disposition
-        .strip_prefix("attachment; filename=\"")
-        .and_then(|n| n.strip_suffix('"'))
-        .unwrap_or_else(|| panic!("not an attachment: {disposition}"))
-        .to_string();
-    (kind, name, resp.bytes().await.unwrap().to_vec())
-}
 
 #[tokio::test]
 async fn progress_api_answers_for_nation_and_units() {

@@ -12,10 +12,13 @@ pub fn SvgChart(
     svg: String,
     /// Test and styling hook.
     id: &'static str,
+    /// Shown beside the heading: the download menu.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <figure class="chart" id=id>
-            <figcaption>{title}</figcaption>
+            <figcaption><span>{title}</span>{children.map(|c| c())}</figcaption>
             <div class="chart-svg" inner_html=svg></div>
         </figure>
     }

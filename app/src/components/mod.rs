@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod controls;
+pub mod downloads;
 pub mod error_box;
 pub mod kpi;
 pub mod nav;

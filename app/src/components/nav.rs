@@ -13,7 +13,7 @@ pub fn use_lang() -> Memo<Lang> {
     Memo::new(move |_| Lang::from_param(query.read().get("lang").as_deref()))
 }
 
-/// Brand, links to the overview, rankings and map, the search box and the language switch.
+/// Brand, links to the overview, rankings, map, chart builder and briefing, the search box and the language switch.
 #[component]
 pub fn TopBar() -> impl IntoView {
     let query = use_query_map();
@@ -39,6 +39,8 @@ pub fn TopBar() -> impl IntoView {
                 <a href=move || keep("/")>{move || t().overview_title}</a>
                 <a href=move || keep("/rankings")>{move || t().nav_rankings}</a>
                 <a href=move || keep("/map")>{move || t().nav_map}</a>
+                <a href=move || keep("/charts")>{move || t().nav_charts}</a>
+                <a href=move || keep("/briefing")>{move || t().nav_briefing}</a>
                 <form class="top-search" method="get" action="/search" role="search">
                     <input
                         type="search"

@@ -1,11 +1,14 @@
 //! A unit's progress at a glance: a card per stage, the backlog between
-//! stages and the two charts. Shared by the overview and the unit pages.
+//! stages and the two charts, each with its download menu. Shared by the overview and the unit pages.
 
 use leptos::prelude::*;
 use tiendo_core::overview::UnitProgress;
 use tiendo_core::{Lang, Stage, format};
 
+use tiendo_core::figure::{ChartKind, ChartRequest};
+
 use crate::components::chart::SvgChart;
+use crate::components::downloads::ChartDownloads;
 use crate::components::kpi::StageCard;
 use crate::i18n::texts;
 
@@ -18,6 +21,8 @@ pub fn ProgressPanel(
     cumulative_chart_svg: String,
     /// Heading of the cumulative chart.
     cumulative_title: String,
+    /// Stage of the cumulative chart.
+    stage: Stage,
     /// Daily counts per stage (SVG).
     daily_chart_svg: String,
     /// Language.
@@ -34,6 +39,16 @@ pub fn ProgressPanel(
         )
     };
     let (series_csv, series_xlsx) = (series("csv"), series("xlsx"));
+    // The downloads show what the page shows: this unit, stage and day.
+    let chart = |kind: ChartKind, stages: Vec<Stage>| ChartRequest {
+        stages,
+        date: Some(progress.date),
+        lang,
+        ..ChartRequest::new(kind, &progress.unit.code)
+    };
+    let cumulative = chart(ChartKind::Cumulative, vec![stage]);
+    let daily = chart(ChartKind::Daily, Stage::ALL.to_vec());
+    let backlog_chart = chart(ChartKind::Backlog, vec![Stage::Applications]);
     let cards = Stage::ALL
         .into_iter()
         .map(|s| view! { <StageCard stage=s progress=progress.stages.get(s).clone() lang /> })
@@ -50,10 +65,15 @@ pub fn ProgressPanel(
                 <span>{t.produced_not_delivered} ": "</span>
                 <strong data-testid="backlog-deliver">{format::int(backlog.produced_not_delivered, lang)}</strong>
             </p>
+            <ChartDownloads request=backlog_chart lang />
         </section>
         <div class="charts">
-            <SvgChart title=cumulative_title svg=cumulative_chart_svg id="chart-cumulative" />
-            <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg id="chart-daily" />
+            <SvgChart title=cumulative_title svg=cumulative_chart_svg id="chart-cumulative">
+                <ChartDownloads request=cumulative lang />
+            </SvgChart>
+            <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg id="chart-daily">
+                <ChartDownloads request=daily lang />
+            </SvgChart>
         </div>
         <p class="downloads">
             {t.download_series} ": "

@@ -11,9 +11,13 @@ use leptos_router::params::ParamsMap;
 use tiendo_core::rankings::Measure;
 use tiendo_core::search::fold;
 use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
-use tiendo_core::{Lang, Level, format};
+use tiendo_core::figure::{ChartKind, ChartRequest};
+use tiendo_core::params::parse_date;
+use tiendo_core::units::NATION_CODE;
+use tiendo_core::{Lang, Level, Stage, format};
 
 use crate::components::controls::use_set_params;
+use crate::components::downloads::ChartDownloads;
 use crate::i18n::texts;
 use crate::url::{add_param, keeping, with_params};
 
@@ -341,6 +345,11 @@ pub fn TableDownloads(
     lang: Lang,
 ) -> impl IntoView {
     let query = use_query_map();
+    // The ranking chart of the same units, stage, measure and day.
+    let unit = match &scope {
+        ("parent", code) => code.clone(),
+        _ => NATION_CODE.to_string(),
+    };
     let href = move |extension: &str| {
         let base = keeping(
             &format!("/export/table/rankings.{extension}"),
@@ -350,13 +359,29 @@ pub fn TableDownloads(
         add_param(&base, scope.0, &scope.1)
     };
     let (csv, xlsx) = (href.clone(), href);
+    let chart = Signal::derive(move || {
+        let q = query.read();
+        ChartRequest {
+            stages: vec![q.get("stage").and_then(|s| Stage::from_slug(&s)).unwrap_or(Stage::Applications)],
+            measure: q
+                .get("by")
+                .and_then(|b| Measure::parse("by", &b).ok())
+                .unwrap_or(Measure::PercentOfTarget),
+            date: q.get("date").and_then(|d| parse_date("date", &d).ok()),
+            lang,
+            ..ChartRequest::new(ChartKind::Ranking, &unit)
+        }
+    });
     view! {
-        <p class="downloads">
-            {texts(lang).download_table} ": "
-            <a href=move || csv("csv") download="" data-testid="csv-link">"CSV"</a>
-            " · "
-            <a href=move || xlsx("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
-        </p>
+        <div class="downloads">
+            <p>
+                {texts(lang).download_table} ": "
+                <a href=move || csv("csv") download="" data-testid="csv-link">"CSV"</a>
+                " · "
+                <a href=move || xlsx("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
+            </p>
+            <ChartDownloads request=chart lang />
+        </div>
     }
 }
 

@@ -3,11 +3,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use tiendo_core::Lang;
+use tiendo_core::figure::{ChartKind, ChartRequest};
+use tiendo_core::units::NATION_CODE;
 use tiendo_core::views::MapView;
 
 use crate::api::get_map;
 use crate::components::chart::SvgChart;
 use crate::components::controls::ViewControls;
+use crate::components::downloads::ChartDownloads;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::i18n::texts;
@@ -30,6 +33,13 @@ pub fn MapPage() -> impl IntoView {
 #[component]
 fn MapBody(map: MapView, lang: Lang) -> impl IntoView {
     let t = texts(lang);
+    let chart = ChartRequest {
+        stages: vec![map.stage],
+        measure: map.measure,
+        date: Some(map.date),
+        lang,
+        ..ChartRequest::new(ChartKind::Map, NATION_CODE)
+    };
     view! {
         <div class="title-row">
             <h1>{t.map_title}</h1>
@@ -49,7 +59,9 @@ fn MapBody(map: MapView, lang: Lang) -> impl IntoView {
                 title=format!("{} · {}", map.stage.label(lang), map.measure.label(lang))
                 svg=map.svg
                 id="map"
-            />
+            >
+                <ChartDownloads request=chart lang />
+            </SvgChart>
         </div>
         <PageFooter updated_at=map.span.updated_at lang />
     }

@@ -1,5 +1,7 @@
 //! One module per page.
 
+pub mod briefing;
+pub mod charts;
 pub mod map;
 pub mod not_found;
 pub mod overview;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use tiendo_core::Lang;
+use tiendo_core::{Lang, Stage};
 use tiendo_core::overview::Overview;
 
 use crate::api::get_overview;
@@ -43,6 +43,7 @@ fn OverviewBody(overview: Overview, lang: Lang) -> impl IntoView {
             progress=o.progress
             cumulative_chart_svg=o.cumulative_chart_svg
             cumulative_title=t.cumulative_chart.to_string()
+            stage=Stage::Applications
             daily_chart_svg=o.daily_chart_svg
             lang
         />

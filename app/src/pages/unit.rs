@@ -116,6 +116,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             progress=view.progress
             cumulative_chart_svg=view.cumulative_chart_svg
             cumulative_title
+            stage=view.stage
             daily_chart_svg=view.daily_chart_svg
             lang
         />

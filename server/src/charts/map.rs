@@ -9,8 +9,13 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use tiendo_core::Lang;
+
+use super::{ChartError, Look, err};
 
 /// Western and northern edge of the drawing, in degrees.
 const WEST: f64 = 102.0;
@@ -45,6 +50,8 @@ struct Shape {
     code: String,
     /// The SVG path.
     path: String,
+    /// The same outlines as points (outer rings and holes alike), for plotters.
+    rings: Vec<Vec<(f64, f64)>>,
     /// Island markers (Trường Sa): islands too small to see as outlines.
     dots: Vec<(f64, f64)>,
 }
@@ -126,15 +133,17 @@ fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt()
 }
 
-fn ring_path(out: &mut String, ring: &[[f64; 2]]) {
+/// A ring projected and simplified, in map coordinates.
+fn simplified_ring(ring: &[[f64; 2]]) -> Vec<(f64, f64)> {
     let projected: Vec<(f64, f64)> = ring.iter().map(|p| project(p[0], p[1])).collect();
-    let mut simple = simplify(&projected, TOLERANCE);
+    let simple = simplify(&projected, TOLERANCE);
     // Small islands collapse when simplified; they are few points, and the
     // archipelagos must stay visible, so they are drawn as they are.
-    if simple.len() < 4 {
-        simple = projected;
-    }
-    for (i, (x, y)) in simple.iter().enumerate() {
+    if simple.len() < 4 { projected } else { simple }
+}
+
+fn ring_path(out: &mut String, ring: &[(f64, f64)]) {
+    for (i, (x, y)) in ring.iter().enumerate() {
         let _ = write!(out, "{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x, y);
     }
     out.push('Z');
@@ -154,8 +163,10 @@ fn shapes() -> &'static [Shape] {
                     Geometry::Polygon(p) => vec![p],
                     Geometry::MultiPolygon(m) => m,
                 };
+                let rings: Vec<Vec<(f64, f64)>> =
+                    polygons.iter().flatten().map(|r| simplified_ring(r)).collect();
                 let mut path = String::new();
-                for ring in polygons.iter().flatten() {
+                for ring in &rings {
                     ring_path(&mut path, ring);
                 }
                 let archipelago = f.properties.code.is_none();
@@ -176,6 +187,7 @@ fn shapes() -> &'static [Shape] {
                         .code
                         .unwrap_or_else(|| TRUONG_SA_PROVINCE.to_string()),
                     path,
+                    rings,
                 }
             })
             .collect()
@@ -271,18 +283,21 @@ fn archipelagos(
         island(svg, x, y, &danang.fill);
     }
     svg.push_str("</a>");
+    for (anchor, lines) in archipelago_labels(lang) {
+        label(svg, project(anchor.0, anchor.1), lines);
+    }
+}
+
+/// Where the archipelagos are named (lon, lat) and their two-line names.
+fn archipelago_labels(lang: Lang) -> [((f64, f64), [&'static str; 2]); 2] {
     let (hoang_sa, truong_sa) = match lang {
-        Lang::Vi => (
-            ["Quần đảo Hoàng Sa", "(Đà Nẵng)"],
-            ["Quần đảo Trường Sa", "(Khánh Hòa)"],
-        ),
-        Lang::En => (
-            ["Hoàng Sa archipelago", "(Đà Nẵng)"],
-            ["Trường Sa archipelago", "(Khánh Hòa)"],
-        ),
+        Lang::Vi => ("Quần đảo Hoàng Sa", "Quần đảo Trường Sa"),
+        Lang::En => ("Hoàng Sa archipelago", "Trường Sa archipelago"),
     };
-    label(svg, project(111.0, 17.55), hoang_sa);
-    label(svg, project(112.3, 12.3), truong_sa);
+    [
+        ((111.0, 17.55), [hoang_sa, "(Đà Nẵng)"]),
+        ((112.3, 12.3), [truong_sa, "(Khánh Hòa)"]),
+    ]
 }
 
 /// An island too small to draw at this scale, as a dot in its province's colour.
@@ -332,6 +347,123 @@ fn draw_legend(svg: &mut String, title: &str, legend: &[LegendEntry], width: f64
         );
     }
     svg.push_str("</g>");
+}
+
+/// The map as a figure body: every province's colour and the legend.
+pub struct MapChart {
+    /// Style of each province by code (missing ones grey).
+    pub styles: HashMap<String, ProvinceStyle>,
+    /// Heading of the legend, "stage · measure".
+    pub legend_title: String,
+    /// Legend entries, best first.
+    pub legend: Vec<LegendEntry>,
+    /// Label language.
+    pub lang: Lang,
+}
+
+/// `#rrggbb` as a colour (grey if malformed, which styles built here never are).
+fn rgb(hex: &str) -> RGBColor {
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0xd0)
+    };
+    RGBColor(channel(1), channel(3), channel(5))
+}
+
+/// Draws the map on `area` with plotters, for PNG and SVG downloads: the same
+/// outlines, colours, archipelagos and legend as the page's map, without links.
+pub fn draw_map<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    m: &MapChart,
+    look: Look,
+) -> Result<(), ChartError> {
+    let (w, h) = area.dim_in_pixel();
+    let (mw, mh) = size();
+    // The legend goes beside the map, at the figure's text size.
+    let legend_w = 270.0 * look.scale;
+    let k = ((w as f64 - legend_w) / mw).min(h as f64 / mh);
+    let (ox, oy) = (((w as f64 - legend_w) - mw * k) / 2.0, (h as f64 - mh * k) / 2.0);
+    let at = |(x, y): (f64, f64)| ((ox + x * k).round() as i32, (oy + y * k).round() as i32);
+    let ink = RGBColor(0x22, 0x22, 0x22);
+    area.fill(&WHITE).map_err(err)?;
+    area.draw(&Rectangle::new([at((0.0, 0.0)), at((mw, mh))], rgb("#eef5fb").filled()))
+        .map_err(err)?;
+    let none = rgb("#d0d0d0");
+    let fill_of = |code: &str| m.styles.get(code).map_or(none, |s| rgb(&s.fill));
+    let outline = WHITE.stroke_width((0.6 * k).round().max(1.0) as u32);
+    for shape in shapes() {
+        let fill = fill_of(&shape.code);
+        for ring in &shape.rings {
+            let points: Vec<(i32, i32)> = ring.iter().map(|p| at(*p)).collect();
+            area.draw(&Polygon::new(points.clone(), fill.filled())).map_err(err)?;
+            area.draw(&PathElement::new(points, outline)).map_err(err)?;
+        }
+        for dot in &shape.dots {
+            draw_island(area, at(*dot), k, fill)?;
+        }
+    }
+    let danang = fill_of(HOANG_SA_PROVINCE);
+    for (lon, lat) in HOANG_SA_ISLANDS {
+        draw_island(area, at(project(lon, lat)), k, danang)?;
+    }
+    let label_colour = RGBColor(0x33, 0x47, 0x5b);
+    let label_px = (12.0 * k).max(11.0 * look.scale);
+    for ((lon, lat), lines) in archipelago_labels(m.lang) {
+        let (x, y) = at(project(lon, lat));
+        for (i, line) in lines.iter().enumerate() {
+            area.draw(&Text::new(
+                line.to_string(),
+                (x, y + (i as f64 * label_px * 1.2) as i32),
+                look.ink
+                    .regular(label_px)
+                    .color(&label_colour)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
+            ))
+            .map_err(err)?;
+        }
+    }
+    let lx = (ox + mw * k + 20.0 * look.scale) as i32;
+    let mut ly = oy + 10.0 * look.scale;
+    let line = 24.0 * look.scale;
+    let top = Pos::new(HPos::Left, VPos::Top);
+    for text in m.legend_title.split(" · ") {
+        area.draw(&Text::new(text.to_string(), (lx, ly as i32), look.bold(15.0).color(&ink).pos(top)))
+            .map_err(err)?;
+        ly += line;
+    }
+    for entry in &m.legend {
+        ly += 4.0 * look.scale;
+        let (y0, side) = (ly as i32, look.dx(18.0));
+        area.draw(&Rectangle::new([(lx, y0), (lx + side, y0 + side)], rgb(&entry.fill).filled()))
+            .map_err(err)?;
+        area.draw(&Rectangle::new(
+            [(lx, y0), (lx + side, y0 + side)],
+            RGBColor(0x88, 0x88, 0x88).stroke_width(1),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(
+            entry.label.clone(),
+            (lx + look.dx(28.0), y0 + look.dx(1.0)),
+            look.font(15.0).color(&ink).pos(top),
+        ))
+        .map_err(err)?;
+        ly += line;
+    }
+    Ok(())
+}
+
+fn draw_island<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    centre: (i32, i32),
+    k: f64,
+    fill: RGBColor,
+) -> Result<(), ChartError> {
+    let r = (2.6 * k).round().max(2.0) as u32;
+    area.draw(&Circle::new(centre, r, fill.filled())).map_err(err)?;
+    area.draw(&Circle::new(centre, r, RGBColor(0x55, 0x55, 0x55).stroke_width(1)))
+        .map_err(err)?;
+    Ok(())
 }
 
 fn escape(s: &str) -> String {

@@ -1,11 +1,20 @@
-//! Charts drawn on the server with plotters, as SVG for the pages.
+//! Charts drawn on the server with plotters: SVG for the pages, and PNG or
+//! SVG files in any size ([`figure`]). Each chart is drawn by one function
+//! that works on any plotters backend, so a page and a download never differ.
 
 use chrono::{Duration, NaiveDate};
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::FontDesc;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Stage, format};
 
 use crate::db::DayTotal;
+use fonts::Ink;
 
+pub mod briefing;
+pub mod figure;
+pub mod fonts;
 pub mod map;
 
 /// Errors while drawing a chart.
@@ -29,6 +38,44 @@ pub fn stage_colour(stage: Stage) -> RGBColor {
 const GRID: RGBColor = RGBColor(0xe3, 0xe3, 0xe3);
 const TARGET: RGBColor = RGBColor(0x75, 0x75, 0x75);
 const MILESTONE: RGBColor = RGBColor(0xef, 0x8f, 0x00);
+const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+
+/// How big text and lines are drawn, and how text is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    /// Multiplies every font size, line width and margin (1 on the page).
+    pub scale: f64,
+    /// Bitmap or SVG text.
+    pub ink: Ink,
+}
+
+impl Look {
+    /// Charts inside the pages.
+    pub const PAGE: Look = Look {
+        scale: 1.0,
+        ink: Ink::Vector,
+    };
+
+    /// A regular font of `size` pixels at scale 1.
+    pub fn font(&self, size: f64) -> FontDesc<'static> {
+        self.ink.regular(size * self.scale)
+    }
+
+    /// A bold font of `size` pixels at scale 1.
+    pub fn bold(&self, size: f64) -> FontDesc<'static> {
+        self.ink.bold(size * self.scale)
+    }
+
+    /// `v` pixels at scale 1, scaled.
+    pub fn px(&self, v: f64) -> u32 {
+        (v * self.scale).round().max(1.0) as u32
+    }
+
+    /// `v` pixels at scale 1, scaled, as a coordinate offset.
+    pub fn dx(&self, v: f64) -> i32 {
+        (v * self.scale).round() as i32
+    }
+}
 
 /// A published figure to mark on the cumulative chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,22 +86,34 @@ pub struct Mark {
     pub value: f64,
 }
 
-/// What the cumulative-vs-target chart shows.
-pub struct CumulativeChart<'a> {
+/// One stage's running total on the cumulative chart.
+pub struct CumulativeLine<'a> {
     /// Stage drawn.
     pub stage: Stage,
     /// The unit's daily series (cumulative used), oldest first.
     pub series: &'a [DayTotal],
-    /// First day of the campaign (0 on the target line).
-    pub start: NaiveDate,
-    /// Figures after this day are not drawn.
-    pub as_of: NaiveDate,
-    /// Target, drawn as a straight trajectory from the start to the deadline.
+    /// Target, drawn as a straight trajectory from the campaign's start to the deadline.
     pub target: Option<u64>,
     /// Deadline of the target.
     pub deadline: NaiveDate,
-    /// Published figures.
+}
+
+/// What the cumulative-vs-target chart shows.
+pub struct CumulativeChart<'a> {
+    /// One line per stage.
+    pub lines: Vec<CumulativeLine<'a>>,
+    /// First day of the campaign (0 on the target line).
+    pub start: NaiveDate,
+    /// First day drawn.
+    pub from: NaiveDate,
+    /// Figures after this day are not drawn.
+    pub as_of: NaiveDate,
+    /// Published figures (drawn when not empty).
     pub marks: &'a [Mark],
+    /// Draw each target trajectory.
+    pub show_target: bool,
+    /// Mark each deadline and extend the axis to it.
+    pub show_deadline: bool,
     /// Label language.
     pub lang: Lang,
 }
@@ -72,95 +131,188 @@ fn axis_count(v: f64, axis_max: f64, lang: Lang) -> String {
     }
 }
 
-/// Cumulative count against the target trajectory, with published figures marked.
-pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, ChartError> {
-    let shown: Vec<&DayTotal> = c.series.iter().filter(|t| t.day <= c.as_of).collect();
-    let last = shown.last().map_or(c.as_of, |t| t.day).max(c.deadline);
-    let x_max = day_index(c.start, last).max(1);
-    let y_max = shown
-        .iter()
-        .map(|t| t.cumulative as f64)
-        .chain(c.target.map(|t| t as f64))
-        .chain(c.marks.iter().map(|m| m.value))
-        .fold(1.0, f64::max)
-        * 1.08;
-    let lang = c.lang;
+/// An SVG of `width`×`height` drawn by `draw` with the page's look.
+fn page_svg(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    fonts::register();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(32)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0..x_max, 0.0..y_max)
-            .map_err(err)?;
-        let start = c.start;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID.mix(0.0))
-            .bold_line_style(GRID)
-            .x_labels(8)
-            .y_labels(6)
-            .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
-            .y_label_formatter(&|v| axis_count(*v, y_max, lang))
-            .label_style(("sans-serif", 17))
-            .draw()
-            .map_err(err)?;
-        if let Some(target) = c.target {
-            let end = day_index(c.start, c.deadline);
-            chart
-                .draw_series(LineSeries::new(
-                    [(0, 0.0), (end, target as f64)],
-                    TARGET.stroke_width(2),
-                ))
-                .map_err(err)?
-                .label(match lang {
-                    Lang::Vi => "Lộ trình mục tiêu",
-                    Lang::En => "Target trajectory",
-                })
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], TARGET.stroke_width(2)));
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    [(end, 0.0), (end, y_max)],
-                    TARGET.mix(0.6).stroke_width(1),
-                )))
-                .map_err(err)?;
-        }
-        let colour = stage_colour(c.stage);
-        chart
-            .draw_series(LineSeries::new(
-                shown
-                    .iter()
-                    .map(|t| (day_index(c.start, t.day), t.cumulative as f64)),
-                colour.stroke_width(3),
-            ))
-            .map_err(err)?
-            .label(c.stage.label(lang))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
-        if !c.marks.is_empty() {
-            chart
-                .draw_series(c.marks.iter().map(|m| {
-                    Circle::new((day_index(c.start, m.day), m.value), 5, MILESTONE.filled())
-                }))
-                .map_err(err)?
-                .label(match lang {
-                    Lang::Vi => "Số liệu đã công bố",
-                    Lang::En => "Published figures",
-                })
-                .legend(|(x, y)| Circle::new((x + 9, y), 5, MILESTONE.filled()));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font(("sans-serif", 17))
-            .draw()
-            .map_err(err)?;
+        draw(&root)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// Cumulative counts against the target trajectory, as an SVG for a page.
+pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, ChartError> {
+    page_svg(width, height, |area| draw_cumulative(area, c, Look::PAGE))
+}
+
+/// Draws the cumulative chart on `area`.
+pub fn draw_cumulative<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &CumulativeChart,
+    look: Look,
+) -> Result<(), ChartError> {
+    let lang = c.lang;
+    let shown = |line: &CumulativeLine| -> Vec<(i32, f64)> {
+        line.series
+            .iter()
+            .filter(|t| t.day >= c.from && t.day <= c.as_of)
+            .map(|t| (day_index(c.start, t.day), t.cumulative as f64))
+            .collect()
+    };
+    let last_deadline = c.lines.iter().map(|l| l.deadline).max().unwrap_or(c.as_of);
+    let last = if c.show_deadline {
+        c.as_of.max(last_deadline)
+    } else {
+        c.as_of
+    };
+    let x_min = day_index(c.start, c.from);
+    let x_max = day_index(c.start, last).max(x_min + 1);
+    let marks: Vec<&Mark> = c
+        .marks
+        .iter()
+        .filter(|m| m.day >= c.from && m.day <= c.as_of)
+        .collect();
+    let y_max = c
+        .lines
+        .iter()
+        .flat_map(|l| shown(l).into_iter().map(|p| p.1))
+        .chain(
+            c.lines
+                .iter()
+                .filter(|_| c.show_target)
+                .filter_map(|l| l.target.map(|t| target_at(l, c.start, x_max, t))),
+        )
+        .chain(marks.iter().map(|m| m.value))
+        .fold(1.0, f64::max)
+        * 1.08;
+    area.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(look.px(12.0))
+        .x_label_area_size(look.px(32.0))
+        .y_label_area_size(look.px(70.0))
+        .build_cartesian_2d(x_min..x_max, 0.0..y_max)
+        .map_err(err)?;
+    let start = c.start;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.0))
+        .bold_line_style(GRID.stroke_width(look.px(1.0)))
+        .axis_style(INK.stroke_width(look.px(1.0)))
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
+        .y_label_formatter(&|v| axis_count(*v, y_max, lang))
+        .label_style(look.font(17.0))
+        .draw()
+        .map_err(err)?;
+    for line in &c.lines {
+        let colour = stage_colour(line.stage);
+        let end = day_index(c.start, line.deadline);
+        if c.show_target
+            && let Some(target) = line.target
+        {
+            // Only the part of the trajectory inside the drawn days: plotters does not clip lines.
+            let mut points = vec![(x_min, target_at(line, c.start, x_min, target))];
+            if end > x_min && end < x_max {
+                points.push((end, target as f64));
+            }
+            points.push((x_max, target_at(line, c.start, x_max, target)));
+            let trajectory = if c.lines.len() == 1 { TARGET } else { colour };
+            let label = match (lang, c.lines.len()) {
+                (Lang::Vi, 1) => "Lộ trình mục tiêu".to_string(),
+                (Lang::En, 1) => "Target trajectory".to_string(),
+                (Lang::Vi, _) => format!("Lộ trình mục tiêu: {}", line.stage.label(lang)),
+                (Lang::En, _) => format!("Target trajectory: {}", line.stage.label(lang)),
+            };
+            let width = look.px(2.0);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    points,
+                    look.px(10.0),
+                    look.px(5.0),
+                    trajectory.mix(0.8).stroke_width(width),
+                ))
+                .map_err(err)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + look.dx(18.0), y)], trajectory.stroke_width(width))
+                });
+        }
+        if c.show_deadline && end > x_min && end <= x_max {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    [(end, 0.0), (end, y_max)],
+                    TARGET.mix(0.6).stroke_width(look.px(1.0)),
+                )))
+                .map_err(err)?;
+        }
+    }
+    if c.show_deadline
+        && let Some(line) = c.lines.first()
+    {
+        let end = day_index(c.start, line.deadline);
+        if end > x_min && end <= x_max {
+            let label = match lang {
+                Lang::Vi => format!("Hạn {}", format::date(line.deadline)),
+                Lang::En => format!("Deadline {}", format::date(line.deadline)),
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label,
+                    (end, y_max * 0.97),
+                    look.font(14.0)
+                        .color(&TARGET)
+                        .pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(err)?;
+        }
+    }
+    for line in &c.lines {
+        let colour = stage_colour(line.stage);
+        let width = look.px(3.0);
+        chart
+            .draw_series(LineSeries::new(shown(line), colour.stroke_width(width)))
+            .map_err(err)?
+            .label(line.stage.label(lang))
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width)));
+    }
+    if !marks.is_empty() {
+        let r = look.px(5.0);
+        chart
+            .draw_series(marks.iter().map(|m| {
+                Circle::new((day_index(c.start, m.day), m.value), r, MILESTONE.filled())
+            }))
+            .map_err(err)?
+            .label(match lang {
+                Lang::Vi => "Số liệu đã công bố",
+                Lang::En => "Published figures",
+            })
+            .legend(move |(x, y)| Circle::new((x + look.dx(9.0), y), r, MILESTONE.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .legend_area_size(look.px(24.0))
+        .label_font(look.font(17.0))
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The target trajectory's value on day `x` (days since the start): a
+/// straight line to the target at the deadline, flat after it.
+fn target_at(line: &CumulativeLine, start: NaiveDate, x: i32, target: u64) -> f64 {
+    let end = day_index(start, line.deadline).max(1);
+    target as f64 * (x.clamp(0, end) as f64 / end as f64)
 }
 
 /// Size of the trend sparklines in ranking tables, in pixels.
@@ -171,10 +323,8 @@ pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, ChartError>
     let (width, height) = SPARKLINE_SIZE;
     let y_max = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.1;
     let x_max = counts.len().saturating_sub(1).max(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
+    page_svg(width, height, |root| {
+        let mut chart = ChartBuilder::on(root)
             .margin(2)
             .build_cartesian_2d(0.0..x_max, 0.0..y_max)
             .map_err(err)?;
@@ -187,72 +337,257 @@ pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, ChartError>
                 stage_colour(stage).stroke_width(1),
             ))
             .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
-/// Daily counts of each stage up to the as-of day, one panel of bars per stage.
-pub fn daily_svg(
-    series: &[(Stage, &[DayTotal])],
-    start: NaiveDate,
-    as_of: NaiveDate,
+/// What the daily bars show: one panel per stage.
+pub struct DailyChart<'a> {
+    /// Each stage's daily series, oldest first.
+    pub series: Vec<(Stage, &'a [DayTotal])>,
+    /// First day drawn.
+    pub from: NaiveDate,
+    /// Last day drawn.
+    pub as_of: NaiveDate,
+    /// Label language.
+    pub lang: Lang,
+}
+
+/// Daily counts of each stage, one panel of bars per stage, as an SVG for a page.
+pub fn daily_svg(c: &DailyChart, width: u32, height: u32) -> Result<String, ChartError> {
+    page_svg(width, height, |area| draw_daily(area, c, Look::PAGE))
+}
+
+/// Draws the daily bars on `area`.
+pub fn draw_daily<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &DailyChart,
+    look: Look,
+) -> Result<(), ChartError> {
+    let (from, lang) = (c.from, c.lang);
+    let x_max = (day_index(from, c.as_of).max(1) + 1) as f64;
+    area.fill(&WHITE).map_err(err)?;
+    let panels = area.split_evenly((c.series.len().max(1), 1));
+    for ((stage, days), panel) in c.series.iter().zip(panels.iter()) {
+        let shown: Vec<&DayTotal> = days
+            .iter()
+            .filter(|t| t.day >= from && t.day <= c.as_of)
+            .collect();
+        let y_max = shown.iter().map(|t| t.count as f64).fold(1.0, f64::max) * 1.15;
+        let mut chart = ChartBuilder::on(panel)
+            .margin(look.px(8.0))
+            .caption(stage.label(lang), look.font(17.0))
+            .x_label_area_size(look.px(26.0))
+            .y_label_area_size(look.px(70.0))
+            .build_cartesian_2d(0.0..x_max, 0.0..y_max)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(GRID.mix(0.0))
+            .bold_line_style(GRID.stroke_width(look.px(1.0)))
+            .axis_style(INK.stroke_width(look.px(1.0)))
+            .x_labels(8)
+            .y_labels(3)
+            .x_label_formatter(&|d| format::short_date(from + Duration::days(*d as i64)))
+            .y_label_formatter(&|v| format::int(*v as u64, lang))
+            .label_style(look.font(15.0))
+            .draw()
+            .map_err(err)?;
+        // All bars of a stage as one stepped outline: a fraction of the SVG
+        // that one <rect> per day takes, which keeps pages light.
+        let mut outline = Vec::with_capacity(shown.len() * 2 + 2);
+        outline.push((
+            shown.first().map_or(0.0, |t| day_index(from, t.day) as f64),
+            0.0,
+        ));
+        for t in &shown {
+            let x = day_index(from, t.day) as f64;
+            let h = t.count as f64;
+            outline.extend([(x, h), (x + 1.0, h)]);
+        }
+        outline.push((outline.last().map_or(0.0, |p| p.0), 0.0));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                outline,
+                stage_colour(*stage).mix(0.85).filled(),
+            )))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Cards waiting between stages on one day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BacklogDay {
+    /// The day.
+    pub day: NaiveDate,
+    /// Applications collected but not yet produced.
+    pub awaiting_production: u64,
+    /// Cards produced but not yet delivered.
+    pub awaiting_delivery: u64,
+}
+
+/// Draws the backlog between stages, day by day, on `area`.
+pub fn draw_backlog<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    days: &[BacklogDay],
     lang: Lang,
-    width: u32,
-    height: u32,
-) -> Result<String, ChartError> {
-    let x_max = (day_index(start, as_of).max(1) + 1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let panels = root.split_evenly((series.len().max(1), 1));
-        for ((stage, days), panel) in series.iter().zip(panels.iter()) {
-            let shown: Vec<&DayTotal> = days.iter().filter(|t| t.day <= as_of).collect();
-            let y_max = shown.iter().map(|t| t.count as f64).fold(1.0, f64::max) * 1.15;
-            let mut chart = ChartBuilder::on(panel)
-                .margin(8)
-                .caption(stage.label(lang), ("sans-serif", 17))
-                .x_label_area_size(26)
-                .y_label_area_size(70)
-                .build_cartesian_2d(0.0..x_max, 0.0..y_max)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .light_line_style(GRID.mix(0.0))
-                .bold_line_style(GRID)
-                .x_labels(8)
-                .y_labels(3)
-                .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
-                .y_label_formatter(&|v| format::int(*v as u64, lang))
-                .label_style(("sans-serif", 15))
-                .draw()
-                .map_err(err)?;
-            // All bars of a stage as one stepped outline: a fraction of the SVG
-            // that one <rect> per day takes, which keeps pages light.
-            let mut outline = Vec::with_capacity(shown.len() * 2 + 2);
-            outline.push((
-                shown
-                    .first()
-                    .map_or(0.0, |t| day_index(start, t.day) as f64),
+    look: Look,
+) -> Result<(), ChartError> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Err(ChartError("no days to draw".into()));
+    };
+    let from = first.day;
+    let x_max = day_index(from, last.day).max(1);
+    let y_max = days
+        .iter()
+        .map(|d| d.awaiting_production.max(d.awaiting_delivery) as f64)
+        .fold(1.0, f64::max)
+        * 1.1;
+    area.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(look.px(12.0))
+        .x_label_area_size(look.px(32.0))
+        .y_label_area_size(look.px(70.0))
+        .build_cartesian_2d(0..x_max, 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.0))
+        .bold_line_style(GRID.stroke_width(look.px(1.0)))
+        .axis_style(INK.stroke_width(look.px(1.0)))
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|d| format::short_date(from + Duration::days(*d as i64)))
+        .y_label_formatter(&|v| axis_count(*v, y_max, lang))
+        .label_style(look.font(17.0))
+        .draw()
+        .map_err(err)?;
+    let lines: [(Stage, &str, &str, fn(&BacklogDay) -> u64); 2] = [
+        (
+            Stage::Produced,
+            "Chờ sản xuất (đã thu nhận, chưa sản xuất)",
+            "Awaiting production (collected, not produced)",
+            |d| d.awaiting_production,
+        ),
+        (
+            Stage::Delivered,
+            "Chờ trả thẻ (đã sản xuất, chưa trả)",
+            "Awaiting delivery (produced, not delivered)",
+            |d| d.awaiting_delivery,
+        ),
+    ];
+    for (stage, vi, en, value) in lines {
+        let colour = stage_colour(stage);
+        let width = look.px(3.0);
+        chart
+            .draw_series(AreaSeries::new(
+                days.iter()
+                    .map(|d| (day_index(from, d.day), value(d) as f64)),
                 0.0,
-            ));
-            for t in &shown {
-                let x = day_index(start, t.day) as f64;
-                let h = t.count as f64;
-                outline.extend([(x, h), (x + 1.0, h)]);
-            }
-            outline.push((outline.last().map_or(0.0, |p| p.0), 0.0));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    outline,
-                    stage_colour(*stage).mix(0.85).filled(),
-                )))
+                colour.mix(0.12),
+            )
+            .border_style(colour.stroke_width(width)))
+            .map_err(err)?
+            .label(match lang {
+                Lang::Vi => vi,
+                Lang::En => en,
+            })
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .legend_area_size(look.px(24.0))
+        .label_font(look.font(17.0))
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// One bar of the ranking chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankingBar {
+    /// Rank among the units ranked (none: cannot be ranked).
+    pub rank: Option<u32>,
+    /// Unit name.
+    pub name: String,
+    /// Bar length in the measure's unit; none draws no bar.
+    pub length: Option<f64>,
+    /// The value as written at the bar's end.
+    pub shown: String,
+}
+
+/// Draws horizontal bars, best first; a gap line is drawn after `gap_after` bars.
+pub fn draw_ranking<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bars: &[RankingBar],
+    gap_after: Option<usize>,
+    colour: RGBColor,
+    look: Look,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE).map_err(err)?;
+    let (w, h) = area.dim_in_pixel();
+    let rows = bars.len() + usize::from(gap_after.is_some());
+    if rows == 0 {
+        return Err(ChartError("no units to rank".into()));
+    }
+    let row_h = (h as f64 / rows as f64).min(look.scale * 40.0);
+    let font_px = (row_h * 0.6).min(17.0 * look.scale);
+    let name_w = (w as f64 * 0.30) as i32;
+    let value_w = (w as f64 * 0.14) as i32;
+    let bar_x = name_w + look.dx(10.0);
+    let bar_span = (w as i32 - bar_x - value_w).max(10) as f64;
+    let max = bars
+        .iter()
+        .filter_map(|b| b.length)
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let label = look.ink.regular(font_px).color(&INK);
+    let mut y = 0.0;
+    for (i, bar) in bars.iter().enumerate() {
+        if gap_after == Some(i) {
+            let mid = (y + row_h / 2.0) as i32;
+            area.draw(&PathElement::new(
+                [(0, mid), (w as i32, mid)],
+                GRID.stroke_width(look.px(1.0)),
+            ))
+            .map_err(err)?;
+            area.draw(&Text::new(
+                "⋯",
+                (name_w / 2, mid),
+                label.pos(Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .map_err(err)?;
+            y += row_h;
+        }
+        let mid = (y + row_h / 2.0) as i32;
+        let rank = bar.rank.map_or("–".to_string(), |r| r.to_string());
+        area.draw(&Text::new(
+            format!("{rank}. {}", bar.name),
+            (name_w, mid),
+            label.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(err)?;
+        let length = bar.length.unwrap_or(0.0).max(0.0) / max * bar_span;
+        let top = (y + row_h * 0.18) as i32;
+        let bottom = (y + row_h * 0.82) as i32;
+        let end = bar_x + length.round() as i32;
+        if bar.length.is_some() {
+            area.draw(&Rectangle::new([(bar_x, top), (end.max(bar_x + 1), bottom)], colour.filled()))
                 .map_err(err)?;
         }
-        root.present().map_err(err)?;
+        area.draw(&Text::new(
+            bar.shown.clone(),
+            (end + look.dx(6.0), mid),
+            label.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+        y += row_h;
     }
-    Ok(svg)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -276,16 +611,21 @@ mod tests {
         let start = s[0].day;
         let svg = cumulative_svg(
             &CumulativeChart {
-                stage: Stage::Applications,
-                series: &s,
+                lines: vec![CumulativeLine {
+                    stage: Stage::Applications,
+                    series: &s,
+                    target: Some(100_000),
+                    deadline: start + Duration::days(60),
+                }],
                 start,
+                from: start,
                 as_of: start + Duration::days(20),
-                target: Some(100_000),
-                deadline: start + Duration::days(60),
                 marks: &[Mark {
                     day: start + Duration::days(10),
                     value: 11_000.0,
                 }],
+                show_target: true,
+                show_deadline: true,
                 lang: Lang::Vi,
             },
             720,
@@ -303,10 +643,12 @@ mod tests {
         let s = series();
         let start = s[0].day;
         let svg = daily_svg(
-            &[(Stage::Produced, &s)],
-            start,
-            start + Duration::days(9),
-            Lang::En,
+            &DailyChart {
+                series: vec![(Stage::Produced, &s)],
+                from: start,
+                as_of: start + Duration::days(9),
+                lang: Lang::En,
+            },
             720,
             200,
         )

@@ -644,6 +644,30 @@ impl Db {
         Ok(sum.unwrap_or(0) as u64)
     }
 
+    /// Communes with no applications report on a day in `(since, day]`, and all communes.
+    pub async fn silent_communes(
+        &self,
+        campaign: i64,
+        since: NaiveDate,
+        day: NaiveDate,
+    ) -> DbResult<(u64, u64)> {
+        let (silent, all): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (
+                        SELECT 1 FROM reports r
+                        WHERE r.campaign_id = $1 AND r.unit_code = u.code
+                          AND r.stage = 'applications' AND r.day > $2 AND r.day <= $3)
+                    THEN 1 ELSE 0 END), 0),
+                    COUNT(*)
+             FROM units u WHERE u.level = 'commune'",
+        )
+        .bind(campaign)
+        .bind(since)
+        .bind(day)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((silent as u64, all as u64))
+    }
+
     // ---- writing figures ---------------------------------------------------
 
     /// Bulk-loads commune reports and the totals of the units above them (the

@@ -1,3 +1,5 @@
+//! Downloads. `GET /export/chart/{chart}.{png|svg}`: publication-ready
+//! charts (parameters in [`tiendo_core::figure::ChartRequest`]).
 //! `GET /export/table/{table}.{csv|xlsx}`: tables as files a spreadsheet
 //! opens correctly, with the same parameters and as-of day as the screen.
 //!
@@ -19,17 +21,59 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use tiendo_app::i18n::{level_name, status_label};
 use tiendo_core::rankings::pace_vs_required;
-use tiendo_core::search::fold;
+use tiendo_core::figure::{ChartKind, FileFormat};
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::{Lang, Stage, format};
 
 use super::{ApiError, only_params};
 use crate::db::Scope;
+use crate::figures::{scope_slug, slug};
 use crate::progress::Progress;
 
 /// Routes of this resource.
 pub fn router() -> axum::Router<Arc<Progress>> {
-    axum::Router::new().route("/export/table/{file}", get(table))
+    axum::Router::new()
+        .route("/export/table/{file}", get(table))
+        .route("/export/chart/{file}", get(chart))
+        .route("/export/briefing.pdf", get(briefing))
+}
+
+/// `GET /export/briefing.pdf?date=&lang=`: the daily briefing on one A4 page.
+async fn briefing(
+    State(progress): State<Arc<Progress>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    only_params(&params, &["date", "lang"])?;
+    let lang = lang_param(params.get("lang").map(String::as_str))?;
+    let file = progress
+        .briefing_file(params.get("date").map(String::as_str), lang)
+        .await?;
+    Ok(attachment(file.content_type, file.file_name, file.body))
+}
+
+async fn chart(
+    State(progress): State<Arc<Progress>>,
+    Path(file): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let unknown = || {
+        ApiError::NotFound(format!(
+            "no chart export '{file}' (available: {{{}}}.png or .svg)",
+            ChartKind::ALL.map(ChartKind::slug).join(", ")
+        ))
+    };
+    let (name, format) = FileFormat::split_file_name(&file).ok_or_else(unknown)?;
+    // Unknown names and extensions are 404s; bad parameters are 400s below.
+    let kind = ChartKind::ALL
+        .into_iter()
+        .find(|k| k.slug() == name)
+        .ok_or_else(unknown)?;
+    let file = progress.chart_file(kind, format, &params).await?;
+    Ok(attachment(
+        file.content_type,
+        file.file_name.clone(),
+        file.body.clone(),
+    ))
 }
 
 /// One cell of an exported table.
@@ -83,11 +127,6 @@ async fn table(
 /// The `lang` parameter of an export (Vietnamese by default).
 fn lang_param(value: Option<&str>) -> Result<Lang, ApiError> {
     value.map_or(Ok(Lang::Vi), |v| Ok(Lang::parse("lang", v)?))
-}
-
-/// A file-name part: "Thu nhận hồ sơ" → "thu-nhan-ho-so".
-fn slug(s: &str) -> String {
-    fold(s).replace(' ', "-")
 }
 
 fn as_of_line(lang: Lang, date: NaiveDate) -> String {
@@ -230,11 +269,7 @@ async fn series(progress: &Progress, params: &HashMap<String, String>) -> Result
             row
         })
         .collect();
-    let place = if unit.code == NATION_CODE {
-        "toan-quoc".to_string()
-    } else {
-        format!("{}-{}", slug(&unit.name), unit.code)
-    };
+    let place = scope_slug(&unit);
     Ok(Table {
         title: format!("{} · {}", unit.name, as_of_line(lang, date)),
         sheet: match lang {

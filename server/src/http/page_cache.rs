@@ -25,8 +25,10 @@ const MAX_PAGE_BYTES: usize = 4 << 20;
 const MAX_TOTAL_BYTES: usize = 64 << 20;
 /// The parameters pages read. A URL with any other is rendered and not kept,
 /// so made-up parameters cannot fill the cache with copies of one page.
-const PAGE_PARAMS: [&str; 10] = [
-    "date", "lang", "stage", "by", "sort", "dir", "region", "page", "hl", "q",
+/// The chart builder's free-text `note` is left out on purpose.
+const PAGE_PARAMS: [&str; 18] = [
+    "date", "lang", "stage", "by", "sort", "dir", "region", "page", "hl", "q", "chart", "unit",
+    "from", "preset", "chart_lang", "milestones", "deadline", "target",
 ];
 
 type Key = (String, Option<(i64, Option<String>)>, bool);

@@ -1,0 +1,73 @@
+//! The download menu of a chart: PNG and SVG in every size preset, and a
+//! link that opens the same chart in the chart builder.
+
+use leptos::prelude::*;
+use tiendo_core::Lang;
+use tiendo_core::figure::{ChartRequest, FileFormat, Preset};
+use tiendo_core::units::NATION_CODE;
+
+use crate::i18n::texts;
+
+/// The builder's URL for `request`, in the page language `ui`: the chart's
+/// own language travels as `chart_lang`, so the builder's words stay in `ui`.
+pub fn builder_url(request: &ChartRequest, ui: Lang) -> String {
+    let mut query = format!("chart={}", request.kind.slug());
+    let own = ChartRequest {
+        lang: Lang::Vi,
+        ..request.clone()
+    }
+    .query(NATION_CODE);
+    if !own.is_empty() {
+        query.push('&');
+        query.push_str(&own);
+    }
+    if request.lang != Lang::Vi {
+        query.push_str(&format!("&chart_lang={}", request.lang.code()));
+    }
+    if ui != Lang::Vi {
+        query.push_str(&format!("&lang={}", ui.code()));
+    }
+    format!("/charts?{query}")
+}
+
+/// "Download chart ▾": every preset as PNG and SVG.
+#[component]
+pub fn ChartDownloads(
+    /// The chart as shown (its preset is ignored: each is offered).
+    #[prop(into)]
+    request: Signal<ChartRequest>,
+    /// Language of the menu.
+    lang: Lang,
+) -> impl IntoView {
+    let t = texts(lang);
+    let kind = request.get_untracked().kind;
+    let rows = move || {
+        let base = request.get();
+        Preset::ALL
+            .map(|preset| {
+                let r = ChartRequest {
+                    preset,
+                    ..base.clone()
+                };
+                let png = r.url(FileFormat::Png, NATION_CODE);
+                let svg = r.url(FileFormat::Svg, NATION_CODE);
+                view! {
+                    <li>
+                        <span>{preset.label(lang)}</span>
+                        " "
+                        <a href=png download="" data-format="png" data-preset=preset.slug()>"PNG"</a>
+                        " · "
+                        <a href=svg download="" data-format="svg" data-preset=preset.slug()>"SVG"</a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="chart-downloads" data-testid=format!("downloads-{}", kind.slug())>
+            <summary>{t.download_chart}</summary>
+            <ul>{rows}</ul>
+            <a class="to-builder" href=move || builder_url(&request.get(), lang)>{t.open_in_builder}</a>
+        </details>
+    }
+}

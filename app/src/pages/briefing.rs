@@ -1,0 +1,130 @@
+//! `/briefing`: the daily briefing for leadership, one A4 page that prints
+//! cleanly from the browser (and downloads as PDF): national figures per
+//! stage, the main chart, the leading and lagging provinces, the day's rank
+//! movers and how many communes have gone silent.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use tiendo_core::views::{Briefing, Mover};
+use tiendo_core::{Lang, Level, Stage, format};
+
+use crate::api::get_briefing;
+use crate::components::controls::ViewControls;
+use crate::components::nav::{SimulatedNote, use_lang};
+use crate::components::page::DataPage;
+use crate::components::province_table::ProvinceTable;
+use crate::components::ranking_table::{rank_change, unit_path};
+use crate::i18n::{silent_sentence, source_line, texts};
+
+/// `/briefing?date=&lang=`.
+#[component]
+pub fn BriefingPage() -> impl IntoView {
+    let query = use_query_map();
+    let lang = use_lang();
+    let date = Memo::new(move |_| query.read().get("date"));
+    let briefing = Resource::new(move || (date.get(), lang.get()), |(d, l)| get_briefing(d, l));
+    view! {
+        <DataPage data=briefing body=|b, lang| view! { <BriefingBody b lang /> }.into_any() />
+    }
+}
+
+#[component]
+fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
+    let t = texts(lang);
+    let date = b.progress.date;
+    let pdf = format!("/export/briefing.pdf?date={date}&lang={}", lang.code());
+    let rows = Stage::ALL
+        .into_iter()
+        .map(|s| {
+            let p = b.progress.stages.get(s).clone();
+            let dash = || "—".to_string();
+            view! {
+                <tr data-stage=s.slug()>
+                    <th scope="row">{s.label(lang)}</th>
+                    <td class="num">{format::int(p.cumulative, lang)}</td>
+                    <td class="num">{p.target.map_or_else(dash, |v| format::int(v, lang))}</td>
+                    <td class="num">{p.percent_of_target.map_or_else(dash, |v| format::percent(v, lang))}</td>
+                    <td class="num">{format::int(p.daily, lang)}</td>
+                    <td class="num">{format::int(p.avg7.round() as u64, lang)}</td>
+                    <td class="num">{p.required_daily.map_or_else(dash, |v| format::int(v.ceil() as u64, lang))}</td>
+                    <td class="num">{p.projected_completion.map_or_else(dash, format::date)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let silent = silent_sentence(b.silent_communes, b.communes, b.silent_days, lang);
+    let source = source_line(lang, date, b.span.simulated);
+    view! {
+        <article class="briefing">
+            <div class="title-row no-print">
+                <ViewControls date first=b.span.first_day last=b.span.last_day lang />
+                <div class="briefing-actions">
+                    <button type="button" id="print" on:click=move |_| { let _ = window().print(); }>{t.print}</button>
+                    <a href=pdf download="" data-testid="briefing-pdf">{t.download_pdf}</a>
+                </div>
+            </div>
+            <header class="briefing-head">
+                <h1>{format!("{} · {}", t.briefing_title, format::date(date))}</h1>
+                <p>{b.campaign_name.clone()}</p>
+            </header>
+            <SimulatedNote simulated=b.span.simulated lang />
+            <table class="briefing-kpis">
+                <thead>
+                    <tr>
+                        <th>{t.stage}</th>
+                        <th class="num">{t.cumulative}</th>
+                        <th class="num">{t.target}</th>
+                        <th class="num">"%"</th>
+                        <th class="num">{t.today}</th>
+                        <th class="num">{t.avg7}</th>
+                        <th class="num">{t.required_daily}</th>
+                        <th class="num">{t.projected}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <figure class="chart briefing-chart">
+                <figcaption>{t.cumulative_chart}</figcaption>
+                <div class="chart-svg" inner_html=b.chart_svg></div>
+            </figure>
+            <div class="tables">
+                <ProvinceTable title=t.top_ten rows=b.top lang id="briefing-top" />
+                <ProvinceTable title=t.bottom_ten rows=b.bottom lang id="briefing-bottom" />
+            </div>
+            <section class="movers">
+                <h3>{t.movers}</h3>
+                {if b.risers.is_empty() && b.fallers.is_empty() {
+                    view! { <p class="note" data-testid="no-movers">{t.no_movers}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="mover-lists">
+                            <MoverList movers=b.risers id="risers" />
+                            <MoverList movers=b.fallers id="fallers" />
+                        </div>
+                    }
+                    .into_any()
+                }}
+            </section>
+            <p class="silent" data-testid="silent-communes">{silent}</p>
+            <footer class="briefing-source">{source}</footer>
+        </article>
+    }
+}
+
+#[component]
+fn MoverList(movers: Vec<Mover>, id: &'static str) -> impl IntoView {
+    let items = movers
+        .into_iter()
+        .map(|m| {
+            let (change, class) = rank_change(Some(m.change));
+            view! {
+                <li>
+                    <a href=unit_path(Level::Province, &m.code)>{m.name}</a>
+                    " " <span class=format!("change {class}")>{change}</span>
+                    " → " {m.rank}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="mover-list" data-testid=id>{items}</ol> }
+}

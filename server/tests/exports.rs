@@ -1,0 +1,199 @@
+//! Chart downloads, the chart builder and the daily briefing over real HTTP,
+//! on a real SQLite file.
+
+mod common;
+
+use common::{download, get, page, spawn};
+use tiendo_core::figure::Preset;
+
+/// Width and height of a PNG, read by a PNG decoder.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a PNG that decodes");
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+/// Every piece of text in an SVG, which must parse as XML.
+fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    let doc = roxmltree::Document::parse(text).expect("valid XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    let title = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .expect("a <title>")
+        .to_string();
+    let texts = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
+    (title, texts)
+}
+
+#[tokio::test]
+async fn cumulative_chart_downloads_at_each_preset_size() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    for preset in Preset::ALL {
+        let url = format!(
+            "{base}/export/chart/cumulative.png?date=2021-04-30&preset={}",
+            preset.slug()
+        );
+        let (kind, name, bytes) = download(&url).await;
+        assert_eq!(kind, "image/png");
+        assert_eq!(name, "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30.png");
+        assert_eq!(png_size(&bytes), preset.size(), "{}", preset.slug());
+    }
+    let (kind, name, bytes) =
+        download(&format!("{base}/export/chart/cumulative.svg?date=2021-04-30&preset=slide")).await;
+    assert_eq!(kind, "image/svg+xml");
+    assert_eq!(name, "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30.svg");
+    let (title, texts) = svg_texts(&bytes);
+    assert_eq!(title, "Thu nhận hồ sơ: lũy kế so với mục tiêu");
+    assert!(texts.contains(&title), "the title is drawn: {texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Nguồn: Bộ Công an · Số liệu đến ngày 30/04/2021")),
+        "source line: {texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("Toàn quốc · Thu nhận hồ sơ · 01/03/2021 – 30/04/2021")));
+    // The y axis counts in millions the Vietnamese way.
+    assert!(texts.iter().any(|t| t.ends_with(" tr")), "{texts:?}");
+}
+
+#[tokio::test]
+async fn every_chart_kind_downloads_for_its_scope() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    let cases = [
+        (
+            "daily.svg?unit=01&stage=applications,produced&from=2021-04-01&date=2021-04-30&lang=en",
+            "theo-ngay-thu-nhan-ho-so-san-xuat-the-ha-noi-01-2021-04-30.svg",
+            "Daily counts",
+        ),
+        (
+            "backlog.svg?unit=271&date=2021-04-20",
+            "ton-dong-ba-vi-271-2021-04-20.svg",
+            "Tồn đọng giữa các công đoạn",
+        ),
+        (
+            "ranking.svg?unit=01&stage=produced&by=avg7&date=2021-04-30",
+            "xep-hang-san-xuat-the-ha-noi-01-2021-04-30.svg",
+            "Xếp hạng quận, huyện, thị xã theo tb 7 ngày",
+        ),
+        (
+            "map.svg?by=percent_of_target&date=2021-04-30",
+            "ban-do-thu-nhan-ho-so-toan-quoc-2021-04-30.svg",
+            "% mục tiêu theo tỉnh, thành phố",
+        ),
+    ];
+    for (query, file, heading) in cases {
+        let (_, name, bytes) = download(&format!("{base}/export/chart/{query}")).await;
+        assert_eq!(name, file);
+        let (title, texts) = svg_texts(&bytes);
+        assert_eq!(title.to_lowercase(), heading.to_lowercase(), "{query}");
+        assert!(texts.iter().any(|t| t.starts_with("Nguồn") || t.starts_with("Source")));
+    }
+    // Hà Nội's 30 districts: 10 leading and 10 lagging, their names drawn.
+    let (_, _, bytes) =
+        download(&format!("{base}/export/chart/ranking.svg?unit=01&date=2021-04-30")).await;
+    let (_, texts) = svg_texts(&bytes);
+    let bars = texts.iter().filter(|t| t.contains(". ")).count();
+    assert_eq!(bars, 20, "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("10 đầu và 10 cuối bảng trong 30")));
+    // The map's PNG is the map too, at the social size.
+    let (_, _, png) = download(&format!("{base}/export/chart/map.png?preset=social")).await;
+    assert_eq!(png_size(&png), (1200, 630));
+}
+
+#[tokio::test]
+async fn annotations_and_notes_change_the_chart() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    let texts = |q: &str| {
+        let url = format!("{base}/export/chart/cumulative.svg?{q}");
+        async move { svg_texts(&download(&url).await.2).1 }
+    };
+    let shown = texts("date=2021-04-30&note=S%E1%BB%91%20li%E1%BB%87u%20s%C6%A1%20b%E1%BB%99").await;
+    assert!(shown.contains(&"Số liệu sơ bộ".to_string()), "{shown:?}");
+    assert!(shown.contains(&"Lộ trình mục tiêu".to_string()));
+    assert!(shown.contains(&"Số liệu đã công bố".to_string()));
+    assert!(shown.iter().any(|t| t == "Hạn 30/06/2021"), "{shown:?}");
+    let hidden = texts("date=2021-04-30&target=0&milestones=0&deadline=0").await;
+    assert!(!hidden.contains(&"Lộ trình mục tiêu".to_string()));
+    assert!(!hidden.contains(&"Số liệu đã công bố".to_string()));
+    assert!(!hidden.iter().any(|t| t.starts_with("Hạn ")));
+}
+
+#[tokio::test]
+async fn bad_chart_parameters_get_a_400_naming_them() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    let cases = [
+        ("cumulative.png?preset=poster", "preset"),
+        ("cumulative.png?stage=printed", "stage"),
+        ("cumulative.png?date=2021-13-01", "date"),
+        ("cumulative.png?date=2022-01-01", "date"),
+        ("cumulative.png?from=2020-01-01", "from"),
+        ("cumulative.png?from=2021-04-10&date=2021-04-01", "from"),
+        ("cumulative.png?unit=99999", "unit"),
+        ("cumulative.png?lang=fr", "lang"),
+        ("cumulative.png?colour=red", "colour"),
+        ("daily.svg?target=maybe", "target"),
+        ("ranking.png?unit=00001", "unit"),
+        ("map.png?unit=01", "unit"),
+        ("map.png?stage=applications,produced", "stage"),
+    ];
+    for (query, field) in cases {
+        let (status, body) = get(&format!("{base}/export/chart/{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        let message = body["error"].as_str().unwrap();
+        assert!(message.starts_with(&format!("{field}:")), "{query}: {message}");
+    }
+    let long_note = "x".repeat(121);
+    let (status, body) = get(&format!("{base}/export/chart/daily.png?note={long_note}")).await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().starts_with("note:"));
+    for missing in ["pie.png", "cumulative.jpg", "cumulative"] {
+        assert_eq!(get(&format!("{base}/export/chart/{missing}")).await.0, 404, "{missing}");
+    }
+}
+
+#[tokio::test]
+async fn the_builder_and_the_briefing_render_on_the_server() {
+    let t = common::small_demo("2021-04-30").await;
+    let base = spawn(&t).await;
+    let (status, html) = page(&format!(
+        "{base}/charts?chart=daily&unit=271&stage=produced&chart_lang=en&preset=social"
+    ))
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Tạo biểu đồ để công bố"));
+    assert!(
+        html.contains("/export/chart/daily.svg?unit=271&amp;stage=produced&amp;preset=social&amp;lang=en"),
+        "the preview is the download"
+    );
+    assert!(html.contains(">Ba Vì</option>"), "the district list of Hà Nội");
+
+    let (status, html) = page(&format!("{base}/briefing?date=2021-04-30")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Bản tin tiến độ hằng ngày · 30/04/2021"));
+    assert!(html.contains("Nguồn: Bộ Công an · Số liệu đến ngày 30/04/2021"));
+    assert!(html.contains("xã, phường, thị trấn chưa báo cáo thu nhận hồ sơ trong 3 ngày qua"));
+    let (status, _) = page(&format!("{base}/briefing?date=2021-99-01")).await;
+    assert_eq!(status, 400);
+
+    let (kind, name, pdf) = download(&format!("{base}/export/briefing.pdf?date=2021-04-30")).await;
+    assert_eq!(kind, "application/pdf");
+    assert_eq!(name, "ban-tin-tien-do-2021-04-30.pdf");
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Count 1"), "one page");
+    assert!(text.contains("/MediaBox [0 0 595.28 841.89]"), "A4 portrait");
+    assert_eq!(get(&format!("{base}/export/briefing.pdf?lang=de")).await.0, 400);
+}
