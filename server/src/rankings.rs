@@ -178,13 +178,7 @@ impl Progress {
         };
         let (scope, level) = match parent {
             Some(code) => {
-                let parent = match self.db.unit(code).await {
-                    Ok(u) => u,
-                    Err(crate::db::DbError::NotFound(_)) => {
-                        return Err(bad("parent", format!("no unit has the code '{code}'")));
-                    }
-                    Err(e) => return Err(e.into()),
-                };
+                let parent = self.unit_param("parent", code).await?;
                 let child = parent.level.child().ok_or_else(|| {
                     bad(
                         "parent",

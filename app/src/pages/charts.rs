@@ -247,7 +247,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         let q = query.read();
         let pairs: Vec<String> = (&*q)
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", tiendo_core::params::encode(&v)))
+            .map(|(k, v)| format!("{k}={}", tiendo_core::params::encode(v)))
             .collect();
         format!("/charts?{}", pairs.join("&"))
     };

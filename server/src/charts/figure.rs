@@ -11,7 +11,7 @@ use super::fonts::{self, Ink};
 use super::map::{self, MapChart};
 use super::{
     BacklogDay, ChartError, CumulativeChart, DailyChart, Look, RankingBar, draw_backlog,
-    draw_cumulative, draw_daily, draw_ranking, err,
+    draw_cumulative, draw_daily, draw_ranking, err, escape_xml,
 };
 
 /// The size at which fonts and lines have their page size (scale 1).
@@ -172,11 +172,7 @@ fn with_svg_title(svg: String, title: &str) -> String {
     let Some(end) = svg.find('>') else {
         return svg;
     };
-    let escaped = title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    format!("{}\n<title>{escaped}</title>{}", &svg[..=end], &svg[end + 1..])
+    format!("{}\n<title>{}</title>{}", &svg[..=end], escape_xml(title), &svg[end + 1..])
 }
 
 fn encode_png(pixels: &[u8], (w, h): (u32, u32), dpi: u32) -> Result<Vec<u8>, ChartError> {

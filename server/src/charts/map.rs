@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use tiendo_core::Lang;
 
-use super::{ChartError, Look, err};
+use super::{ChartError, Look, err, escape_xml as escape};
 
 /// Western and northern edge of the drawing, in degrees.
 const WEST: f64 = 102.0;
@@ -466,12 +466,6 @@ fn draw_island<DB: DrawingBackend>(
     Ok(())
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use plotters::coord::Shift;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -24,6 +25,14 @@ pub struct ChartError(String);
 
 fn err<E: std::fmt::Debug>(e: E) -> ChartError {
     ChartError(format!("{e:?}"))
+}
+
+/// `s` safe inside SVG text and attributes.
+pub fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Colour of each stage, shared by every chart.
@@ -192,26 +201,7 @@ pub fn draw_cumulative<DB: DrawingBackend>(
         .chain(marks.iter().map(|m| m.value))
         .fold(1.0, f64::max)
         * 1.08;
-    area.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin(look.px(12.0))
-        .x_label_area_size(look.px(32.0))
-        .y_label_area_size(look.px(70.0))
-        .build_cartesian_2d(x_min..x_max, 0.0..y_max)
-        .map_err(err)?;
-    let start = c.start;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID.mix(0.0))
-        .bold_line_style(GRID.stroke_width(look.px(1.0)))
-        .axis_style(INK.stroke_width(look.px(1.0)))
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|d| format::short_date(start + Duration::days(*d as i64)))
-        .y_label_formatter(&|v| axis_count(*v, y_max, lang))
-        .label_style(look.font(17.0))
-        .draw()
-        .map_err(err)?;
+    let mut chart = days_chart(area, c.start, x_min..x_max, y_max, lang, look)?;
     for line in &c.lines {
         let colour = stage_colour(line.stage);
         let end = day_index(c.start, line.deadline);
@@ -296,6 +286,46 @@ pub fn draw_cumulative<DB: DrawingBackend>(
             })
             .legend(move |(x, y)| Circle::new((x + look.dx(9.0), y), r, MILESTONE.filled()));
     }
+    draw_legend(&mut chart, look)
+}
+
+/// A chart over days: x counts days since `day0`, y counts up to `y_max`;
+/// axes, grid and labels drawn.
+fn days_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    day0: NaiveDate,
+    days: std::ops::Range<i32>,
+    y_max: f64,
+    lang: Lang,
+    look: Look,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>, ChartError> {
+    area.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(look.px(12.0))
+        .x_label_area_size(look.px(32.0))
+        .y_label_area_size(look.px(70.0))
+        .build_cartesian_2d(days, 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.0))
+        .bold_line_style(GRID.stroke_width(look.px(1.0)))
+        .axis_style(INK.stroke_width(look.px(1.0)))
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|d| format::short_date(day0 + Duration::days(*d as i64)))
+        .y_label_formatter(&|v| axis_count(*v, y_max, lang))
+        .label_style(look.font(17.0))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
+/// The series' names in a box at the top left.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>,
+    look: Look,
+) -> Result<(), ChartError> {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -304,8 +334,7 @@ pub fn draw_cumulative<DB: DrawingBackend>(
         .legend_area_size(look.px(24.0))
         .label_font(look.font(17.0))
         .draw()
-        .map_err(err)?;
-    Ok(())
+        .map_err(err)
 }
 
 /// The target trajectory's value on day `x` (days since the start): a
@@ -427,6 +456,10 @@ pub struct BacklogDay {
     pub awaiting_delivery: u64,
 }
 
+/// One line of the backlog chart: its colour's stage, Vietnamese and English
+/// names, and its value on a day.
+type BacklogLine = (Stage, &'static str, &'static str, fn(&BacklogDay) -> u64);
+
 /// Draws the backlog between stages, day by day, on `area`.
 pub fn draw_backlog<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -444,26 +477,8 @@ pub fn draw_backlog<DB: DrawingBackend>(
         .map(|d| d.awaiting_production.max(d.awaiting_delivery) as f64)
         .fold(1.0, f64::max)
         * 1.1;
-    area.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin(look.px(12.0))
-        .x_label_area_size(look.px(32.0))
-        .y_label_area_size(look.px(70.0))
-        .build_cartesian_2d(0..x_max, 0.0..y_max)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID.mix(0.0))
-        .bold_line_style(GRID.stroke_width(look.px(1.0)))
-        .axis_style(INK.stroke_width(look.px(1.0)))
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|d| format::short_date(from + Duration::days(*d as i64)))
-        .y_label_formatter(&|v| axis_count(*v, y_max, lang))
-        .label_style(look.font(17.0))
-        .draw()
-        .map_err(err)?;
-    let lines: [(Stage, &str, &str, fn(&BacklogDay) -> u64); 2] = [
+    let mut chart = days_chart(area, from, 0..x_max, y_max, lang, look)?;
+    let lines: [BacklogLine; 2] = [
         (
             Stage::Produced,
             "Chờ sản xuất (đã thu nhận, chưa sản xuất)",
@@ -495,16 +510,7 @@ pub fn draw_backlog<DB: DrawingBackend>(
             })
             .legend(move |(x, y)| PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .legend_area_size(look.px(24.0))
-        .label_font(look.font(17.0))
-        .draw()
-        .map_err(err)?;
-    Ok(())
+    draw_legend(&mut chart, look)
 }
 
 /// One bar of the ranking chart.
