@@ -169,6 +169,10 @@ pub struct Texts {
     pub note: &'static str,
     /// Preview heading.
     pub preview: &'static str,
+    /// The preview could not be drawn.
+    pub preview_failed: &'static str,
+    /// Link to the reason.
+    pub why: &'static str,
     /// Label of the link that reopens a chart.
     pub share_link: &'static str,
     /// Download buttons label.
@@ -272,6 +276,8 @@ const VI: Texts = Texts {
     target_line: "Lộ trình mục tiêu",
     note: "Ghi chú ngắn (tùy chọn)",
     preview: "Xem trước",
+    preview_failed: "Không vẽ được biểu đồ với các lựa chọn này.",
+    why: "Xem lý do",
     share_link: "Đường dẫn để mở lại biểu đồ này",
     download: "Tải về",
     briefing_title: "Bản tin tiến độ hằng ngày",
@@ -366,6 +372,8 @@ const EN: Texts = Texts {
     target_line: "Target trajectory",
     note: "Short note (optional)",
     preview: "Preview",
+    preview_failed: "The chart cannot be drawn with these choices.",
+    why: "See why",
     share_link: "Link that reopens this chart",
     download: "Download",
     briefing_title: "Daily progress briefing",
@@ -450,11 +458,16 @@ pub fn source_line(lang: Lang, as_of: chrono::NaiveDate, simulated: bool) -> Str
 
 /// "120 / 10.599 xã, phường, thị trấn chưa báo cáo ... trong 3 ngày qua".
 pub fn silent_sentence(silent: u64, all: u64, days: u32, lang: Lang) -> String {
-    let (silent, all) = (tiendo_core::format::int(silent, lang), tiendo_core::format::int(all, lang));
+    let (silent, all) = (
+        tiendo_core::format::int(silent, lang),
+        tiendo_core::format::int(all, lang),
+    );
     match lang {
         Lang::Vi => format!(
             "{silent} / {all} xã, phường, thị trấn chưa báo cáo thu nhận hồ sơ trong {days} ngày qua"
         ),
-        Lang::En => format!("{silent} of {all} communes sent no applications report in the last {days} days"),
+        Lang::En => format!(
+            "{silent} of {all} communes sent no applications report in the last {days} days"
+        ),
     }
 }

@@ -70,7 +70,7 @@ impl ChartKind {
             (ChartKind::Cumulative, Lang::En) => "Cumulative against target",
             (ChartKind::Daily, Lang::Vi) => "Số lượng theo ngày",
             (ChartKind::Daily, Lang::En) => "Daily counts",
-            (ChartKind::Backlog, Lang::Vi) => "Tồn đọng giữa các công đoạn",
+            (ChartKind::Backlog, Lang::Vi) => "Tồn đọng giữa các khâu",
             (ChartKind::Backlog, Lang::En) => "Backlog between stages",
             (ChartKind::Ranking, Lang::Vi) => "Xếp hạng đơn vị",
             (ChartKind::Ranking, Lang::En) => "Unit ranking",
@@ -93,6 +93,11 @@ impl ChartKind {
     /// Whether the chart shows several stages at once (the others show the first chosen).
     pub fn many_stages(self) -> bool {
         matches!(self, ChartKind::Cumulative | ChartKind::Daily)
+    }
+
+    /// Whether the chart is about chosen stages (the backlog is about the gaps between all three).
+    pub fn uses_stage(self) -> bool {
+        self != ChartKind::Backlog
     }
 
     /// Whether the chart ranks units by a measure (`by`).
@@ -244,10 +249,12 @@ pub struct ChartRequest {
     pub target: bool,
     /// A short note of the user's, drawn under the subtitle (`note`).
     pub note: Option<String>,
+    /// Only the units of this region (its slug), for the ranking (`region`).
+    pub region: Option<String>,
 }
 
 /// The parameters `ChartRequest::from_query` accepts.
-pub const CHART_PARAMS: [&str; 11] = [
+pub const CHART_PARAMS: [&str; 12] = [
     "unit",
     "stage",
     "from",
@@ -259,6 +266,7 @@ pub const CHART_PARAMS: [&str; 11] = [
     "deadline",
     "target",
     "note",
+    "region",
 ];
 
 impl ChartRequest {
@@ -277,6 +285,7 @@ impl ChartRequest {
             deadline: true,
             target: true,
             note: None,
+            region: None,
         }
     }
 
@@ -301,6 +310,7 @@ impl ChartRequest {
                 "deadline" => r.deadline = parse_switch(key, value)?,
                 "target" => r.target = parse_switch(key, value)?,
                 "note" => r.note = parse_note(key, value)?,
+                "region" => r.region = Some(value.trim().to_string()).filter(|v| !v.is_empty()),
                 other => {
                     return Err(ParamError {
                         field: other.to_string(),
@@ -326,6 +336,18 @@ impl ChartRequest {
                 message: format!("{from} must be before the as-of day {date}"),
             });
         }
+        if kind == ChartKind::Map && r.unit != default_unit {
+            return Err(ParamError {
+                field: "unit".into(),
+                message: "the map shows the whole country: leave unit out".into(),
+            });
+        }
+        if r.region.is_some() && kind != ChartKind::Ranking {
+            return Err(ParamError {
+                field: "region".into(),
+                message: "only the ranking chart filters by region".into(),
+            });
+        }
         if !kind.many_stages() && r.stages.len() > 1 {
             return Err(ParamError {
                 field: "stage".into(),
@@ -344,7 +366,14 @@ impl ChartRequest {
             q.push(("unit", self.unit.clone()));
         }
         if self.stages != defaults.stages {
-            q.push(("stage", self.stages.iter().map(|s| s.slug()).collect::<Vec<_>>().join(",")));
+            q.push((
+                "stage",
+                self.stages
+                    .iter()
+                    .map(|s| s.slug())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ));
         }
         if let Some(d) = self.from {
             q.push(("from", d.to_string()));
@@ -372,6 +401,9 @@ impl ChartRequest {
         }
         if let Some(note) = &self.note {
             q.push(("note", note.clone()));
+        }
+        if let Some(region) = &self.region {
+            q.push(("region", region.clone()));
         }
         q.into_iter()
             .map(|(k, v)| format!("{k}={}", encode(&v)))
@@ -481,9 +513,12 @@ mod tests {
                 (k.to_string(), percent_decode(v))
             })
             .collect();
-        let again =
-            ChartRequest::from_query(ChartKind::Daily, "VN", decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .unwrap();
+        let again = ChartRequest::from_query(
+            ChartKind::Daily,
+            "VN",
+            decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+        .unwrap();
         assert_eq!(again, r);
     }
 
@@ -506,18 +541,40 @@ mod tests {
     #[test]
     fn bad_parameters_are_named() {
         let field = |kind, q: &[(&str, &str)]| parse(kind, q).unwrap_err().field;
-        assert_eq!(field(ChartKind::Cumulative, &[("preset", "poster")]), "preset");
-        assert_eq!(field(ChartKind::Cumulative, &[("stage", "printed")]), "stage");
+        assert_eq!(
+            field(ChartKind::Cumulative, &[("preset", "poster")]),
+            "preset"
+        );
+        assert_eq!(
+            field(ChartKind::Cumulative, &[("stage", "printed")]),
+            "stage"
+        );
         assert_eq!(field(ChartKind::Cumulative, &[("stage", ",")]), "stage");
-        assert_eq!(field(ChartKind::Cumulative, &[("date", "01/06/2021")]), "date");
+        assert_eq!(
+            field(ChartKind::Cumulative, &[("date", "01/06/2021")]),
+            "date"
+        );
         assert_eq!(field(ChartKind::Cumulative, &[("target", "yes")]), "target");
         assert_eq!(field(ChartKind::Cumulative, &[("colour", "red")]), "colour");
         assert_eq!(field(ChartKind::Cumulative, &[("unit", " ")]), "unit");
         assert_eq!(
-            field(ChartKind::Cumulative, &[("from", "2021-06-01"), ("date", "2021-05-01")]),
+            field(
+                ChartKind::Cumulative,
+                &[("from", "2021-06-01"), ("date", "2021-05-01")]
+            ),
             "from"
         );
-        assert_eq!(field(ChartKind::Map, &[("stage", "applications,produced")]), "stage");
+        assert_eq!(
+            field(ChartKind::Map, &[("stage", "applications,produced")]),
+            "stage"
+        );
+        assert_eq!(field(ChartKind::Map, &[("unit", "01")]), "unit");
+        assert_eq!(
+            field(ChartKind::Daily, &[("region", "tay-nguyen")]),
+            "region"
+        );
+        let ranked = parse(ChartKind::Ranking, &[("region", "tay-nguyen")]).unwrap();
+        assert_eq!(ranked.query("VN"), "region=tay-nguyen");
         let long = "x".repeat(NOTE_MAX_CHARS + 1);
         assert_eq!(field(ChartKind::Daily, &[("note", &long)]), "note");
         assert_eq!(field(ChartKind::Daily, &[("note", "a\nb")]), "note");

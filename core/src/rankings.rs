@@ -174,9 +174,17 @@ pub fn pace_vs_required(p: &StageProgress) -> Option<f64> {
 /// and percentages, the pace for pace, and the days still to go for a
 /// projection (a date has no length). `None` draws no bar: no value, or a
 /// target met, where nothing remains to measure.
-pub fn bar_length(measure: Measure, p: &StageProgress, backlog: Option<u64>, as_of: NaiveDate) -> Option<f64> {
+pub fn bar_length(
+    measure: Measure,
+    p: &StageProgress,
+    backlog: Option<u64>,
+    as_of: NaiveDate,
+) -> Option<f64> {
     if p.status == Status::Met
-        && matches!(measure, Measure::PaceVsRequired | Measure::ProjectedCompletion)
+        && matches!(
+            measure,
+            Measure::PaceVsRequired | Measure::ProjectedCompletion
+        )
     {
         return None;
     }
@@ -283,16 +291,28 @@ mod tests {
     fn bars_measure_what_remains_and_nothing_once_met() {
         let as_of: NaiveDate = "2021-06-10".parse().unwrap();
         let p = progress(500, 20.0, Some(50.0), Some("2021-06-20"));
-        assert_eq!(bar_length(Measure::ProjectedCompletion, &p, None, as_of), Some(10.0));
-        assert_eq!(bar_length(Measure::PaceVsRequired, &p, None, as_of), Some(40.0));
+        assert_eq!(
+            bar_length(Measure::ProjectedCompletion, &p, None, as_of),
+            Some(10.0)
+        );
+        assert_eq!(
+            bar_length(Measure::PaceVsRequired, &p, None, as_of),
+            Some(40.0)
+        );
         assert_eq!(bar_length(Measure::Backlog, &p, Some(7), as_of), Some(7.0));
         let met = StageProgress {
             status: Status::Met,
             ..progress(1_000, 0.0, Some(0.0), None)
         };
         assert_eq!(bar_length(Measure::PaceVsRequired, &met, None, as_of), None);
-        assert_eq!(bar_length(Measure::ProjectedCompletion, &met, None, as_of), None);
-        assert_eq!(bar_length(Measure::PercentOfTarget, &met, None, as_of), Some(100.0));
+        assert_eq!(
+            bar_length(Measure::ProjectedCompletion, &met, None, as_of),
+            None
+        );
+        assert_eq!(
+            bar_length(Measure::PercentOfTarget, &met, None, as_of),
+            Some(100.0)
+        );
     }
 
     #[test]

@@ -3,6 +3,11 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// `s` as a URL or file-name part: "Đồng bằng sông Hồng" → "dong-bang-song-hong".
+pub fn slug(s: &str) -> String {
+    fold(s).replace(' ', "-")
+}
+
 /// `s` in lower case without diacritics, with runs of spaces, hyphens and
 /// punctuation collapsed to one space: the form names are compared in.
 pub fn fold(s: &str) -> String {

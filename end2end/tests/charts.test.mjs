@@ -60,7 +60,8 @@ test('the chart builder previews each choice in place and downloads it', async (
   src = await srcChanges(() => page.locator('input[name="stage"][value="produced"]').check());
   assert.equal(src, '/export/chart/daily.svg?unit=01&stage=applications,produced');
   src = await srcChanges(() => page.selectOption('#preset', 'social'));
-  src = await srcChanges(() => page.locator('#note').fill('Sơ bộ'));
+  // The note applies when the field is left, not per keystroke.
+  src = await srcChanges(async () => { await page.locator('#note').fill('Sơ bộ'); await page.locator('#note').press('Tab'); });
   assert.equal(src, '/export/chart/daily.svg?unit=01&stage=applications,produced&preset=social&note=S%C6%A1%20b%E1%BB%99');
   // The preview is the drawn chart itself.
   await page.waitForFunction(() => document.querySelector('#preview')?.naturalWidth === 1200);
@@ -74,8 +75,9 @@ test('the chart builder previews each choice in place and downloads it', async (
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
 
   // A colleague opening the link sees the same chart and choices.
-  const shared = await page.locator('#share').inputValue();
-  const again = await openHydrated(browser, shared);
+  const shared = new URL(await page.locator('#share').inputValue());
+  assert.equal(shared.origin, new URL(BASE).origin, 'an absolute link, ready to paste');
+  const again = await openHydrated(browser, shared.pathname + shared.search);
   assert.equal(await again.page.locator('#chart').inputValue(), 'daily');
   assert.equal(await again.page.locator('#province').inputValue(), '01');
   assert.equal(await again.page.locator('#preset').inputValue(), 'social');

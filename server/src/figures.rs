@@ -11,7 +11,7 @@ use tiendo_core::format;
 use tiendo_core::params::{ParamError, check_in_range};
 use tiendo_core::progress::Status;
 use tiendo_core::rankings::bar_length;
-use tiendo_core::search::fold;
+use tiendo_core::search::slug;
 use tiendo_core::standings::backlog;
 use tiendo_core::units::{Level, NATION_CODE, UnitRef};
 use tiendo_core::views::ChartOptions;
@@ -19,7 +19,9 @@ use tiendo_core::{Lang, Stage};
 
 use crate::charts::briefing::{BriefingWords, briefing_pdf};
 use crate::charts::figure::{Body, Figure, render};
-use crate::charts::{BacklogDay, CumulativeChart, CumulativeLine, DailyChart, RankingBar, stage_colour};
+use crate::charts::{
+    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, RankingBar, stage_colour,
+};
 use crate::db::{Campaign, DayTotal, DbError};
 use crate::progress::{Progress, QueryError};
 use crate::rankings::span_of;
@@ -37,11 +39,6 @@ pub struct ChartFile {
     pub file_name: String,
     /// Its HTTP content type.
     pub content_type: &'static str,
-}
-
-/// A file-name part: "Thu nhận hồ sơ" → "thu-nhan-ho-so".
-pub fn slug(s: &str) -> String {
-    fold(s).replace(' ', "-")
 }
 
 /// The scope part of a file name: "toan-quoc", or the unit's name and code.
@@ -95,7 +92,10 @@ impl Progress {
                     Level::Commune => {
                         return Err(bad(
                             "unit",
-                            format!("{} is a commune: charts cover a province or a district", unit.name),
+                            format!(
+                                "{} is a commune: charts cover a province or a district",
+                                unit.name
+                            ),
                         ));
                     }
                 }
@@ -104,7 +104,10 @@ impl Progress {
         Ok(ChartOptions {
             span: span_of(&campaign, span),
             provinces: index.children(NATION_CODE),
-            districts: province.as_deref().map(|p| index.children(p)).unwrap_or_default(),
+            districts: province
+                .as_deref()
+                .map(|p| index.children(p))
+                .unwrap_or_default(),
             province,
         })
     }
@@ -149,7 +152,12 @@ impl Progress {
         format: FileFormat,
     ) -> Result<ChartFile, QueryError> {
         let lang = r.lang;
-        let stages = r.stages.iter().map(|s| s.label(lang)).collect::<Vec<_>>().join(" + ");
+        let stages = r
+            .stages
+            .iter()
+            .map(|s| s.label(lang))
+            .collect::<Vec<_>>()
+            .join(" + ");
         let period = format!("{} – {}", format::date(from), format::date(day));
         let place = unit_name(unit, lang);
         let series = self.stage_series(campaign, &unit.code).await?;
@@ -210,7 +218,7 @@ impl Progress {
             ),
             ChartKind::Backlog => (
                 match lang {
-                    Lang::Vi => "Tồn đọng giữa các công đoạn".to_string(),
+                    Lang::Vi => "Tồn đọng giữa các khâu".to_string(),
                     Lang::En => "Backlog between stages".to_string(),
                 },
                 format!("{place} · {period}"),
@@ -226,11 +234,10 @@ impl Progress {
             ),
             ChartKind::Ranking => self.ranking_body(r, unit, day, &place).await?,
             ChartKind::Map => {
-                if unit.code != NATION_CODE {
-                    return Err(bad("unit", "the map shows the whole country: leave unit out".into()));
-                }
                 let stage = r.stages[0];
-                let chart = self.map_chart(campaign, stage, r.measure, day, lang).await?;
+                let chart = self
+                    .map_chart(campaign, stage, r.measure, day, lang)
+                    .await?;
                 (
                     match lang {
                         Lang::Vi => format!("{} theo tỉnh, thành phố", r.measure.label(lang)),
@@ -270,11 +277,18 @@ impl Progress {
     }
 
     /// The daily briefing as of `date` as a one-page A4 PDF.
-    pub async fn briefing_file(&self, date: Option<&str>, lang: Lang) -> Result<ChartFile, QueryError> {
+    pub async fn briefing_file(
+        &self,
+        date: Option<&str>,
+        lang: Lang,
+    ) -> Result<ChartFile, QueryError> {
         let b = self.briefing(date, lang).await?;
         let day = b.progress.date;
         let campaign = self.db.current_campaign().await?;
-        let series = self.db.series(campaign.id, NATION_CODE, Stage::Applications).await?;
+        let series = self
+            .db
+            .series(campaign.id, NATION_CODE, Stage::Applications)
+            .await?;
         let marks = self.national_marks(Stage::Applications, day).await?;
         let goal = campaign.goals.get(Stage::Applications);
         let chart = CumulativeChart {
@@ -295,11 +309,21 @@ impl Progress {
         let t = texts(lang);
         let words = BriefingWords {
             title: t.briefing_title.to_string(),
-            columns: [t.stage, t.cumulative, t.target, "%", t.today, t.avg7, t.required_daily, t.projected]
-                .map(str::to_string),
+            columns: [
+                t.stage,
+                t.cumulative,
+                t.target,
+                "%",
+                t.today,
+                t.avg7,
+                t.required_daily,
+                t.projected,
+            ]
+            .map(str::to_string),
             top: t.top_ten.to_string(),
             bottom: t.bottom_ten.to_string(),
             movers: t.movers.to_string(),
+            no_movers: t.no_movers.to_string(),
             silent: silent_sentence(b.silent_communes, b.communes, b.silent_days, lang),
             source: source_line(lang, day, false),
             chart: t.cumulative_chart.to_string(),
@@ -325,14 +349,25 @@ impl Progress {
         if unit.level == Level::Commune {
             return Err(bad(
                 "unit",
-                format!("{} is a commune: it has no units below it to rank", unit.name),
+                format!(
+                    "{} is a commune: it has no units below it to rank",
+                    unit.name
+                ),
             ));
         }
         let query = self
-            .ranking_query(None, Some(&unit.code), Some(stage.slug()), Some(r.measure.slug()))
+            .ranking_query(
+                None,
+                Some(&unit.code),
+                Some(stage.slug()),
+                Some(r.measure.slug()),
+            )
             .await?;
         let date = day.to_string();
-        let (_, ranked) = self.ranked(&query, Some(&date)).await?;
+        let (_, mut ranked) = self.ranked(&query, Some(&date)).await?;
+        if let Some(region) = &r.region {
+            ranked = in_region(ranked, region)?;
+        }
         let total = ranked.len();
         let bar = |u: &crate::rankings::RankedUnit| {
             let p = &u.standing.progress;
@@ -366,8 +401,15 @@ impl Progress {
         };
         Ok((
             match lang {
-                Lang::Vi => format!("Xếp hạng {} theo {}", children.to_lowercase(), r.measure.label(lang).to_lowercase()),
-                Lang::En => format!("{children} ranked by {}", r.measure.label(lang).to_lowercase()),
+                Lang::Vi => format!(
+                    "Xếp hạng {} theo {}",
+                    children.to_lowercase(),
+                    r.measure.label(lang).to_lowercase()
+                ),
+                Lang::En => format!(
+                    "{children} ranked by {}",
+                    r.measure.label(lang).to_lowercase()
+                ),
             },
             format!("{place} · {} · {shown}", stage.label(lang)),
             Body::Ranking {
@@ -377,6 +419,22 @@ impl Progress {
             },
         ))
     }
+}
+
+/// The units of `ranked` in the region whose slug is `region` (ranks kept,
+/// as on the rankings page); an unknown region is the user's error.
+pub fn in_region(
+    ranked: Vec<crate::rankings::RankedUnit>,
+    region: &str,
+) -> Result<Vec<crate::rankings::RankedUnit>, QueryError> {
+    let of = |u: &crate::rankings::RankedUnit| u.standing.region.as_deref().map(slug);
+    if !ranked.iter().any(|u| of(u).as_deref() == Some(region)) {
+        return Err(bad("region", format!("unknown region '{region}'")));
+    }
+    Ok(ranked
+        .into_iter()
+        .filter(|u| of(u).as_deref() == Some(region))
+        .collect())
 }
 
 /// Cards waiting between stages on each day from `from` to `to`, from each
@@ -418,7 +476,11 @@ mod tests {
     }
 
     fn t(day: &str, cumulative: u64) -> DayTotal {
-        DayTotal { day: d(day), count: 0, cumulative }
+        DayTotal {
+            day: d(day),
+            count: 0,
+            cumulative,
+        }
     }
 
     #[test]
@@ -426,7 +488,11 @@ mod tests {
         let applied = [t("2021-03-01", 100), t("2021-03-03", 300)];
         let produced = [t("2021-03-02", 40)];
         let delivered = [t("2021-03-03", 10)];
-        let days = backlog_days([&applied, &produced, &delivered], d("2021-03-01"), d("2021-03-04"));
+        let days = backlog_days(
+            [&applied, &produced, &delivered],
+            d("2021-03-01"),
+            d("2021-03-04"),
+        );
         let got: Vec<(u64, u64)> = days
             .iter()
             .map(|b| (b.awaiting_production, b.awaiting_delivery))
@@ -434,7 +500,11 @@ mod tests {
         assert_eq!(got, vec![(100, 0), (60, 40), (260, 30), (260, 30)]);
         assert_eq!(days.last().unwrap().day, d("2021-03-04"));
         // Days before `from` count towards the totals but are not drawn.
-        let late = backlog_days([&applied, &produced, &delivered], d("2021-03-03"), d("2021-03-03"));
+        let late = backlog_days(
+            [&applied, &produced, &delivered],
+            d("2021-03-03"),
+            d("2021-03-03"),
+        );
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].awaiting_production, 260);
     }

@@ -10,7 +10,13 @@ pub const A4_PORTRAIT_PT: (f64, f64) = (595.28, 841.89);
 
 /// A PDF of one `page_pt` page covered by an RGB picture of `width`×`height`
 /// pixels (`rgb` holds 3 bytes per pixel, rows top to bottom), titled `title`.
-pub fn single_image_pdf(rgb: &[u8], width: u32, height: u32, page_pt: (f64, f64), title: &str) -> Vec<u8> {
+pub fn single_image_pdf(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+    page_pt: (f64, f64),
+    title: &str,
+) -> Vec<u8> {
     debug_assert_eq!(rgb.len(), width as usize * height as usize * 3);
     let image = miniz_oxide::deflate::compress_to_vec_zlib(rgb, 6);
     let (pw, ph) = page_pt;
@@ -29,7 +35,11 @@ pub fn single_image_pdf(rgb: &[u8], width: u32, height: u32, page_pt: (f64, f64)
         out.extend(b"endobj\n");
     };
     object(&mut out, "<< /Type /Catalog /Pages 2 0 R >>".into(), None);
-    object(&mut out, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(), None);
+    object(
+        &mut out,
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        None,
+    );
     object(
         &mut out,
         format!(
@@ -100,7 +110,13 @@ mod tests {
     #[test]
     fn the_cross_reference_table_points_at_each_object() {
         let (w, h) = (4, 2);
-        let pdf = single_image_pdf(&vec![200u8; w * h * 3], w as u32, h as u32, A4_PORTRAIT_PT, "Bản tin");
+        let pdf = single_image_pdf(
+            &vec![200u8; w * h * 3],
+            w as u32,
+            h as u32,
+            A4_PORTRAIT_PT,
+            "Bản tin",
+        );
         assert!(pdf.starts_with(b"%PDF-1.4"));
         assert!(pdf.ends_with(b"%%EOF\n"));
         // Byte offsets, on the bytes: the image stream is binary.
@@ -120,9 +136,13 @@ mod tests {
         // The picture inflates back to its pixels.
         let head = find(&pdf, "/Filter /FlateDecode /Length ");
         let length_at = head + "/Filter /FlateDecode /Length ".len();
-        let length: usize = line_at(&pdf, length_at).trim_end_matches(" >>").parse().unwrap();
+        let length: usize = line_at(&pdf, length_at)
+            .trim_end_matches(" >>")
+            .parse()
+            .unwrap();
         let data = find(&pdf[head..], "stream\n") + head + "stream\n".len();
-        let pixels = miniz_oxide::inflate::decompress_to_vec_zlib(&pdf[data..data + length]).unwrap();
+        let pixels =
+            miniz_oxide::inflate::decompress_to_vec_zlib(&pdf[data..data + length]).unwrap();
         assert_eq!(pixels, vec![200u8; w * h * 3]);
     }
 }

@@ -14,7 +14,9 @@ use tiendo_core::{Lang, Stage};
 use tiendo_core::rankings::Measure;
 use tiendo_core::rankings::{competition_ranks, rank_order};
 use tiendo_core::standings::UnitCounts;
-use tiendo_core::views::{Briefing, ChartOptions, MapView, Mover, RankingsView, SearchHit, UnitView};
+use tiendo_core::views::{
+    Briefing, ChartOptions, MapView, Mover, RankingsView, SearchHit, UnitView,
+};
 
 use crate::rankings::span_of;
 
@@ -320,7 +322,11 @@ impl Progress {
     }
 
     /// The published national figures of `stage` up to `day`, to mark on charts.
-    pub(crate) async fn national_marks(&self, stage: Stage, day: NaiveDate) -> Result<Vec<Mark>, QueryError> {
+    pub(crate) async fn national_marks(
+        &self,
+        stage: Stage,
+        day: NaiveDate,
+    ) -> Result<Vec<Mark>, QueryError> {
         Ok(self
             .db
             .national_milestones(stage)
@@ -408,14 +414,30 @@ impl Progress {
             return Ok((Vec::new(), Vec::new()));
         };
         let scope = Scope::ChildrenOf(NATION_CODE.to_string());
-        let percent = |rows: &[tiendo_core::standings::Standing]| -> Vec<(String, String, Option<f64>)> {
-            rows.iter()
-                .map(|s| (s.unit.code.clone(), s.unit.name.clone(), s.progress.percent_of_target))
-                .collect()
-        };
-        let now = percent(&self.standings(campaign, &scope, Stage::Applications, day).await?);
-        let then = percent(&self.standings(campaign, &scope, Stage::Applications, before).await?);
-        let values = |rows: &[(String, String, Option<f64>)]| rows.iter().map(|r| r.2).collect::<Vec<_>>();
+        let percent =
+            |rows: &[tiendo_core::standings::Standing]| -> Vec<(String, String, Option<f64>)> {
+                rows.iter()
+                    .map(|s| {
+                        (
+                            s.unit.code.clone(),
+                            s.unit.name.clone(),
+                            s.progress.percent_of_target,
+                        )
+                    })
+                    .collect()
+            };
+        let now = percent(
+            &self
+                .standings(campaign, &scope, Stage::Applications, day)
+                .await?,
+        );
+        let then = percent(
+            &self
+                .standings(campaign, &scope, Stage::Applications, before)
+                .await?,
+        );
+        let values =
+            |rows: &[(String, String, Option<f64>)]| rows.iter().map(|r| r.2).collect::<Vec<_>>();
         let ranks_now = competition_ranks(&values(&now), true);
         let before_by_code: std::collections::HashMap<&str, Option<u32>> = then
             .iter()
@@ -438,8 +460,19 @@ impl Progress {
             .filter(|m| m.change != 0)
             .collect();
         moved.sort_by(|a, b| b.change.cmp(&a.change).then(a.rank.cmp(&b.rank)));
-        let risers = moved.iter().filter(|m| m.change > 0).take(5).cloned().collect();
-        let fallers = moved.iter().rev().filter(|m| m.change < 0).take(5).cloned().collect();
+        let risers = moved
+            .iter()
+            .filter(|m| m.change > 0)
+            .take(5)
+            .cloned()
+            .collect();
+        let fallers = moved
+            .iter()
+            .rev()
+            .filter(|m| m.change < 0)
+            .take(5)
+            .cloned()
+            .collect();
         Ok((risers, fallers))
     }
 }

@@ -368,12 +368,7 @@ impl Progress {
         lang: Lang,
     ) -> Result<MapChart, QueryError> {
         let rows = self
-            .standings(
-                campaign,
-                &Scope::ChildrenOf(NATION_CODE.into()),
-                stage,
-                day,
-            )
+            .standings(campaign, &Scope::ChildrenOf(NATION_CODE.into()), stage, day)
             .await?;
         let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(measure)).collect();
         let classes = quantile_classes(&values, MAP_COLOURS.len());

@@ -48,8 +48,10 @@ async fn cumulative_chart_downloads_at_each_preset_size() {
         assert_eq!(name, "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30.png");
         assert_eq!(png_size(&bytes), preset.size(), "{}", preset.slug());
     }
-    let (kind, name, bytes) =
-        download(&format!("{base}/export/chart/cumulative.svg?date=2021-04-30&preset=slide")).await;
+    let (kind, name, bytes) = download(&format!(
+        "{base}/export/chart/cumulative.svg?date=2021-04-30&preset=slide"
+    ))
+    .await;
     assert_eq!(kind, "image/svg+xml");
     assert_eq!(name, "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30.svg");
     let (title, texts) = svg_texts(&bytes);
@@ -61,7 +63,11 @@ async fn cumulative_chart_downloads_at_each_preset_size() {
             .any(|t| t.starts_with("Nguồn: Bộ Công an · Số liệu đến ngày 30/04/2021")),
         "source line: {texts:?}"
     );
-    assert!(texts.iter().any(|t| t.starts_with("Toàn quốc · Thu nhận hồ sơ · 01/03/2021 – 30/04/2021")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Toàn quốc · Thu nhận hồ sơ · 01/03/2021 – 30/04/2021"))
+    );
     // The y axis counts in millions the Vietnamese way.
     assert!(texts.iter().any(|t| t.ends_with(" tr")), "{texts:?}");
 }
@@ -79,7 +85,7 @@ async fn every_chart_kind_downloads_for_its_scope() {
         (
             "backlog.svg?unit=271&date=2021-04-20",
             "ton-dong-ba-vi-271-2021-04-20.svg",
-            "Tồn đọng giữa các công đoạn",
+            "Tồn đọng giữa các khâu",
         ),
         (
             "ranking.svg?unit=01&stage=produced&by=avg7&date=2021-04-30",
@@ -97,15 +103,49 @@ async fn every_chart_kind_downloads_for_its_scope() {
         assert_eq!(name, file);
         let (title, texts) = svg_texts(&bytes);
         assert_eq!(title.to_lowercase(), heading.to_lowercase(), "{query}");
-        assert!(texts.iter().any(|t| t.starts_with("Nguồn") || t.starts_with("Source")));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("Nguồn") || t.starts_with("Source"))
+        );
     }
     // Hà Nội's 30 districts: 10 leading and 10 lagging, their names drawn.
-    let (_, _, bytes) =
-        download(&format!("{base}/export/chart/ranking.svg?unit=01&date=2021-04-30")).await;
+    let (_, _, bytes) = download(&format!(
+        "{base}/export/chart/ranking.svg?unit=01&date=2021-04-30"
+    ))
+    .await;
     let (_, texts) = svg_texts(&bytes);
     let bars = texts.iter().filter(|t| t.contains(". ")).count();
     assert_eq!(bars, 20, "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("10 đầu và 10 cuối bảng trong 30")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("10 đầu và 10 cuối bảng trong 30"))
+    );
+    // The rankings page's region filter travels to the files: its rows only,
+    // with their national ranks.
+    let (_, _, csv) = download(&format!(
+        "{base}/export/table/rankings.csv?level=province&region=dong-bang-song-hong&date=2021-04-30"
+    ))
+    .await;
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let regions: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[6].to_string())
+        .collect();
+    assert_eq!(regions.len(), 11, "the 11 provinces of the Red River Delta");
+    assert!(regions.iter().all(|r| r == "Đồng bằng sông Hồng"));
+    let (_, _, bytes) = download(&format!(
+        "{base}/export/chart/ranking.svg?region=dong-bang-song-hong&date=2021-04-30"
+    ))
+    .await;
+    assert!(svg_texts(&bytes).1.iter().any(|t| t == "1. Hà Nội"));
+    let (status, body) = get(&format!(
+        "{base}/export/table/rankings.xlsx?region=atlantis"
+    ))
+    .await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().starts_with("region:"));
     // The map's PNG is the map too, at the social size.
     let (_, _, png) = download(&format!("{base}/export/chart/map.png?preset=social")).await;
     assert_eq!(png_size(&png), (1200, 630));
@@ -119,7 +159,8 @@ async fn annotations_and_notes_change_the_chart() {
         let url = format!("{base}/export/chart/cumulative.svg?{q}");
         async move { svg_texts(&download(&url).await.2).1 }
     };
-    let shown = texts("date=2021-04-30&note=S%E1%BB%91%20li%E1%BB%87u%20s%C6%A1%20b%E1%BB%99").await;
+    let shown =
+        texts("date=2021-04-30&note=S%E1%BB%91%20li%E1%BB%87u%20s%C6%A1%20b%E1%BB%99").await;
     assert!(shown.contains(&"Số liệu sơ bộ".to_string()), "{shown:?}");
     assert!(shown.contains(&"Lộ trình mục tiêu".to_string()));
     assert!(shown.contains(&"Số liệu đã công bố".to_string()));
@@ -153,14 +194,21 @@ async fn bad_chart_parameters_get_a_400_naming_them() {
         let (status, body) = get(&format!("{base}/export/chart/{query}")).await;
         assert_eq!(status, 400, "{query}: {body}");
         let message = body["error"].as_str().unwrap();
-        assert!(message.starts_with(&format!("{field}:")), "{query}: {message}");
+        assert!(
+            message.starts_with(&format!("{field}:")),
+            "{query}: {message}"
+        );
     }
     let long_note = "x".repeat(121);
     let (status, body) = get(&format!("{base}/export/chart/daily.png?note={long_note}")).await;
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().starts_with("note:"));
     for missing in ["pie.png", "cumulative.jpg", "cumulative"] {
-        assert_eq!(get(&format!("{base}/export/chart/{missing}")).await.0, 404, "{missing}");
+        assert_eq!(
+            get(&format!("{base}/export/chart/{missing}")).await.0,
+            404,
+            "{missing}"
+        );
     }
 }
 
@@ -175,10 +223,15 @@ async fn the_builder_and_the_briefing_render_on_the_server() {
     assert_eq!(status, 200);
     assert!(html.contains("Tạo biểu đồ để công bố"));
     assert!(
-        html.contains("/export/chart/daily.svg?unit=271&amp;stage=produced&amp;preset=social&amp;lang=en"),
+        html.contains(
+            "/export/chart/daily.svg?unit=271&amp;stage=produced&amp;preset=social&amp;lang=en"
+        ),
         "the preview is the download"
     );
-    assert!(html.contains(">Ba Vì</option>"), "the district list of Hà Nội");
+    assert!(
+        html.contains(">Ba Vì</option>"),
+        "the district list of Hà Nội"
+    );
 
     let (status, html) = page(&format!("{base}/briefing?date=2021-04-30")).await;
     assert_eq!(status, 200);
@@ -194,6 +247,12 @@ async fn the_builder_and_the_briefing_render_on_the_server() {
     assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.contains("/Count 1"), "one page");
-    assert!(text.contains("/MediaBox [0 0 595.28 841.89]"), "A4 portrait");
-    assert_eq!(get(&format!("{base}/export/briefing.pdf?lang=de")).await.0, 400);
+    assert!(
+        text.contains("/MediaBox [0 0 595.28 841.89]"),
+        "A4 portrait"
+    );
+    assert_eq!(
+        get(&format!("{base}/export/briefing.pdf?lang=de")).await.0,
+        400
+    );
 }

@@ -9,9 +9,10 @@ use tiendo_core::units::NATION_CODE;
 use crate::i18n::texts;
 
 /// The builder's URL for `request`, in the page language `ui`: the chart's
-/// own language travels as `chart_lang`, so the builder's words stay in `ui`.
+/// own language travels as `chart_lang` when it differs from `ui`.
 pub fn builder_url(request: &ChartRequest, ui: Lang) -> String {
     let mut query = format!("chart={}", request.kind.slug());
+    // The chart's language travels apart from the page's.
     let own = ChartRequest {
         lang: Lang::Vi,
         ..request.clone()
@@ -21,7 +22,7 @@ pub fn builder_url(request: &ChartRequest, ui: Lang) -> String {
         query.push('&');
         query.push_str(&own);
     }
-    if request.lang != Lang::Vi {
+    if request.lang != ui {
         query.push_str(&format!("&chart_lang={}", request.lang.code()));
     }
     if ui != Lang::Vi {
@@ -54,9 +55,8 @@ pub fn ChartDownloads(
                 view! {
                     <li>
                         <span>{preset.label(lang)}</span>
-                        " "
                         <a href=png download="" data-format="png" data-preset=preset.slug()>"PNG"</a>
-                        " · "
+                        <span aria-hidden="true">"·"</span>
                         <a href=svg download="" data-format="svg" data-preset=preset.slug()>"SVG"</a>
                     </li>
                 }
@@ -66,8 +66,10 @@ pub fn ChartDownloads(
     view! {
         <details class="chart-downloads" data-testid=format!("downloads-{}", kind.slug())>
             <summary>{t.download_chart}</summary>
-            <ul>{rows}</ul>
-            <a class="to-builder" href=move || builder_url(&request.get(), lang)>{t.open_in_builder}</a>
+            <div class="menu">
+                <ul>{rows}</ul>
+                <a class="to-builder" href=move || builder_url(&request.get(), lang)>{t.open_in_builder}</a>
+            </div>
         </details>
     }
 }

@@ -8,11 +8,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::params::ParamsMap;
-use tiendo_core::rankings::Measure;
-use tiendo_core::search::fold;
-use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
 use tiendo_core::figure::{ChartKind, ChartRequest};
 use tiendo_core::params::parse_date;
+use tiendo_core::rankings::Measure;
+use tiendo_core::search::slug;
+use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::{Lang, Level, Stage, format};
 
@@ -90,7 +90,7 @@ impl TableState {
 
 /// The URL form of a region name: "Đồng bằng sông Hồng" → "dong-bang-song-hong".
 pub fn region_slug(name: &str) -> String {
-    fold(name).replace(' ', "-")
+    slug(name)
 }
 
 /// The page of a unit: `/p/`, `/d/` or `/c/` + code.
@@ -354,7 +354,7 @@ pub fn TableDownloads(
         let base = keeping(
             &format!("/export/table/rankings.{extension}"),
             &query.read(),
-            &["stage", "by", "date", "lang"],
+            &["stage", "by", "date", "lang", "region"],
         );
         add_param(&base, scope.0, &scope.1)
     };
@@ -362,12 +362,17 @@ pub fn TableDownloads(
     let chart = Signal::derive(move || {
         let q = query.read();
         ChartRequest {
-            stages: vec![q.get("stage").and_then(|s| Stage::from_slug(&s)).unwrap_or(Stage::Applications)],
+            stages: vec![
+                q.get("stage")
+                    .and_then(|s| Stage::from_slug(&s))
+                    .unwrap_or(Stage::Applications),
+            ],
             measure: q
                 .get("by")
                 .and_then(|b| Measure::parse("by", &b).ok())
                 .unwrap_or(Measure::PercentOfTarget),
             date: q.get("date").and_then(|d| parse_date("date", &d).ok()),
+            region: q.get("region"),
             lang,
             ..ChartRequest::new(ChartKind::Ranking, &unit)
         }

@@ -22,7 +22,10 @@ pub fn BriefingPage() -> impl IntoView {
     let query = use_query_map();
     let lang = use_lang();
     let date = Memo::new(move |_| query.read().get("date"));
-    let briefing = Resource::new(move || (date.get(), lang.get()), |(d, l)| get_briefing(d, l));
+    let briefing = Resource::new(
+        move || (date.get(), lang.get()),
+        |(d, l)| get_briefing(d, l),
+    );
     view! {
         <DataPage data=briefing body=|b, lang| view! { <BriefingBody b lang /> }.into_any() />
     }

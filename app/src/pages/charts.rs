@@ -33,10 +33,15 @@ pub fn chart_of(query: &ParamsMap) -> Result<ChartRequest, ParamError> {
         .filter(|(k, _)| !BUILDER_PARAMS.contains(&k.as_ref()))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    if let Some(l) = query.get("chart_lang") {
+    // The chart speaks the page's language unless told otherwise.
+    if let Some(l) = query.get("chart_lang").or_else(|| query.get("lang")) {
         pairs.push(("lang".into(), l));
     }
-    ChartRequest::from_query(kind, NATION_CODE, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    ChartRequest::from_query(
+        kind,
+        NATION_CODE,
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )
 }
 
 /// `/charts?chart=&unit=&stage=&from=&date=&by=&preset=&chart_lang=&milestones=&deadline=&target=&note=&lang=`.
@@ -75,12 +80,12 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
     let on = {
         let set = set.clone();
         move |key: &'static str| {
-        let set = set.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            set(&[(key, (!value.is_empty()).then_some(value.as_str()))]);
+            let set = set.clone();
+            move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                set(&[(key, (!value.is_empty()).then_some(value.as_str()))]);
+            }
         }
-    }
     };
     let set_switch = {
         let set = set.clone();
@@ -129,7 +134,11 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         let province = province.clone();
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
-            let unit = if value.is_empty() { province.clone() } else { Some(value) };
+            let unit = if value.is_empty() {
+                province.clone()
+            } else {
+                Some(value)
+            };
             set(&[("unit", unit.as_deref())]);
         }
     };
@@ -161,13 +170,17 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
             </label>
         }
     });
-    let first_stage = initial.stages.first().copied().unwrap_or(Stage::Applications);
+    let first_stage = initial
+        .stages
+        .first()
+        .copied()
+        .unwrap_or(Stage::Applications);
     let stages = {
         let on = on.clone();
         move || {
-        if kind.get().many_stages() {
-            let current = chart.get_untracked().map(|r| r.stages).unwrap_or_default();
-            Stage::ALL
+            if kind.get().many_stages() {
+                let current = chart.get_untracked().map(|r| r.stages).unwrap_or_default();
+                Stage::ALL
                 .map(|s| view! {
                     <label class="check">
                         <input type="checkbox" name="stage" value=s.slug() checked=current.contains(&s) on:change=set_stages(s) />
@@ -175,20 +188,20 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                     </label>
                 })
                 .into_any()
-        } else {
-            view! {
+            } else {
+                view! {
                 <select id="stage" on:change=on("stage")>
                     {Stage::ALL.map(|s| view! { <option value=s.slug() selected=s == first_stage>{s.label(lang)}</option> })}
                 </select>
             }
             .into_any()
+            }
         }
-    }
     };
     let measure = {
         let on = on.clone();
         move || {
-        kind.get().uses_measure().then(|| view! {
+            kind.get().uses_measure().then(|| view! {
             <label>
                 <span>{t.rank_by}</span>
                 <select id="by" on:change=on("by")>
@@ -196,81 +209,146 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                 </select>
             </label>
         })
-    }
+        }
     };
-    let (first, last) = (options.span.first_day.to_string(), options.span.last_day.to_string());
+    let (first, last) = (
+        options.span.first_day.to_string(),
+        options.span.last_day.to_string(),
+    );
     let from_field = {
         let (first, last) = (first.clone(), last.clone());
         let on = on.clone();
         move || {
-            kind.get().over_time().then(|| view! {
-                <label>
-                    <span>{t.from_day}</span>
-                    <input id="from" type="date" min=first.clone() max=last.clone()
-                        value=initial.from.map(|d| d.to_string()).unwrap_or_default()
-                        on:change=on("from") />
-                </label>
+            kind.get().over_time().then(|| {
+                view! {
+                    <label>
+                        <span>{t.from_day}</span>
+                        <input id="from" type="date" min=first.clone() max=last.clone()
+                            value=initial.from.map(|d| d.to_string()).unwrap_or_default()
+                            on:change=on("from") />
+                    </label>
+                }
             })
         }
     };
-    let annotations = {
-        let on = on.clone();
-        move || {
-        kind.get().over_time().then(|| view! {
+    let annotations = move || {
+        (kind.get() == ChartKind::Cumulative).then(|| view! {
             <fieldset class="annotations">
                 <legend>{t.annotations}</legend>
                 <label class="check"><input id="milestones" type="checkbox" checked=initial.milestones on:change=set_switch("milestones") />{t.milestones}</label>
                 <label class="check"><input id="deadline" type="checkbox" checked=initial.deadline on:change=set_switch("deadline") />{t.deadline_mark}</label>
                 <label class="check"><input id="target" type="checkbox" checked=initial.target on:change=set_switch("target") />{t.target_line}</label>
-                <label class="note-field">
-                    <span>{t.note}</span>
-                    <input id="note" type="text" maxlength=NOTE_MAX_CHARS.to_string()
-                        value=initial.note.clone().unwrap_or_default() on:input=on("note") />
-                </label>
             </fieldset>
         })
-    }
     };
+    // Applied when the field is left or Enter is pressed: one drawing per
+    // note, not one per keystroke.
+    let note = view! {
+        <label class="note-field">
+            <span>{t.note}</span>
+            <input id="note" type="text" maxlength=NOTE_MAX_CHARS.to_string()
+                value=initial.note.clone().unwrap_or_default() on:change=on("note") />
+        </label>
+    };
+    // A new chart type drops the choices it has no use for, so that the URL
+    // and the file never carry settings the form no longer shows.
+    let set_kind = {
+        let set = set.clone();
+        move |ev: leptos::ev::Event| {
+            let Ok(next) = ChartKind::parse("chart", &event_target_value(&ev)) else {
+                return;
+            };
+            let mut changes: Vec<(&str, Option<&str>)> = vec![("chart", Some(next.slug()))];
+            if next == ChartKind::Map {
+                changes.push(("unit", None));
+            }
+            if !next.over_time() {
+                changes.push(("from", None));
+            }
+            if next != ChartKind::Cumulative {
+                changes.extend([("milestones", None), ("deadline", None), ("target", None)]);
+            }
+            if next != ChartKind::Ranking {
+                changes.push(("region", None));
+            }
+            if !next.many_stages() {
+                // Keep the first stage chosen.
+                let first = chart
+                    .get_untracked()
+                    .ok()
+                    .and_then(|r| r.stages.first().copied());
+                changes.push((
+                    "stage",
+                    first.filter(|s| *s != Stage::Applications).map(Stage::slug),
+                ));
+            }
+            if !next.uses_measure() {
+                changes.push(("by", None));
+            }
+            set(&changes);
+        }
+    };
+    let failed = RwSignal::new(false);
     let url = move |format: FileFormat| chart.get().ok().map(|r| r.url(format, NATION_CODE));
     let preview = move || match chart.get() {
         Ok(r) => {
             let src = r.url(FileFormat::Svg, NATION_CODE);
             let (w, h) = r.preset.size();
             view! {
-                <img id="preview" src=src alt=r.kind.label(lang) style=format!("aspect-ratio: {w} / {h}") />
+                <img id="preview" src=src alt=r.kind.label(lang) style=format!("aspect-ratio: {w} / {h}")
+                    on:load=move |_| failed.set(false) on:error=move |_| failed.set(true) />
+                {move || failed.get().then(|| view! {
+                    <p class="error" role="alert" data-testid="preview-failed">
+                        {t.preview_failed} " "
+                        <a href=r.url(FileFormat::Svg, NATION_CODE) target="_blank">{t.why}</a>
+                    </p>
+                })}
             }
             .into_any()
         }
         Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
     };
+    // The page's own address, known in the browser only.
+    let origin = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Ok(o) = window().location().origin() {
+            origin.set(o);
+        }
+    });
     let share = move || {
         let q = query.read();
         let pairs: Vec<String> = (&*q)
             .into_iter()
             .map(|(k, v)| format!("{k}={}", tiendo_core::params::encode(v)))
             .collect();
-        format!("/charts?{}", pairs.join("&"))
+        format!("{}/charts?{}", origin.get(), pairs.join("&"))
     };
     view! {
         <h1>{t.builder_title}</h1>
         <div class="builder">
-            <form class="builder-form" method="get" action="/charts">
+            // Each control writes the URL itself: Enter must not submit the form.
+            <form class="builder-form" method="get" action="/charts" on:submit=|ev| ev.prevent_default()>
                 <label>
                     <span>{t.chart_kind}</span>
-                    <select id="chart" name="chart" on:change=on("chart")>{kinds}</select>
+                    <select id="chart" name="chart" on:change=set_kind>{kinds}</select>
                 </label>
-                <label>
-                    <span>{t.scope}</span>
-                    <select id="province" on:change=set_province>
-                        <option value="">{level_label(tiendo_core::Level::Nation, lang)}</option>
-                        {provinces}
-                    </select>
-                </label>
-                {districts}
-                <div class="field">
-                    <span>{t.stages}</span>
-                    <div class="choices">{stages}</div>
+                // The map is always the whole country.
+                <div class="scope" class:hidden=move || kind.get() == ChartKind::Map>
+                    <label>
+                        <span>{t.scope}</span>
+                        <select id="province" on:change=set_province>
+                            <option value="">{level_label(tiendo_core::Level::Nation, lang)}</option>
+                            {provinces}
+                        </select>
+                    </label>
+                    {districts}
                 </div>
+                {move || kind.get().uses_stage().then(|| view! {
+                    <div class="field">
+                        <span>{t.stages}</span>
+                        <div class="choices">{stages.clone()}</div>
+                    </div>
+                })}
                 {measure}
                 {from_field}
                 <label>
@@ -293,6 +371,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                     </select>
                 </label>
                 {annotations}
+                {note}
             </form>
             <section class="builder-preview">
                 <h2>{t.preview}</h2>

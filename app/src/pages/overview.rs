@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use tiendo_core::{Lang, Stage};
 use tiendo_core::overview::Overview;
+use tiendo_core::{Lang, Stage};
 
 use crate::api::get_overview;
 use crate::components::controls::ViewControls;

@@ -27,12 +27,14 @@ pub struct BriefingWords {
     pub title: String,
     /// Column headings of the national table, stage first.
     pub columns: [String; 8],
-    /// Headings: leading, lagging, movers.
+    /// Heading of the leading table.
     pub top: String,
     /// Heading of the lagging table.
     pub bottom: String,
     /// Heading of the movers.
     pub movers: String,
+    /// Said when no province moved.
+    pub no_movers: String,
     /// The silent-communes sentence.
     pub silent: String,
     /// The source line.
@@ -60,7 +62,13 @@ pub fn briefing_pdf(
         draw_page(&root, b, chart, words, lang, look)?;
         root.present().map_err(err)?;
     }
-    Ok(single_image_pdf(&pixels, w, h, A4_PORTRAIT_PT, &words.title))
+    Ok(single_image_pdf(
+        &pixels,
+        w,
+        h,
+        A4_PORTRAIT_PT,
+        &words.title,
+    ))
 }
 
 /// Writes `text` at layout position (`x`, `y`) (top-left anchored unless `pos` says otherwise).
@@ -81,7 +89,13 @@ fn text<DB: DrawingBackend>(
     .map_err(err)
 }
 
-fn rule<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: Look, y: f64, x0: f64, x1: f64) -> Result<(), ChartError> {
+fn rule<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    look: Look,
+    y: f64,
+    x0: f64,
+    x1: f64,
+) -> Result<(), ChartError> {
     area.draw(&PathElement::new(
         [(look.dx(x0), look.dx(y)), (look.dx(x1), look.dx(y))],
         LINE.stroke_width(look.px(0.8)),
@@ -101,10 +115,21 @@ fn draw_page<DB: DrawingBackend>(
     let right = Pos::new(HPos::Right, VPos::Top);
     let (x0, x1) = (40.0, LAYOUT_WIDTH - 40.0);
     root.fill(&WHITE).map_err(err)?;
-    root.draw(&Rectangle::new([(0, 0), (look.dx(LAYOUT_WIDTH), look.dx(6.0))], BRAND.filled()))
-        .map_err(err)?;
+    root.draw(&Rectangle::new(
+        [(0, 0), (look.dx(LAYOUT_WIDTH), look.dx(6.0))],
+        BRAND.filled(),
+    ))
+    .map_err(err)?;
     let date = format::date(b.progress.date);
-    text(root, look, &format!("{} · {date}", words.title), (x0, 26.0), look.bold(22.0), INK, left)?;
+    text(
+        root,
+        look,
+        &format!("{} · {date}", words.title),
+        (x0, 26.0),
+        look.bold(22.0),
+        INK,
+        left,
+    )?;
     let mut sub = b.campaign_name.clone();
     if b.span.simulated {
         sub.push_str(match lang {
@@ -114,13 +139,26 @@ fn draw_page<DB: DrawingBackend>(
     }
     text(root, look, &sub, (x0, 56.0), look.font(13.0), MUTED, left)?;
 
-    // National figures per stage.
+    // National figures per stage; each column as wide as its longest text.
     let mut y = 88.0;
-    let stage_w = 150.0;
-    let col_w = (x1 - x0 - stage_w) / 7.0;
+    const WIDTHS: [f64; 8] = [120.0, 88.0, 88.0, 56.0, 76.0, 80.0, 92.0, 120.0];
+    let right_edges: Vec<f64> = WIDTHS
+        .iter()
+        .scan(x0, |edge, w| {
+            *edge += w;
+            Some(*edge)
+        })
+        .collect();
+    let cell = |i: usize| {
+        if i == 0 {
+            (x0, left)
+        } else {
+            (right_edges[i], right)
+        }
+    };
     for (i, heading) in words.columns.iter().enumerate() {
-        let (x, pos) = if i == 0 { (x0, left) } else { (x0 + stage_w + col_w * i as f64, right) };
-        text(root, look, heading, (x, y), look.bold(10.5), MUTED, pos)?;
+        let (x, pos) = cell(i);
+        text(root, look, heading, (x, y), look.bold(9.5), MUTED, pos)?;
     }
     y += 18.0;
     rule(root, look, y, x0, x1)?;
@@ -132,16 +170,22 @@ fn draw_page<DB: DrawingBackend>(
             stage.label(lang).to_string(),
             format::int(p.cumulative, lang),
             p.target.map_or_else(dash, |v| format::int(v, lang)),
-            p.percent_of_target.map_or_else(dash, |v| format::percent(v, lang)),
+            p.percent_of_target
+                .map_or_else(dash, |v| format::percent(v, lang)),
             format::int(p.daily, lang),
             format::int(p.avg7.round() as u64, lang),
-            p.required_daily.map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
+            p.required_daily
+                .map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
             p.projected_completion.map_or_else(dash, format::date),
         ];
-        for (i, cell) in cells.iter().enumerate() {
-            let (x, pos) = if i == 0 { (x0, left) } else { (x0 + stage_w + col_w * i as f64, right) };
-            let font = if i == 0 { look.bold(11.5) } else { look.font(11.5) };
-            text(root, look, cell, (x, y), font, INK, pos)?;
+        for (i, value) in cells.iter().enumerate() {
+            let (x, pos) = cell(i);
+            let font = if i == 0 {
+                look.bold(11.0)
+            } else {
+                look.font(11.0)
+            };
+            text(root, look, value, (x, y), font, INK, pos)?;
         }
         y += 18.0;
         rule(root, look, y, x0, x1)?;
@@ -149,7 +193,15 @@ fn draw_page<DB: DrawingBackend>(
 
     // The main chart.
     y += 14.0;
-    text(root, look, &words.chart, (x0, y), look.bold(13.0), INK, left)?;
+    text(
+        root,
+        look,
+        &words.chart,
+        (x0, y),
+        look.bold(13.0),
+        INK,
+        left,
+    )?;
     y += 20.0;
     let chart_h = 330.0;
     let area = root.margin(
@@ -158,29 +210,82 @@ fn draw_page<DB: DrawingBackend>(
         look.dx(x0 - 10.0) as u32,
         look.dx(LAYOUT_WIDTH - x1 - 10.0) as u32,
     );
-    draw_cumulative(&area, chart, Look { scale: look.scale * 0.85, ink: look.ink })?;
+    draw_cumulative(
+        &area,
+        chart,
+        Look {
+            scale: look.scale * 0.85,
+            ink: look.ink,
+        },
+    )?;
     y += chart_h + 16.0;
 
     // Leading and lagging provinces, side by side.
     let half = (x1 - x0 - 24.0) / 2.0;
-    for (heading, rows, x) in [(&words.top, &b.top, x0), (&words.bottom, &b.bottom, x0 + half + 24.0)] {
+    for (heading, rows, x) in [
+        (&words.top, &b.top, x0),
+        (&words.bottom, &b.bottom, x0 + half + 24.0),
+    ] {
         province_list(root, look, heading, rows, (x, y), half, lang)?;
     }
     y += 20.0 + 10.0 * 17.0 + 16.0;
 
     // Rank movers since the day before.
-    text(root, look, &words.movers, (x0, y), look.bold(13.0), INK, left)?;
+    text(
+        root,
+        look,
+        &words.movers,
+        (x0, y),
+        look.bold(13.0),
+        INK,
+        left,
+    )?;
     y += 20.0;
+    if b.risers.is_empty() && b.fallers.is_empty() {
+        text(
+            root,
+            look,
+            &words.no_movers,
+            (x0, y),
+            look.font(11.5),
+            MUTED,
+            left,
+        )?;
+    }
     for (list, x) in [(&b.risers, x0), (&b.fallers, x0 + half + 24.0)] {
         mover_list(root, look, list, (x, y))?;
     }
     y += 5.0 * 16.0 + 12.0;
-    text(root, look, &words.silent, (x0, y), look.font(12.0), INK, left)?;
+    text(
+        root,
+        look,
+        &words.silent,
+        (x0, y),
+        look.font(12.0),
+        INK,
+        left,
+    )?;
 
     let footer_y = PAGE_PX.1 as f64 / look.scale - 34.0;
     rule(root, look, footer_y - 6.0, x0, x1)?;
-    text(root, look, &words.source, (x0, footer_y), look.font(11.0), MUTED, left)?;
-    text(root, look, "Tiendo", (x1, footer_y), look.bold(11.0), BRAND, right)?;
+    text(
+        root,
+        look,
+        &words.source,
+        (x0, footer_y),
+        look.font(11.0),
+        MUTED,
+        left,
+    )?;
+    text(
+        root,
+        look,
+        "Tiendo",
+        (x1, footer_y),
+        look.bold(11.0),
+        BRAND,
+        right,
+    )?;
     Ok(())
 }
 
@@ -198,7 +303,15 @@ fn province_list<DB: DrawingBackend>(
     text(root, look, heading, (x, y), look.bold(13.0), INK, left)?;
     for (i, r) in rows.iter().enumerate() {
         let ry = y + 22.0 + i as f64 * 17.0;
-        text(root, look, &format!("{}. {}", r.rank, r.name), (x, ry), look.font(11.5), INK, left)?;
+        text(
+            root,
+            look,
+            &format!("{}. {}", r.rank, r.name),
+            (x, ry),
+            look.font(11.5),
+            INK,
+            left,
+        )?;
         text(
             root,
             look,
@@ -220,7 +333,11 @@ fn mover_list<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     for (i, m) in movers.iter().enumerate() {
         let arrow = if m.change > 0 { "▲" } else { "▼" };
-        let colour = if m.change > 0 { RGBColor(0x2e, 0x7d, 0x32) } else { BRAND };
+        let colour = if m.change > 0 {
+            RGBColor(0x2e, 0x7d, 0x32)
+        } else {
+            BRAND
+        };
         let ry = y + i as f64 * 16.0;
         text(
             root,

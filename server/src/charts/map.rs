@@ -163,8 +163,11 @@ fn shapes() -> &'static [Shape] {
                     Geometry::Polygon(p) => vec![p],
                     Geometry::MultiPolygon(m) => m,
                 };
-                let rings: Vec<Vec<(f64, f64)>> =
-                    polygons.iter().flatten().map(|r| simplified_ring(r)).collect();
+                let rings: Vec<Vec<(f64, f64)>> = polygons
+                    .iter()
+                    .flatten()
+                    .map(|r| simplified_ring(r))
+                    .collect();
                 let mut path = String::new();
                 for ring in &rings {
                     ring_path(&mut path, ring);
@@ -383,12 +386,18 @@ pub fn draw_map<DB: DrawingBackend>(
     // The legend goes beside the map, at the figure's text size.
     let legend_w = 270.0 * look.scale;
     let k = ((w as f64 - legend_w) / mw).min(h as f64 / mh);
-    let (ox, oy) = (((w as f64 - legend_w) - mw * k) / 2.0, (h as f64 - mh * k) / 2.0);
+    let (ox, oy) = (
+        ((w as f64 - legend_w) - mw * k) / 2.0,
+        (h as f64 - mh * k) / 2.0,
+    );
     let at = |(x, y): (f64, f64)| ((ox + x * k).round() as i32, (oy + y * k).round() as i32);
     let ink = RGBColor(0x22, 0x22, 0x22);
     area.fill(&WHITE).map_err(err)?;
-    area.draw(&Rectangle::new([at((0.0, 0.0)), at((mw, mh))], rgb("#eef5fb").filled()))
-        .map_err(err)?;
+    area.draw(&Rectangle::new(
+        [at((0.0, 0.0)), at((mw, mh))],
+        rgb("#eef5fb").filled(),
+    ))
+    .map_err(err)?;
     let none = rgb("#d0d0d0");
     let fill_of = |code: &str| m.styles.get(code).map_or(none, |s| rgb(&s.fill));
     let outline = WHITE.stroke_width((0.6 * k).round().max(1.0) as u32);
@@ -396,7 +405,8 @@ pub fn draw_map<DB: DrawingBackend>(
         let fill = fill_of(&shape.code);
         for ring in &shape.rings {
             let points: Vec<(i32, i32)> = ring.iter().map(|p| at(*p)).collect();
-            area.draw(&Polygon::new(points.clone(), fill.filled())).map_err(err)?;
+            area.draw(&Polygon::new(points.clone(), fill.filled()))
+                .map_err(err)?;
             area.draw(&PathElement::new(points, outline)).map_err(err)?;
         }
         for dot in &shape.dots {
@@ -428,15 +438,22 @@ pub fn draw_map<DB: DrawingBackend>(
     let line = 24.0 * look.scale;
     let top = Pos::new(HPos::Left, VPos::Top);
     for text in m.legend_title.split(" · ") {
-        area.draw(&Text::new(text.to_string(), (lx, ly as i32), look.bold(15.0).color(&ink).pos(top)))
-            .map_err(err)?;
+        area.draw(&Text::new(
+            text.to_string(),
+            (lx, ly as i32),
+            look.bold(15.0).color(&ink).pos(top),
+        ))
+        .map_err(err)?;
         ly += line;
     }
     for entry in &m.legend {
         ly += 4.0 * look.scale;
         let (y0, side) = (ly as i32, look.dx(18.0));
-        area.draw(&Rectangle::new([(lx, y0), (lx + side, y0 + side)], rgb(&entry.fill).filled()))
-            .map_err(err)?;
+        area.draw(&Rectangle::new(
+            [(lx, y0), (lx + side, y0 + side)],
+            rgb(&entry.fill).filled(),
+        ))
+        .map_err(err)?;
         area.draw(&Rectangle::new(
             [(lx, y0), (lx + side, y0 + side)],
             RGBColor(0x88, 0x88, 0x88).stroke_width(1),
@@ -460,12 +477,16 @@ fn draw_island<DB: DrawingBackend>(
     fill: RGBColor,
 ) -> Result<(), ChartError> {
     let r = (2.6 * k).round().max(2.0) as u32;
-    area.draw(&Circle::new(centre, r, fill.filled())).map_err(err)?;
-    area.draw(&Circle::new(centre, r, RGBColor(0x55, 0x55, 0x55).stroke_width(1)))
+    area.draw(&Circle::new(centre, r, fill.filled()))
         .map_err(err)?;
+    area.draw(&Circle::new(
+        centre,
+        r,
+        RGBColor(0x55, 0x55, 0x55).stroke_width(1),
+    ))
+    .map_err(err)?;
     Ok(())
 }
-
 
 #[cfg(test)]
 mod tests {

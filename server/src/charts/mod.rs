@@ -202,39 +202,58 @@ pub fn draw_cumulative<DB: DrawingBackend>(
         .fold(1.0, f64::max)
         * 1.08;
     let mut chart = days_chart(area, c.start, x_min..x_max, y_max, lang, look)?;
+    // Stages sharing a target and deadline share one trajectory, drawn once.
+    let mut trajectories: Vec<(&CumulativeLine, u64, Vec<Stage>)> = Vec::new();
     for line in &c.lines {
-        let colour = stage_colour(line.stage);
-        let end = day_index(c.start, line.deadline);
-        if c.show_target
-            && let Some(target) = line.target
+        let Some(target) = line.target.filter(|_| c.show_target) else {
+            continue;
+        };
+        match trajectories
+            .iter_mut()
+            .find(|(l, t, _)| *t == target && l.deadline == line.deadline)
         {
-            // Only the part of the trajectory inside the drawn days: plotters does not clip lines.
-            let mut points = vec![(x_min, target_at(line, c.start, x_min, target))];
-            if end > x_min && end < x_max {
-                points.push((end, target as f64));
-            }
-            points.push((x_max, target_at(line, c.start, x_max, target)));
-            let trajectory = if c.lines.len() == 1 { TARGET } else { colour };
-            let label = match (lang, c.lines.len()) {
-                (Lang::Vi, 1) => "Lộ trình mục tiêu".to_string(),
-                (Lang::En, 1) => "Target trajectory".to_string(),
-                (Lang::Vi, _) => format!("Lộ trình mục tiêu: {}", line.stage.label(lang)),
-                (Lang::En, _) => format!("Target trajectory: {}", line.stage.label(lang)),
-            };
-            let width = look.px(2.0);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    points,
-                    look.px(10.0),
-                    look.px(5.0),
-                    trajectory.mix(0.8).stroke_width(width),
-                ))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + look.dx(18.0), y)], trajectory.stroke_width(width))
-                });
+            Some((_, _, stages)) => stages.push(line.stage),
+            None => trajectories.push((line, target, vec![line.stage])),
         }
+    }
+    for (line, target, stages) in &trajectories {
+        let end = day_index(c.start, line.deadline);
+        // Only the part of the trajectory inside the drawn days: plotters does not clip lines.
+        let mut points = vec![(x_min, target_at(line, c.start, x_min, *target))];
+        if end > x_min && end < x_max {
+            points.push((end, *target as f64));
+        }
+        points.push((x_max, target_at(line, c.start, x_max, *target)));
+        let trajectory = match stages.as_slice() {
+            [one] if c.lines.len() > 1 => stage_colour(*one),
+            _ => TARGET,
+        };
+        let names: Vec<&str> = stages.iter().map(|s| s.label(lang)).collect();
+        let label = match (lang, c.lines.len()) {
+            (Lang::Vi, 1) => "Lộ trình mục tiêu".to_string(),
+            (Lang::En, 1) => "Target trajectory".to_string(),
+            (Lang::Vi, _) => format!("Lộ trình mục tiêu: {}", names.join(", ")),
+            (Lang::En, _) => format!("Target trajectory: {}", names.join(", ")),
+        };
+        let width = look.px(2.0);
+        chart
+            .draw_series(DashedLineSeries::new(
+                points,
+                look.px(10.0),
+                look.px(5.0),
+                trajectory.mix(0.8).stroke_width(width),
+            ))
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(
+                    [(x, y), (x + look.dx(18.0), y)],
+                    trajectory.stroke_width(width),
+                )
+            });
+    }
+    for line in &c.lines {
+        let end = day_index(c.start, line.deadline);
         if c.show_deadline && end > x_min && end <= x_max {
             chart
                 .draw_series(std::iter::once(PathElement::new(
@@ -271,14 +290,18 @@ pub fn draw_cumulative<DB: DrawingBackend>(
             .draw_series(LineSeries::new(shown(line), colour.stroke_width(width)))
             .map_err(err)?
             .label(line.stage.label(lang))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width)));
+            .legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width))
+            });
     }
     if !marks.is_empty() {
         let r = look.px(5.0);
         chart
-            .draw_series(marks.iter().map(|m| {
-                Circle::new((day_index(c.start, m.day), m.value), r, MILESTONE.filled())
-            }))
+            .draw_series(
+                marks.iter().map(|m| {
+                    Circle::new((day_index(c.start, m.day), m.value), r, MILESTONE.filled())
+                }),
+            )
             .map_err(err)?
             .label(match lang {
                 Lang::Vi => "Số liệu đã công bố",
@@ -286,7 +309,16 @@ pub fn draw_cumulative<DB: DrawingBackend>(
             })
             .legend(move |(x, y)| Circle::new((x + look.dx(9.0), y), r, MILESTONE.filled()));
     }
-    draw_legend(&mut chart, look)
+    draw_legend(
+        &mut chart,
+        legend_place(
+            &c.lines.iter().flat_map(shown).collect::<Vec<_>>(),
+            x_min,
+            x_max,
+            y_max,
+        ),
+        look,
+    )
 }
 
 /// A chart over days: x counts days since `day0`, y counts up to `y_max`;
@@ -302,6 +334,8 @@ fn days_chart<'a, DB: DrawingBackend>(
     area.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(area)
         .margin(look.px(12.0))
+        // Room for the last date label, centred on the right edge.
+        .margin_right(look.px(28.0))
         .x_label_area_size(look.px(32.0))
         .y_label_area_size(look.px(70.0))
         .build_cartesian_2d(days, 0.0..y_max)
@@ -321,14 +355,27 @@ fn days_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// The series' names in a box at the top left.
+/// Where the legend hides no data: the top left, unless the lines already
+/// run high in the left half of the chart, then the bottom right.
+fn legend_place(points: &[(i32, f64)], x_min: i32, x_max: i32, y_max: f64) -> SeriesLabelPosition {
+    let middle = x_min + (x_max - x_min) / 2;
+    let high_on_the_left = points.iter().any(|(x, y)| *x <= middle && *y > y_max * 0.5);
+    if high_on_the_left {
+        SeriesLabelPosition::LowerRight
+    } else {
+        SeriesLabelPosition::UpperLeft
+    }
+}
+
+/// The series' names in a box at `position`.
 fn draw_legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>,
+    position: SeriesLabelPosition,
     look: Look,
 ) -> Result<(), ChartError> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .background_style(WHITE.mix(0.85))
         .border_style(GRID)
         .legend_area_size(look.px(24.0))
@@ -397,14 +444,25 @@ pub fn draw_daily<DB: DrawingBackend>(
     let x_max = (day_index(from, c.as_of).max(1) + 1) as f64;
     area.fill(&WHITE).map_err(err)?;
     let panels = area.split_evenly((c.series.len().max(1), 1));
-    for ((stage, days), panel) in c.series.iter().zip(panels.iter()) {
-        let shown: Vec<&DayTotal> = days
-            .iter()
+    let drawn = |days: &'_ [DayTotal]| -> Vec<DayTotal> {
+        days.iter()
             .filter(|t| t.day >= from && t.day <= c.as_of)
-            .collect();
-        let y_max = shown.iter().map(|t| t.count as f64).fold(1.0, f64::max) * 1.15;
+            .copied()
+            .collect()
+    };
+    // One scale for every panel, so that stages compare at a glance.
+    let y_max = c
+        .series
+        .iter()
+        .flat_map(|(_, days)| drawn(days))
+        .map(|t| t.count as f64)
+        .fold(1.0, f64::max)
+        * 1.15;
+    for ((stage, days), panel) in c.series.iter().zip(panels.iter()) {
+        let shown = drawn(days);
         let mut chart = ChartBuilder::on(panel)
             .margin(look.px(8.0))
+            .margin_right(look.px(28.0))
             .caption(stage.label(lang), look.font(17.0))
             .x_label_area_size(look.px(26.0))
             .y_label_area_size(look.px(70.0))
@@ -496,21 +554,34 @@ pub fn draw_backlog<DB: DrawingBackend>(
         let colour = stage_colour(stage);
         let width = look.px(3.0);
         chart
-            .draw_series(AreaSeries::new(
-                days.iter()
-                    .map(|d| (day_index(from, d.day), value(d) as f64)),
-                0.0,
-                colour.mix(0.12),
+            .draw_series(
+                AreaSeries::new(
+                    days.iter()
+                        .map(|d| (day_index(from, d.day), value(d) as f64)),
+                    0.0,
+                    colour.mix(0.12),
+                )
+                .border_style(colour.stroke_width(width)),
             )
-            .border_style(colour.stroke_width(width)))
             .map_err(err)?
             .label(match lang {
                 Lang::Vi => vi,
                 Lang::En => en,
             })
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width)));
+            .legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width))
+            });
     }
-    draw_legend(&mut chart, look)
+    let points: Vec<(i32, f64)> = days
+        .iter()
+        .map(|d| {
+            (
+                day_index(from, d.day),
+                d.awaiting_production.max(d.awaiting_delivery) as f64,
+            )
+        })
+        .collect();
+    draw_legend(&mut chart, legend_place(&points, 0, x_max, y_max), look)
 }
 
 /// One bar of the ranking chart.
@@ -541,7 +612,7 @@ pub fn draw_ranking<DB: DrawingBackend>(
         return Err(ChartError("no units to rank".into()));
     }
     let row_h = (h as f64 / rows as f64).min(look.scale * 40.0);
-    let font_px = (row_h * 0.6).min(17.0 * look.scale);
+    let font_px = (row_h * 0.72).min(17.0 * look.scale);
     let name_w = (w as f64 * 0.30) as i32;
     let value_w = (w as f64 * 0.14) as i32;
     let bar_x = name_w + look.dx(10.0);
@@ -570,9 +641,12 @@ pub fn draw_ranking<DB: DrawingBackend>(
             y += row_h;
         }
         let mid = (y + row_h / 2.0) as i32;
-        let rank = bar.rank.map_or("–".to_string(), |r| r.to_string());
+        // A unit that cannot be ranked shows its name alone.
+        let name = bar
+            .rank
+            .map_or_else(|| bar.name.clone(), |r| format!("{r}. {}", bar.name));
         area.draw(&Text::new(
-            format!("{rank}. {}", bar.name),
+            name,
             (name_w, mid),
             label.pos(Pos::new(HPos::Right, VPos::Center)),
         ))
@@ -582,8 +656,11 @@ pub fn draw_ranking<DB: DrawingBackend>(
         let bottom = (y + row_h * 0.82) as i32;
         let end = bar_x + length.round() as i32;
         if bar.length.is_some() {
-            area.draw(&Rectangle::new([(bar_x, top), (end.max(bar_x + 1), bottom)], colour.filled()))
-                .map_err(err)?;
+            area.draw(&Rectangle::new(
+                [(bar_x, top), (end.max(bar_x + 1), bottom)],
+                colour.filled(),
+            ))
+            .map_err(err)?;
         }
         area.draw(&Text::new(
             bar.shown.clone(),
@@ -642,6 +719,20 @@ mod tests {
         assert!(svg.contains("Thu nhận hồ sơ"));
         assert!(svg.contains("Lộ trình mục tiêu"));
         assert!(svg.contains("01/03"));
+    }
+
+    #[test]
+    fn the_legend_moves_off_lines_that_run_high_early() {
+        let behind = [(0, 0.0), (50, 20.0), (100, 45.0)];
+        assert_eq!(
+            legend_place(&behind, 0, 100, 100.0),
+            SeriesLabelPosition::UpperLeft
+        );
+        let ahead = [(0, 0.0), (30, 70.0), (100, 90.0)];
+        assert_eq!(
+            legend_place(&ahead, 0, 100, 100.0),
+            SeriesLabelPosition::LowerRight
+        );
     }
 
     #[test]

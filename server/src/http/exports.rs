@@ -20,15 +20,16 @@ use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use tiendo_app::i18n::{level_name, status_label};
-use tiendo_core::rankings::pace_vs_required;
 use tiendo_core::figure::{ChartKind, FileFormat};
+use tiendo_core::rankings::pace_vs_required;
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::{Lang, Stage, format};
 
 use super::{ApiError, only_params};
 use crate::db::Scope;
-use crate::figures::{scope_slug, slug};
+use crate::figures::{in_region, scope_slug};
 use crate::progress::Progress;
+use tiendo_core::search::slug;
 
 /// Routes of this resource.
 pub fn router() -> axum::Router<Arc<Progress>> {
@@ -140,13 +141,20 @@ async fn rankings(
     progress: &Progress,
     params: &HashMap<String, String>,
 ) -> Result<Table, ApiError> {
-    only_params(params, &["level", "parent", "stage", "by", "date", "lang"])?;
+    only_params(
+        params,
+        &["level", "parent", "stage", "by", "date", "lang", "region"],
+    )?;
     let get = |k: &str| params.get(k).map(String::as_str);
     let lang = lang_param(get("lang"))?;
     let query = progress
         .ranking_query(get("level"), get("parent"), get("stage"), get("by"))
         .await?;
-    let (date, units) = progress.ranked(&query, get("date")).await?;
+    let (date, mut units) = progress.ranked(&query, get("date")).await?;
+    // The region filter of the rankings page: its rows, with their national ranks.
+    if let Some(region) = get("region") {
+        units = in_region(units, region)?;
+    }
     let headers: [&str; 16] = match lang {
         Lang::Vi => [
             "Ngày số liệu",

@@ -27,8 +27,24 @@ const MAX_TOTAL_BYTES: usize = 64 << 20;
 /// so made-up parameters cannot fill the cache with copies of one page.
 /// The chart builder's free-text `note` is left out on purpose.
 const PAGE_PARAMS: [&str; 18] = [
-    "date", "lang", "stage", "by", "sort", "dir", "region", "page", "hl", "q", "chart", "unit",
-    "from", "preset", "chart_lang", "milestones", "deadline", "target",
+    "date",
+    "lang",
+    "stage",
+    "by",
+    "sort",
+    "dir",
+    "region",
+    "page",
+    "hl",
+    "q",
+    "chart",
+    "unit",
+    "from",
+    "preset",
+    "chart_lang",
+    "milestones",
+    "deadline",
+    "target",
 ];
 
 type Key = (String, Option<(i64, Option<String>)>, bool);

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use leptos::prelude::LeptosOptions;
 use serde_json::Value;
 use tiendo_server::db::Db;
+use tiendo_server::demo::{self, DemoOptions};
 use tiendo_server::http;
 use tiendo_server::progress::Progress;
-use tiendo_server::demo::{self, DemoOptions};
 
 /// A database file in a temporary folder (removed when the guard drops).
 pub struct TestDb {
@@ -79,4 +79,3 @@ pub async fn download(url: &str) -> (String, String, Vec<u8>) {
         .to_string();
     (kind, name, resp.bytes().await.unwrap().to_vec())
 }
-
