@@ -14,7 +14,8 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (info.width, info.height)
 }
 
-/// Every piece of text in an SVG, which must parse as XML.
+/// Every piece of text in an SVG, which must parse as XML; text is drawn as
+/// outlines whose `aria-label` holds the words.
 fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
     let text = std::str::from_utf8(bytes).expect("UTF-8");
     let doc = roxmltree::Document::parse(text).expect("valid XML");
@@ -26,10 +27,14 @@ fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
         .and_then(|n| n.text())
         .expect("a <title>")
         .to_string();
+    assert_eq!(
+        doc.descendants().filter(|n| n.has_tag_name("text")).count(),
+        0
+    );
     let texts = doc
         .descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .filter(|n| n.has_tag_name("path"))
+        .filter_map(|n| n.attribute("aria-label").map(str::to_string))
         .collect();
     (title, texts)
 }

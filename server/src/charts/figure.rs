@@ -9,6 +9,7 @@ use tiendo_core::figure::FileFormat;
 
 use super::fonts::{self, Ink};
 use super::map::{self, MapChart};
+use super::outline::outline_text;
 use super::{
     BacklogDay, ChartError, CumulativeChart, DailyChart, Look, RankingBar, draw_backlog,
     draw_cumulative, draw_daily, draw_ranking, err, escape_xml,
@@ -83,7 +84,8 @@ pub fn render(
                 )?;
                 root.present().map_err(err)?;
             }
-            Ok(with_svg_title(svg, &figure.title).into_bytes())
+            // Outlines: the file looks the same wherever it is opened.
+            Ok(with_svg_title(outline_text(&svg), &figure.title).into_bytes())
         }
         FileFormat::Png => {
             let (w, h) = size;
@@ -299,7 +301,8 @@ mod tests {
         let svg =
             String::from_utf8(render(&figure, (960, 540), FileFormat::Svg, 96).unwrap()).unwrap();
         assert!(svg.contains("<title>Đắk Nông: lũy kế</title>"), "{svg}");
-        assert!(svg.contains("Ghi chú &lt;sơ bộ&gt;"));
-        assert!(svg.contains("1. Thừa Thiên Huế"));
+        assert!(svg.contains(r#"aria-label="Ghi chú &lt;sơ bộ&gt;""#));
+        assert!(svg.contains(r#"aria-label="1. Thừa Thiên Huế""#));
+        assert!(!svg.contains("<text"), "text is drawn as outlines");
     }
 }

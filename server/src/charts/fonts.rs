@@ -1,8 +1,9 @@
 //! The typeface of every chart, embedded in the binary.
 //!
-//! Bitmaps (PNG) are drawn with DejaVu Sans from `data/fonts`, so a chart
-//! looks the same on any server and never shows a missing-glyph box. SVG
-//! keeps its text as text, for editing, and names the same family first.
+//! Bitmaps (PNG, PDF) are drawn with DejaVu Sans from `data/fonts`, so a
+//! chart looks the same on any server and never shows a missing-glyph box.
+//! Downloaded SVGs carry the same glyphs as outlines (`outline.rs`); the
+//! pages' SVG keeps text as text and names the same family first.
 
 use std::sync::Once;
 
@@ -56,9 +57,15 @@ impl Ink {
     }
 }
 
+/// The embedded faces, regular and bold, for reading glyphs directly.
+pub fn faces() -> [FontRef<'static>; 2] {
+    [REGULAR, BOLD]
+        .map(|bytes| FontRef::try_from_slice(bytes).expect("the embedded fonts are valid"))
+}
+
 /// The characters of `text` that the embedded fonts cannot draw (spaces aside).
 pub fn missing_glyphs(text: &str) -> Vec<char> {
-    let fonts = [REGULAR, BOLD].map(|bytes| FontRef::try_from_slice(bytes).expect("valid font"));
+    let fonts = faces();
     text.chars()
         .filter(|c| !c.is_whitespace())
         .filter(|c| fonts.iter().any(|f| f.glyph_id(*c).0 == 0))

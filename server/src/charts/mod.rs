@@ -17,6 +17,7 @@ pub mod briefing;
 pub mod figure;
 pub mod fonts;
 pub mod map;
+pub mod outline;
 
 /// Errors while drawing a chart.
 #[derive(Debug, thiserror::Error)]
