@@ -61,7 +61,18 @@ test('a shared URL reproduces stage, measure, sort, region and highlight', async
   assert.equal(file.status, 200);
   const bytes = new Uint8Array(await file.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark, for Excel');
-  assert.match(new TextDecoder().decode(bytes), /^Ngày số liệu,Hạng/);
+  const text = new TextDecoder().decode(bytes);
+  assert.match(text, /^Ngày số liệu,Hạng/);
+  // The file holds what the screen shows: the region's six provinces, each
+  // with its rank on screen (names hold no commas, so a split suffices).
+  assert.ok(csv.includes('region=dong-nam-bo'), csv);
+  // A unit without a rank shows "—" on screen and an empty cell in the file.
+  const screenNames = await page.locator('#rankings tbody tr td.name a').allInnerTexts();
+  const ranks = await page.locator('#rankings tbody tr td.rank').allInnerTexts();
+  const onScreen = Object.fromEntries(screenNames.map((n, i) => [n, ranks[i] === '—' ? '' : ranks[i]]));
+  const rows = text.trim().split('\n').slice(1).map((line) => line.split(','));
+  const inFile = Object.fromEntries(rows.map((r) => [r[4], r[1]]));
+  assert.deepEqual(inFile, onScreen);
   const xlsx = await page.locator('[data-testid="xlsx-link"]').getAttribute('href');
   assert.equal(xlsx, csv.replace('rankings.csv', 'rankings.xlsx'));
   const workbook = await fetch(BASE + xlsx);
