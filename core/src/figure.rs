@@ -11,7 +11,7 @@ use crate::rankings::Measure;
 use crate::{Lang, Stage};
 
 /// Longest user note drawn on a chart, in characters: one line on a slide.
-pub const NOTE_MAX_CHARS: usize = 120;
+pub const NOTE_MAX_CHARS: usize = 100;
 
 /// A chart that can be downloaded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -297,7 +297,9 @@ impl ChartRequest {
         params: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<ChartRequest, ParamError> {
         let mut r = ChartRequest::new(kind, default_unit);
+        let mut params_had_by = false;
         for (key, value) in params {
+            params_had_by |= key == "by";
             match key {
                 "unit" => r.unit = value.trim().to_string(),
                 "stage" => r.stages = parse_stages(key, value)?,
@@ -340,6 +342,18 @@ impl ChartRequest {
             return Err(ParamError {
                 field: "unit".into(),
                 message: "the map shows the whole country: leave unit out".into(),
+            });
+        }
+        if r.from.is_some() && !kind.over_time() {
+            return Err(ParamError {
+                field: "from".into(),
+                message: format!("the {} chart shows one day: use date", kind.slug()),
+            });
+        }
+        if params_had_by && !kind.uses_measure() {
+            return Err(ParamError {
+                field: "by".into(),
+                message: "only the ranking and map charts use a measure".into(),
             });
         }
         if r.region.is_some() && kind != ChartKind::Ranking {
@@ -461,7 +475,10 @@ fn parse_note(field: &str, value: &str) -> Result<Option<String>, ParamError> {
             message: format!("at most {NOTE_MAX_CHARS} characters"),
         });
     }
-    if note.chars().any(char::is_control) {
+    // Controls and the code points XML forbids (U+FFFE, U+FFFF, U+FDD0–U+FDEF).
+    let unusable =
+        |c: char| c.is_control() || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF);
+    if note.chars().any(unusable) {
         return Err(ParamError {
             field: field.into(),
             message: "must be a single line of text".into(),
@@ -578,6 +595,46 @@ mod tests {
         let long = "x".repeat(NOTE_MAX_CHARS + 1);
         assert_eq!(field(ChartKind::Daily, &[("note", &long)]), "note");
         assert_eq!(field(ChartKind::Daily, &[("note", "a\nb")]), "note");
+        assert_eq!(field(ChartKind::Daily, &[("note", "a\u{FFFE}")]), "note");
+        assert_eq!(field(ChartKind::Map, &[("from", "2021-04-01")]), "from");
+        assert_eq!(field(ChartKind::Daily, &[("by", "avg7")]), "by");
+    }
+
+    #[test]
+    fn ranking_and_cumulative_choices_survive_a_round_trip() {
+        let ranking = parse(
+            ChartKind::Ranking,
+            &[
+                ("unit", "01"),
+                ("stage", "produced"),
+                ("by", "avg7"),
+                ("region", "dong-bang-song-hong"),
+                ("date", "2021-06-01"),
+            ],
+        )
+        .unwrap();
+        let cumulative = parse(
+            ChartKind::Cumulative,
+            &[
+                ("deadline", "0"),
+                ("target", "0"),
+                ("milestones", "0"),
+                ("from", "2021-04-01"),
+            ],
+        )
+        .unwrap();
+        for r in [ranking, cumulative] {
+            let query = r.query("VN");
+            let pairs: Vec<(&str, &str)> = query
+                .split('&')
+                .map(|kv| kv.split_once('=').unwrap())
+                .collect();
+            assert_eq!(
+                ChartRequest::from_query(r.kind, "VN", pairs).unwrap(),
+                r,
+                "{query}"
+            );
+        }
     }
 
     #[test]

@@ -124,6 +124,16 @@ impl Progress {
             NATION_CODE,
             params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
+        if let Some(note) = &request.note {
+            let missing = crate::charts::fonts::missing_glyphs(note);
+            if !missing.is_empty() {
+                let shown: String = missing.into_iter().collect();
+                return Err(bad(
+                    "note",
+                    format!("the charts' font cannot draw '{shown}'"),
+                ));
+            }
+        }
         let unit = self.unit_param("unit", &request.unit).await?;
         let date = request.date.map(|d| d.to_string());
         let (campaign, day, span) = self.campaign_and_day(date.as_deref()).await?;
@@ -131,6 +141,12 @@ impl Progress {
             Some(d) => check_in_range("from", d, span.0, span.1)?,
             None => campaign.start.max(span.0),
         };
+        if request.from.is_some() && from >= day {
+            return Err(bad(
+                "from",
+                format!("{from} must be before the as-of day {day}"),
+            ));
+        }
         let key = (campaign.version(), request.url(format, NATION_CODE), day);
         if let Some(hit) = self.chart_files.get(&key) {
             return Ok(hit);
@@ -258,12 +274,19 @@ impl Progress {
         };
         let dpi = if r.preset == Preset::A4 { 300 } else { 96 };
         let body = render(&figure, r.preset.size(), format, dpi)?;
-        let stage_part = if r.kind == ChartKind::Backlog {
+        let mut stage_part = if r.kind == ChartKind::Backlog {
             String::new()
         } else {
             let stages: Vec<String> = r.stages.iter().map(|s| slug(s.label(Lang::Vi))).collect();
             format!("{}-", stages.join("-"))
         };
+        // Two rankings or maps by different measures must not share a name.
+        if r.kind.uses_measure() && r.measure != ChartRequest::new(r.kind, NATION_CODE).measure {
+            stage_part.push_str(&format!("theo-{}-", slug(r.measure.label(Lang::Vi))));
+        }
+        if let Some(region) = &r.region {
+            stage_part.push_str(&format!("{region}-"));
+        }
         Ok(ChartFile {
             body,
             file_name: format!(
@@ -325,7 +348,7 @@ impl Progress {
             movers: t.movers.to_string(),
             no_movers: t.no_movers.to_string(),
             silent: silent_sentence(b.silent_communes, b.communes, b.silent_days, lang),
-            source: source_line(lang, day, false),
+            source: source_line(lang, day, b.span.simulated),
             chart: t.cumulative_chart.to_string(),
         };
         Ok(ChartFile {
@@ -369,6 +392,12 @@ impl Progress {
             ranked = in_region(ranked, region)?;
         }
         let total = ranked.len();
+        if total == 0 {
+            return Err(bad(
+                "unit",
+                format!("{} has no units below it to rank", unit.name),
+            ));
+        }
         let bar = |u: &crate::rankings::RankedUnit| {
             let p = &u.standing.progress;
             let met = p.status == Status::Met;
@@ -440,11 +469,13 @@ pub fn in_region(
 /// Cards waiting between stages on each day from `from` to `to`, from each
 /// stage's sparse running totals (a day without a row keeps the last total).
 pub fn backlog_days(series: [&[DayTotal]; 3], from: NaiveDate, to: NaiveDate) -> Vec<BacklogDay> {
+    // From the first figure or `from`, whichever is earlier: the totals run
+    // from the first figure, and every day from `from` is drawn.
     let first = series
         .iter()
         .filter_map(|s| s.first().map(|t| t.day))
         .min()
-        .unwrap_or(from);
+        .map_or(from, |d| d.min(from));
     let mut at = [0usize; 3];
     let mut running = [0u64; 3];
     let mut out = Vec::new();
@@ -507,6 +538,22 @@ mod tests {
         );
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].awaiting_production, 260);
+        // Days before the first figure are drawn at zero; no figures at all
+        // still give one point per day, not an empty chart.
+        let early = backlog_days(
+            [&applied, &produced, &delivered],
+            d("2021-02-27"),
+            d("2021-03-01"),
+        );
+        assert_eq!(early.len(), 3);
+        assert_eq!(
+            (early[0].awaiting_production, early[2].awaiting_production),
+            (0, 100)
+        );
+        assert_eq!(
+            backlog_days([&[], &[], &[]], d("2021-03-01"), d("2021-03-02")).len(),
+            2
+        );
     }
 
     #[test]

@@ -94,7 +94,7 @@ async fn every_chart_kind_downloads_for_its_scope() {
         ),
         (
             "ranking.svg?unit=01&stage=produced&by=avg7&date=2021-04-30",
-            "xep-hang-san-xuat-the-ha-noi-01-2021-04-30.svg",
+            "xep-hang-san-xuat-the-theo-tb-7-ngay-ha-noi-01-2021-04-30.svg",
             "Xếp hạng quận, huyện, thị xã theo tb 7 ngày",
         ),
         (
@@ -194,6 +194,9 @@ async fn bad_chart_parameters_get_a_400_naming_them() {
         ("ranking.png?unit=00001", "unit"),
         ("map.png?unit=01", "unit"),
         ("map.png?stage=applications,produced", "stage"),
+        ("cumulative.png?from=2021-04-30", "from"),
+        ("ranking.png?unit=318", "unit"),
+        ("daily.svg?note=%E6%B2%B3%E5%86%85", "note"),
     ];
     for (query, field) in cases {
         let (status, body) = get(&format!("{base}/export/chart/{query}")).await;
@@ -204,7 +207,7 @@ async fn bad_chart_parameters_get_a_400_naming_them() {
             "{query}: {message}"
         );
     }
-    let long_note = "x".repeat(121);
+    let long_note = "x".repeat(101);
     let (status, body) = get(&format!("{base}/export/chart/daily.png?note={long_note}")).await;
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().starts_with("note:"));

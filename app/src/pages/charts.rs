@@ -170,16 +170,18 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
             </label>
         }
     });
-    let first_stage = initial
-        .stages
-        .first()
-        .copied()
-        .unwrap_or(Stage::Applications);
+    // Controls drawn again when the chart type changes show the URL's values
+    // as they are then, not as they were when the page opened.
+    let now = move || {
+        chart
+            .get_untracked()
+            .unwrap_or_else(|_| ChartRequest::new(ChartKind::Cumulative, NATION_CODE))
+    };
     let stages = {
         let on = on.clone();
         move || {
             if kind.get().many_stages() {
-                let current = chart.get_untracked().map(|r| r.stages).unwrap_or_default();
+                let current = now().stages;
                 Stage::ALL
                 .map(|s| view! {
                     <label class="check">
@@ -189,6 +191,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                 })
                 .into_any()
             } else {
+                let first_stage = now().stages.first().copied().unwrap_or(Stage::Applications);
                 view! {
                 <select id="stage" on:change=on("stage")>
                     {Stage::ALL.map(|s| view! { <option value=s.slug() selected=s == first_stage>{s.label(lang)}</option> })}
@@ -201,11 +204,12 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
     let measure = {
         let on = on.clone();
         move || {
+            let chosen = now().measure;
             kind.get().uses_measure().then(|| view! {
             <label>
                 <span>{t.rank_by}</span>
                 <select id="by" on:change=on("by")>
-                    {Measure::ALL.map(|m| view! { <option value=m.slug() selected=m == initial.measure>{m.label(lang)}</option> })}
+                    {Measure::ALL.map(|m| view! { <option value=m.slug() selected=m == chosen>{m.label(lang)}</option> })}
                 </select>
             </label>
         })
@@ -224,7 +228,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                     <label>
                         <span>{t.from_day}</span>
                         <input id="from" type="date" min=first.clone() max=last.clone()
-                            value=initial.from.map(|d| d.to_string()).unwrap_or_default()
+                            value=now().from.map(|d| d.to_string()).unwrap_or_default()
                             on:change=on("from") />
                     </label>
                 }
@@ -232,12 +236,13 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         }
     };
     let annotations = move || {
+        let r = now();
         (kind.get() == ChartKind::Cumulative).then(|| view! {
             <fieldset class="annotations">
                 <legend>{t.annotations}</legend>
-                <label class="check"><input id="milestones" type="checkbox" checked=initial.milestones on:change=set_switch("milestones") />{t.milestones}</label>
-                <label class="check"><input id="deadline" type="checkbox" checked=initial.deadline on:change=set_switch("deadline") />{t.deadline_mark}</label>
-                <label class="check"><input id="target" type="checkbox" checked=initial.target on:change=set_switch("target") />{t.target_line}</label>
+                <label class="check"><input id="milestones" type="checkbox" checked=r.milestones on:change=set_switch("milestones") />{t.milestones}</label>
+                <label class="check"><input id="deadline" type="checkbox" checked=r.deadline on:change=set_switch("deadline") />{t.deadline_mark}</label>
+                <label class="check"><input id="target" type="checkbox" checked=r.target on:change=set_switch("target") />{t.target_line}</label>
             </fieldset>
         })
     };

@@ -65,6 +65,8 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     let child_level = unit.level.child();
+    // Some districts (islands) have no communes: nothing to download then.
+    let has_children = !view.children.is_empty();
     let cumulative_title = format!("{} · {}", t.cumulative, view.stage.label(lang));
     let measure_name = view.measure.label(lang);
     view! {
@@ -123,7 +125,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         {child_level.map(|level| view! {
             <h2 class="children-title">{t.units_below} " · " {level_label(level, lang)} " (" {view.children.len()} ")"</h2>
             <RankingTable rows=view.children lang page_size=CHILDREN_PER_PAGE id="children" />
-            <TableDownloads scope=("parent", unit.code.clone()) lang />
+            {has_children.then(|| view! { <TableDownloads scope=("parent", unit.code.clone()) lang /> })}
         })}
         <PageFooter updated_at=view.span.updated_at lang />
     }

@@ -169,12 +169,28 @@ pub fn draw_cumulative<DB: DrawingBackend>(
     look: Look,
 ) -> Result<(), ChartError> {
     let lang = c.lang;
+    // Running totals are sparse: the line starts at the total carried into
+    // `from` and runs on to `as_of` at the last total.
     let shown = |line: &CumulativeLine| -> Vec<(i32, f64)> {
-        line.series
-            .iter()
-            .filter(|t| t.day >= c.from && t.day <= c.as_of)
-            .map(|t| (day_index(c.start, t.day), t.cumulative as f64))
-            .collect()
+        let total_on = |day: NaiveDate| {
+            line.series
+                .iter()
+                .take_while(|t| t.day <= day)
+                .last()
+                .map_or(0.0, |t| t.cumulative as f64)
+        };
+        let mut points = vec![(day_index(c.start, c.from), total_on(c.from))];
+        points.extend(
+            line.series
+                .iter()
+                .filter(|t| t.day > c.from && t.day <= c.as_of)
+                .map(|t| (day_index(c.start, t.day), t.cumulative as f64)),
+        );
+        let end = day_index(c.start, c.as_of);
+        if points.last().is_some_and(|p| p.0 < end) {
+            points.push((end, total_on(c.as_of)));
+        }
+        points
     };
     let last_deadline = c.lines.iter().map(|l| l.deadline).max().unwrap_or(c.as_of);
     let last = if c.show_deadline {
