@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use crate::params::{ParamError, encode, parse_date};
+use crate::params::{ParamError, encode, parse_date, parse_slug};
 use crate::rankings::Measure;
 use crate::{Lang, Stage};
 
@@ -51,16 +51,7 @@ impl ChartKind {
 
     /// Parses the `field` parameter; the error lists the allowed values.
     pub fn parse(field: &str, value: &str) -> Result<ChartKind, ParamError> {
-        ChartKind::ALL
-            .into_iter()
-            .find(|k| k.slug() == value)
-            .ok_or_else(|| ParamError {
-                field: field.into(),
-                message: format!(
-                    "unknown chart '{value}' (allowed: {})",
-                    ChartKind::ALL.map(ChartKind::slug).join(", ")
-                ),
-            })
+        parse_slug(field, value, "chart", &ChartKind::ALL, ChartKind::slug)
     }
 
     /// The name shown in menus.
@@ -143,16 +134,7 @@ impl Preset {
 
     /// Parses the `field` parameter; the error lists the allowed values.
     pub fn parse(field: &str, value: &str) -> Result<Preset, ParamError> {
-        Preset::ALL
-            .into_iter()
-            .find(|p| p.slug() == value)
-            .ok_or_else(|| ParamError {
-                field: field.into(),
-                message: format!(
-                    "unknown preset '{value}' (allowed: {})",
-                    Preset::ALL.map(Preset::slug).join(", ")
-                ),
-            })
+        parse_slug(field, value, "preset", &Preset::ALL, Preset::slug)
     }
 
     /// Width and height in pixels.

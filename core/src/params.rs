@@ -34,6 +34,27 @@ pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, ParamError> {
     }
 }
 
+/// The one of `all` whose `slug` is `value`; the error, for parameter
+/// `field`, names the `kind` of value and lists the allowed slugs.
+pub fn parse_slug<T: Copy>(
+    field: &str,
+    value: &str,
+    kind: &str,
+    all: &[T],
+    slug: impl Fn(T) -> &'static str,
+) -> Result<T, ParamError> {
+    all.iter()
+        .copied()
+        .find(|t| slug(*t) == value)
+        .ok_or_else(|| ParamError {
+            field: field.to_string(),
+            message: format!(
+                "unknown {kind} '{value}' (allowed: {})",
+                all.iter().map(|t| slug(*t)).collect::<Vec<_>>().join(", ")
+            ),
+        })
+}
+
 /// Checks that `day` lies within `[first, last]`, the days that have data.
 pub fn check_in_range(
     field: &str,

@@ -87,16 +87,7 @@ impl Measure {
 
     /// Parses the `field` parameter; the error lists the allowed values.
     pub fn parse(field: &str, value: &str) -> Result<Measure, ParamError> {
-        Measure::ALL
-            .into_iter()
-            .find(|m| m.slug() == value)
-            .ok_or_else(|| ParamError {
-                field: field.to_string(),
-                message: format!(
-                    "unknown measure '{value}' (allowed: {})",
-                    Measure::ALL.map(Measure::slug).join(", ")
-                ),
-            })
+        crate::params::parse_slug(field, value, "measure", &Measure::ALL, Measure::slug)
     }
 
     /// The measure's name.

@@ -22,13 +22,7 @@ impl Stage {
 
     /// Parses the `field` parameter; the error lists the allowed values.
     pub fn parse(field: &str, value: &str) -> Result<Stage, crate::params::ParamError> {
-        Stage::from_slug(value).ok_or_else(|| crate::params::ParamError {
-            field: field.to_string(),
-            message: format!(
-                "unknown stage '{value}' (allowed: {})",
-                Stage::ALL.map(Stage::slug).join(", ")
-            ),
-        })
+        crate::params::parse_slug(field, value, "stage", &Stage::ALL, Stage::slug)
     }
 
     /// The identifier used in URLs, JSON and the database.
