@@ -4,12 +4,14 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use chrono::NaiveDate;
-use tiendo_app::i18n::{level_label, silent_sentence, source_line, status_label, texts};
+use tiendo_app::i18n::{level_label, silent_sentence, source_line, texts};
+use tiendo_app::pages::briefing::national_columns;
 use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, Preset};
 use tiendo_core::format;
+use tiendo_core::overview::PerStage;
 use tiendo_core::params::{ParamError, check_in_range};
-use tiendo_core::progress::Status;
 use tiendo_core::rankings::bar_length;
 use tiendo_core::search::slug;
 use tiendo_core::standings::backlog;
@@ -33,8 +35,8 @@ const RANKING_ENDS: usize = 10;
 
 /// A chart written to a file.
 pub struct ChartFile {
-    /// The bytes.
-    pub body: Vec<u8>,
+    /// The bytes; cloned cheaply each time a kept file is sent.
+    pub body: Bytes,
     /// What it is called when saved, e.g. `tien-do-thu-nhan-ho-so-toan-quoc-2021-06-01.png`.
     pub file_name: String,
     /// Its HTTP content type.
@@ -176,13 +178,21 @@ impl Progress {
             .join(" + ");
         let period = format!("{} – {}", format::date(from), format::date(day));
         let place = unit_name(unit, lang);
-        let series = self.stage_series(campaign, &unit.code).await?;
+        // Only the charts over days read the unit's series, and only the
+        // cumulative chart its targets and the published figures.
+        let series = if r.kind.over_time() {
+            self.stage_series(campaign, &unit.code).await?
+        } else {
+            PerStage::from_fn(|_| Vec::new())
+        };
         let mut marks = Vec::new();
         let mut targets = Vec::new();
-        for stage in &r.stages {
-            targets.push(self.db.target(campaign.id, &unit.code, *stage).await?);
-            if r.milestones && unit.code == NATION_CODE {
-                marks.extend(self.national_marks(*stage, day).await?);
+        if r.kind == ChartKind::Cumulative {
+            for stage in &r.stages {
+                targets.push(self.db.target(campaign.id, &unit.code, *stage).await?);
+                if r.milestones && unit.code == NATION_CODE {
+                    marks.extend(self.national_marks(*stage, day).await?);
+                }
             }
         }
         let (title, subtitle, body) = match r.kind {
@@ -273,7 +283,7 @@ impl Progress {
             body,
         };
         let dpi = if r.preset == Preset::A4 { 300 } else { 96 };
-        let body = render(&figure, r.preset.size(), format, dpi)?;
+        let body = Bytes::from(render(&figure, r.preset.size(), format, dpi)?);
         let mut stage_part = if r.kind == ChartKind::Backlog {
             String::new()
         } else {
@@ -332,17 +342,7 @@ impl Progress {
         let t = texts(lang);
         let words = BriefingWords {
             title: t.briefing_title.to_string(),
-            columns: [
-                t.stage,
-                t.cumulative,
-                t.target,
-                "%",
-                t.today,
-                t.avg7,
-                t.required_daily,
-                t.projected,
-            ]
-            .map(str::to_string),
+            columns: national_columns(lang),
             top: t.top_ten.to_string(),
             bottom: t.bottom_ten.to_string(),
             movers: t.movers.to_string(),
@@ -352,7 +352,7 @@ impl Progress {
             chart: t.cumulative_chart.to_string(),
         };
         Ok(ChartFile {
-            body: briefing_pdf(&b, &chart, &words, lang)?,
+            body: Bytes::from(briefing_pdf(&b, &chart, &words, lang)?),
             file_name: format!("ban-tin-tien-do-{day}.pdf"),
             content_type: "application/pdf",
         })
@@ -400,13 +400,12 @@ impl Progress {
         }
         let bar = |u: &crate::rankings::RankedUnit| {
             let p = &u.standing.progress;
-            let met = p.status == Status::Met;
             let length = bar_length(r.measure, p, Some(u.standing.backlog), day);
-            let shown = match (length, u.standing.value(r.measure)) {
-                (None, Some(_)) if met => status_label(Status::Met, lang).to_string(),
-                (_, Some(v)) => r.measure.display(v, lang),
-                (_, None) => u.unranked.map_or("", |x| x.label(lang)).to_string(),
-            };
+            // Written as the rankings table writes it ("đã đạt" for a met target).
+            let shown = u.standing.value(r.measure).map_or_else(
+                || u.unranked.map_or("", |x| x.label(lang)).to_string(),
+                |v| r.measure.display(v, lang),
+            );
             RankingBar {
                 rank: u.place.rank,
                 name: u.standing.unit.name.clone(),

@@ -7,29 +7,7 @@ use tiendo_core::figure::{ChartRequest, FileFormat, Preset};
 use tiendo_core::units::NATION_CODE;
 
 use crate::i18n::texts;
-
-/// The builder's URL for `request`, in the page language `ui`: the chart's
-/// own language travels as `chart_lang` when it differs from `ui`.
-pub fn builder_url(request: &ChartRequest, ui: Lang) -> String {
-    let mut query = format!("chart={}", request.kind.slug());
-    // The chart's language travels apart from the page's.
-    let own = ChartRequest {
-        lang: Lang::Vi,
-        ..request.clone()
-    }
-    .query(NATION_CODE);
-    if !own.is_empty() {
-        query.push('&');
-        query.push_str(&own);
-    }
-    if request.lang != ui {
-        query.push_str(&format!("&chart_lang={}", request.lang.code()));
-    }
-    if ui != Lang::Vi {
-        query.push_str(&format!("&lang={}", ui.code()));
-    }
-    format!("/charts?{query}")
-}
+use crate::pages::charts::builder_url;
 
 /// "Download chart ▾": every preset as PNG and SVG.
 #[component]

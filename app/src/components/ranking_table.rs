@@ -88,11 +88,6 @@ impl TableState {
     }
 }
 
-/// The URL form of a region name: "Đồng bằng sông Hồng" → "dong-bang-song-hong".
-pub fn region_slug(name: &str) -> String {
-    slug(name)
-}
-
 /// The page of a unit: `/p/`, `/d/` or `/c/` + code.
 pub fn unit_path(level: Level, code: &str) -> String {
     let prefix = match level {
@@ -141,7 +136,7 @@ pub fn RankingTable(
         let names = region_names.clone();
         move || {
             let wanted = state.read().region.clone()?;
-            (!names.iter().any(|n| region_slug(n) == wanted))
+            (!names.iter().any(|n| slug(n) == wanted))
                 .then(|| format!("region: unknown region '{wanted}'"))
         }
     };
@@ -151,7 +146,7 @@ pub fn RankingTable(
         let region_bad = state.with_untracked(|s| {
             s.region
                 .as_ref()
-                .is_some_and(|w| !region_names.iter().any(|n| &region_slug(n) == w))
+                .is_some_and(|w| !region_names.iter().any(|n| &slug(n) == w))
         });
         if (region_bad || state.with_untracked(|s| !s.errors.is_empty()))
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
@@ -168,7 +163,7 @@ pub fn RankingTable(
             let kept: Vec<usize> = order
                 .into_iter()
                 .filter(|&i| match &s.region {
-                    Some(r) => all[i].region.as_deref().map(region_slug).as_ref() == Some(r),
+                    Some(r) => all[i].region.as_deref().map(slug).as_ref() == Some(r),
                     None => true,
                 })
                 .collect();
@@ -258,7 +253,7 @@ pub fn RankingTable(
         let options = region_names
             .iter()
             .map(|n| {
-                let slug = region_slug(n);
+                let slug = slug(n);
                 let selected = {
                     let slug = slug.clone();
                     move || state.read().region.as_deref() == Some(slug.as_str())
@@ -501,7 +496,7 @@ mod tests {
 
     #[test]
     fn region_slugs_and_unit_paths() {
-        assert_eq!(region_slug("Đồng bằng sông Hồng"), "dong-bang-song-hong");
+        assert_eq!(slug("Đồng bằng sông Hồng"), "dong-bang-song-hong");
         assert_eq!(unit_path(Level::District, "268"), "/d/268");
     }
 }

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use tiendo_core::progress::StageProgress;
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Level, Stage, format};
 
@@ -31,6 +32,38 @@ pub fn BriefingPage() -> impl IntoView {
     }
 }
 
+/// Headings of the briefing's national table (page and PDF), stage first.
+pub fn national_columns(lang: Lang) -> [&'static str; 8] {
+    let t = texts(lang);
+    [
+        t.stage,
+        t.cumulative,
+        t.target,
+        "%",
+        t.today,
+        t.avg7,
+        t.required_daily,
+        t.projected,
+    ]
+}
+
+/// One stage's row of the national table as text, "—" where there is no value.
+pub fn national_row(stage: Stage, p: &StageProgress, lang: Lang) -> [String; 8] {
+    let dash = || "—".to_string();
+    [
+        stage.label(lang).to_string(),
+        format::int(p.cumulative, lang),
+        p.target.map_or_else(dash, |v| format::int(v, lang)),
+        p.percent_of_target
+            .map_or_else(dash, |v| format::percent(v, lang)),
+        format::int(p.daily, lang),
+        format::int(p.avg7.round() as u64, lang),
+        p.required_daily
+            .map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
+        p.projected_completion.map_or_else(dash, format::date),
+    ]
+}
+
 #[component]
 fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
     let t = texts(lang);
@@ -39,22 +72,16 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
     let rows = Stage::ALL
         .into_iter()
         .map(|s| {
-            let p = b.progress.stages.get(s).clone();
-            let dash = || "—".to_string();
+            let [stage, numbers @ ..] = national_row(s, b.progress.stages.get(s), lang);
             view! {
                 <tr data-stage=s.slug()>
-                    <th scope="row">{s.label(lang)}</th>
-                    <td class="num">{format::int(p.cumulative, lang)}</td>
-                    <td class="num">{p.target.map_or_else(dash, |v| format::int(v, lang))}</td>
-                    <td class="num">{p.percent_of_target.map_or_else(dash, |v| format::percent(v, lang))}</td>
-                    <td class="num">{format::int(p.daily, lang)}</td>
-                    <td class="num">{format::int(p.avg7.round() as u64, lang)}</td>
-                    <td class="num">{p.required_daily.map_or_else(dash, |v| format::int(v.ceil() as u64, lang))}</td>
-                    <td class="num">{p.projected_completion.map_or_else(dash, format::date)}</td>
+                    <th scope="row">{stage}</th>
+                    {numbers.map(|n| view! { <td class="num">{n}</td> })}
                 </tr>
             }
         })
         .collect_view();
+    let [stage_heading, number_headings @ ..] = national_columns(lang);
     let silent = silent_sentence(b.silent_communes, b.communes, b.silent_days, lang);
     let source = source_line(lang, date, b.span.simulated);
     view! {
@@ -74,14 +101,8 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
             <table class="briefing-kpis">
                 <thead>
                     <tr>
-                        <th>{t.stage}</th>
-                        <th class="num">{t.cumulative}</th>
-                        <th class="num">{t.target}</th>
-                        <th class="num">"%"</th>
-                        <th class="num">{t.today}</th>
-                        <th class="num">{t.avg7}</th>
-                        <th class="num">{t.required_daily}</th>
-                        <th class="num">{t.projected}</th>
+                        <th>{stage_heading}</th>
+                        {number_headings.map(|h| view! { <th class="num">{h}</th> })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -44,6 +44,29 @@ pub fn chart_of(query: &ParamsMap) -> Result<ChartRequest, ParamError> {
     )
 }
 
+/// The builder's URL for `request`, in the page language `ui`: the chart's
+/// own language travels as `chart_lang` when it differs from `ui`.
+pub fn builder_url(request: &ChartRequest, ui: Lang) -> String {
+    let mut query = format!("chart={}", request.kind.slug());
+    // The chart's language travels apart from the page's.
+    let own = ChartRequest {
+        lang: Lang::Vi,
+        ..request.clone()
+    }
+    .query(NATION_CODE);
+    if !own.is_empty() {
+        query.push('&');
+        query.push_str(&own);
+    }
+    if request.lang != ui {
+        query.push_str(&format!("&chart_lang={}", request.lang.code()));
+    }
+    if ui != Lang::Vi {
+        query.push_str(&format!("&lang={}", ui.code()));
+    }
+    format!("/charts?{query}")
+}
+
 /// `/charts?chart=&unit=&stage=&from=&date=&by=&preset=&chart_lang=&milestones=&deadline=&target=&note=&lang=`.
 #[component]
 pub fn ChartsPage() -> impl IntoView {

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tiendo_app::pages::briefing::national_row;
 use tiendo_core::overview::ProvinceScore;
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Stage, format};
@@ -26,7 +27,7 @@ pub struct BriefingWords {
     /// "Bản tin tiến độ hằng ngày".
     pub title: String,
     /// Column headings of the national table, stage first.
-    pub columns: [String; 8],
+    pub columns: [&'static str; 8],
     /// Heading of the leading table.
     pub top: String,
     /// Heading of the lagging table.
@@ -164,20 +165,7 @@ fn draw_page<DB: DrawingBackend>(
     rule(root, look, y, x0, x1)?;
     for stage in Stage::ALL {
         y += 5.0;
-        let p = b.progress.stages.get(stage);
-        let dash = || "—".to_string();
-        let cells = [
-            stage.label(lang).to_string(),
-            format::int(p.cumulative, lang),
-            p.target.map_or_else(dash, |v| format::int(v, lang)),
-            p.percent_of_target
-                .map_or_else(dash, |v| format::percent(v, lang)),
-            format::int(p.daily, lang),
-            format::int(p.avg7.round() as u64, lang),
-            p.required_daily
-                .map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
-            p.projected_completion.map_or_else(dash, format::date),
-        ];
+        let cells = national_row(stage, b.progress.stages.get(stage), lang);
         for (i, value) in cells.iter().enumerate() {
             let (x, pos) = cell(i);
             let font = if i == 0 {

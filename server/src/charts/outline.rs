@@ -14,6 +14,12 @@ use super::fonts;
 /// `svg` with every `<text>` element written by plotters replaced by its outline.
 pub fn outline_text(svg: &str) -> String {
     let faces = fonts::faces();
+    // Height of an "x" per em, for the baselines of centred text.
+    let x_heights = faces.each_ref().map(|f| {
+        f.outline(f.glyph_id('x')).map_or(0.55, |o| {
+            o.bounds.max.y / f.units_per_em().unwrap_or(2048.0)
+        })
+    });
     let mut out = String::with_capacity(svg.len() * 2);
     let mut rest = svg;
     while let Some(start) = rest.find("<text ") {
@@ -27,7 +33,7 @@ pub fn outline_text(svg: &str) -> String {
         };
         let attributes = &element[6..open_end];
         let words = unescape(element[open_end + 1..close].trim());
-        out.push_str(&text_path(attributes, &words, &faces));
+        out.push_str(&text_path(attributes, &words, &faces, &x_heights));
         rest = &element[close + "</text>".len()..];
     }
     out.push_str(rest);
@@ -45,7 +51,12 @@ fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
     attributes[at..].split('"').next()
 }
 
-fn text_path(attributes: &str, words: &str, faces: &[FontRef<'static>; 2]) -> String {
+fn text_path(
+    attributes: &str,
+    words: &str,
+    faces: &[FontRef<'static>; 2],
+    x_heights: &[f32; 2],
+) -> String {
     let number = |name: &str| {
         attribute(attributes, name)
             .and_then(|v| v.parse::<f32>().ok())
@@ -72,9 +83,7 @@ fn text_path(attributes: &str, words: &str, faces: &[FontRef<'static>; 2]) -> St
             _ => 0.0,
         };
     // The baseline where a browser would put it for plotters' `dy`.
-    let x_height = font
-        .outline(font.glyph_id('x'))
-        .map_or(0.55, |o| o.bounds.max.y * scale / size.max(f32::EPSILON));
+    let x_height = x_heights[usize::from(bold)];
     let y = number("y")
         + size
             * match attribute(attributes, "dy") {

@@ -290,7 +290,7 @@ async fn series(progress: &Progress, params: &HashMap<String, String>) -> Result
     })
 }
 
-fn attachment(content_type: &str, name: String, body: Vec<u8>) -> Response {
+fn attachment(content_type: &str, name: String, body: impl Into<axum::body::Body>) -> Response {
     (
         [
             (CONTENT_TYPE, content_type.to_string()),
@@ -299,7 +299,7 @@ fn attachment(content_type: &str, name: String, body: Vec<u8>) -> Response {
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }
