@@ -240,6 +240,12 @@ async fn the_builder_and_the_briefing_render_on_the_server() {
         html.contains(">Ba Vì</option>"),
         "the district list of Hà Nội"
     );
+    let (status, html) = page(&format!("{base}/charts?chart=map&preset=poster")).await;
+    assert_eq!(status, 400);
+    assert!(
+        html.contains("preset: unknown preset"),
+        "the error names the field"
+    );
 
     let (status, html) = page(&format!("{base}/briefing?date=2021-04-30")).await;
     assert_eq!(status, 200);

@@ -94,6 +94,13 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         }
         Ok::<_, ParamError>(r)
     });
+    // A bad parameter is answered like the server's own: with a 400.
+    #[cfg(feature = "ssr")]
+    if chart.with_untracked(Result::is_err)
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(http::StatusCode::BAD_REQUEST);
+    }
     let kind = Memo::new(move |_| chart.get().map(|r| r.kind).unwrap_or(ChartKind::Cumulative));
     // The state as first read, for the controls' initial values; each
     // control then writes its own parameter, and the URL is the truth.
