@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building Tiendo needs and is missing; safe to run again.
-# Usage: scripts/install-tools.sh [--test]   (--test adds Chromium and playwright-core)
+# Usage: scripts/install-tools.sh [--test]   (--test adds Chromium, playwright-core and PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +41,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
   command -v curl >/dev/null 2>&1 || need_apt+=(curl)   # test.sh waits on /healthz with it
+  # The integration tests run on PostgreSQL too (scripts/with-postgres.sh).
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing ${need_apt[*]} from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

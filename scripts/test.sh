@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is missing, then runs every test: unit, integration (real SQLite
-# files, real HTTP) and end-to-end (headless Chromium against the built app).
+# Installs what is missing, then runs every test: unit, integration (real HTTP,
+# each on a real SQLite file and on a throwaway PostgreSQL server) and
+# end-to-end (headless Chromium against the built app).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 scripts/install-tools.sh --test
 
-echo "== unit and integration tests"
-cargo test --workspace --features tiendo-app/ssr
+echo "== unit and integration tests (SQLite and PostgreSQL)"
+scripts/with-postgres.sh cargo test --workspace --features tiendo-app/ssr
 
 echo "== building the app (server + wasm bundle)"
 cargo leptos build

@@ -69,6 +69,12 @@ pub enum BackendError {
     /// Something asked for does not exist.
     #[error("{0} not found")]
     NotFound(String),
+    /// No campaign is loaded yet: the pages say so instead of showing figures.
+    #[error("no campaign is loaded yet")]
+    NoCampaign,
+    /// The server is too busy; try again shortly.
+    #[error("{0}")]
+    Busy(String),
     /// The server failed; details are in its log.
     #[error("internal error, see the server log")]
     Internal,
@@ -86,6 +92,7 @@ fn fail(e: BackendError) -> ServerFnError {
     let status = match e {
         BackendError::BadInput(_) => http::StatusCode::BAD_REQUEST,
         BackendError::NotFound(_) => http::StatusCode::NOT_FOUND,
+        BackendError::NoCampaign | BackendError::Busy(_) => http::StatusCode::SERVICE_UNAVAILABLE,
         BackendError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

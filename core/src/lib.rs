@@ -2,13 +2,16 @@
 //! Pure code shared by the server and the browser bundle; no I/O here.
 
 pub mod allocation;
+pub mod campaign;
 pub mod choropleth;
 pub mod figure;
 pub mod format;
+pub mod i18n;
 pub mod overview;
 pub mod params;
 pub mod progress;
 pub mod rankings;
+pub mod reports;
 pub mod search;
 pub mod stage;
 pub mod standings;

@@ -66,6 +66,52 @@ pub struct UnitRef {
     pub parent: Option<String>,
 }
 
+/// A unit as stored, with what seeding, search and allocation need.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    /// GSO code or `VN`.
+    pub code: String,
+    /// Level in the tree.
+    pub level: Level,
+    /// Short name.
+    pub name: String,
+    /// Official full name.
+    pub full_name: String,
+    /// Kind (tinh, quan, xa...).
+    pub kind: String,
+    /// Name without diacritics, hyphenated.
+    pub slug: String,
+    /// Parent code; `None` for the nation.
+    pub parent_code: Option<String>,
+    /// Region (provinces).
+    pub region: Option<String>,
+    /// Population (provinces and nation).
+    pub population: Option<i64>,
+    /// Allocation weight among siblings.
+    pub weight: i64,
+}
+
+impl Unit {
+    /// The unit as lists and API answers show it.
+    pub fn to_ref(&self) -> UnitRef {
+        UnitRef {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            level: self.level,
+            parent: self.parent_code.clone(),
+        }
+    }
+}
+
+/// A set of units ranked together.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// The children of one unit.
+    ChildrenOf(String),
+    /// Every unit of one level, nationwide.
+    Level(Level),
+}
+
 /// Weight of a commune in target allocation below province level.
 ///
 /// GSO publishes no commune populations with the unit list, so targets below a

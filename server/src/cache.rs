@@ -1,53 +1,136 @@
-//! A small in-memory cache of computed answers, shared between requests.
+//! Computed answers kept in memory between requests, each cache bounded in
+//! bytes (quick_cache: eviction by recency and frequency, not clearing all).
 //!
-//! Keys include the campaign's `updated_at`, so an entry is never served once
-//! the figures change; old entries simply stop being asked for.
+//! Keys start with the data version, so an entry is never served once the
+//! figures change; old entries are simply no longer asked for and age out.
+//! When many requests miss the same key at once, one computes and the others
+//! wait for its answer.
 
-use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// Computed values by key, within a budget: each value weighs 1 (a count of
-/// values) or what the caller says (bytes, say); past the budget the cache
-/// starts afresh.
-pub struct Cache<K, V> {
-    entries: Mutex<(HashMap<K, Arc<V>>, usize)>,
-    budget: usize,
+use quick_cache::Weighter;
+
+/// Approximate heap bytes of a value, what a cache's budget counts.
+pub trait Weigh {
+    /// Bytes held, roughly: strings and vectors by length, plus a fixed part.
+    fn weigh(&self) -> u64;
 }
 
-impl<K: Eq + Hash, V> Cache<K, V> {
-    /// An empty cache holding up to `budget` weight of values.
-    pub fn new(budget: usize) -> Self {
-        Cache {
-            entries: Mutex::new((HashMap::new(), 0)),
-            budget,
+/// A value with its weight, measured once when kept.
+struct Entry<V> {
+    value: Arc<V>,
+    bytes: u64,
+}
+
+// Cloning shares the value: no `V: Clone` needed.
+impl<V> Clone for Entry<V> {
+    fn clone(&self) -> Self {
+        Entry {
+            value: self.value.clone(),
+            bytes: self.bytes,
+        }
+    }
+}
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl<K, V> Weighter<K, Entry<V>> for ByBytes {
+    fn weight(&self, _key: &K, entry: &Entry<V>) -> u64 {
+        entry.bytes
+    }
+}
+
+/// Values by key within a budget of bytes.
+pub struct Kept<K, V> {
+    entries: quick_cache::sync::Cache<K, Entry<V>, ByBytes>,
+}
+
+/// A typical entry's size, for the first sizing of the table.
+const TYPICAL_ENTRY_BYTES: u64 = 32 << 10;
+
+impl<K: Eq + Hash + Clone, V: Weigh> Kept<K, V> {
+    /// An empty cache holding at most `budget` bytes of values.
+    pub fn new(budget: u64) -> Self {
+        let items = (budget / TYPICAL_ENTRY_BYTES).max(16) as usize;
+        Kept {
+            entries: quick_cache::sync::Cache::with_weighter(items, budget, ByBytes),
         }
     }
 
-    /// The value under `key`, if computed before.
+    /// The value under `key`, if kept.
     pub fn get(&self, key: &K) -> Option<Arc<V>> {
-        self.entries.lock().expect("cache lock").0.get(key).cloned()
+        self.entries.get(key).map(|e| e.value)
     }
 
-    /// Stores `value` under `key` with weight 1 and returns it shared.
-    pub fn put(&self, key: K, value: V) -> Arc<V> {
-        self.put_weighed(key, value, 1)
-    }
-
-    /// Stores `value` under `key`, counting `weight` against the budget.
-    pub fn put_weighed(&self, key: K, value: V, weight: usize) -> Arc<V> {
+    /// Keeps `value` under `key` (unless it alone outweighs the budget) and returns it shared.
+    pub fn insert(&self, key: K, value: V) -> Arc<V> {
+        let bytes = value.weigh() + std::mem::size_of::<K>() as u64;
         let value = Arc::new(value);
-        let mut guard = self.entries.lock().expect("cache lock");
-        let (entries, used) = &mut *guard;
-        // Clearing everything is crude but bounded, and a full cache only
-        // happens after thousands of distinct views of one data version.
-        if *used + weight > self.budget {
-            entries.clear();
-            *used = 0;
-        }
-        *used += weight;
-        entries.insert(key, value.clone());
+        self.entries.insert(
+            key,
+            Entry {
+                value: value.clone(),
+                bytes,
+            },
+        );
         value
+    }
+
+    /// The value under `key`, computed by `compute` if not kept; concurrent
+    /// callers with the same key wait for one computation.
+    pub async fn get_or_compute<E>(
+        &self,
+        key: &K,
+        compute: impl Future<Output = Result<V, E>>,
+    ) -> Result<Arc<V>, E> {
+        let entry = self
+            .entries
+            .get_or_insert_async(key, async {
+                let value = compute.await?;
+                let bytes = value.weigh() + std::mem::size_of::<K>() as u64;
+                Ok(Entry {
+                    value: Arc::new(value),
+                    bytes,
+                })
+            })
+            .await?;
+        Ok(entry.value)
+    }
+
+    /// Bytes kept now.
+    pub fn bytes(&self) -> u64 {
+        self.entries.weight()
+    }
+
+    /// Lookups answered from the cache so far.
+    pub fn hits(&self) -> u64 {
+        self.entries.hits()
+    }
+
+    /// Lookups that had to compute.
+    pub fn misses(&self) -> u64 {
+        self.entries.misses()
+    }
+}
+
+impl Weigh for String {
+    fn weigh(&self) -> u64 {
+        self.len() as u64 + 24
+    }
+}
+
+impl<T: Weigh> Weigh for Vec<T> {
+    fn weigh(&self) -> u64 {
+        self.iter().map(Weigh::weigh).sum::<u64>() + 24
+    }
+}
+
+impl<T: Weigh> Weigh for Option<T> {
+    fn weigh(&self) -> u64 {
+        self.as_ref().map_or(8, Weigh::weigh)
     }
 }
 
@@ -55,25 +138,47 @@ impl<K: Eq + Hash, V> Cache<K, V> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn keeps_values_up_to_its_capacity() {
-        let cache = Cache::new(2);
-        cache.put(1, "a");
-        cache.put(2, "b");
-        assert_eq!(cache.get(&1).as_deref(), Some(&"a"));
-        cache.put(3, "c");
-        assert_eq!(cache.get(&1), None, "cleared when full");
-        assert_eq!(cache.get(&3).as_deref(), Some(&"c"));
+    struct Blob(usize);
+    impl Weigh for Blob {
+        fn weigh(&self) -> u64 {
+            self.0 as u64
+        }
     }
 
     #[test]
-    fn weighs_values_against_the_budget() {
-        let cache = Cache::new(10);
-        cache.put_weighed("a", 1, 6);
-        cache.put_weighed("b", 2, 4);
-        assert!(cache.get(&"a").is_some() && cache.get(&"b").is_some());
-        cache.put_weighed("c", 3, 1);
-        assert_eq!(cache.get(&"a"), None, "over budget: cleared");
-        assert_eq!(cache.get(&"c").as_deref(), Some(&3));
+    fn keeps_values_within_the_byte_budget() {
+        let cache: Kept<u32, Blob> = Kept::new(100_000);
+        for k in 0..100 {
+            cache.insert(k, Blob(5_000));
+        }
+        assert!(cache.bytes() <= 100_000, "{} bytes", cache.bytes());
+        // The last ones are there; most of the first ones are gone.
+        assert!(cache.get(&99).is_some());
+        let kept = (0..100).filter(|k| cache.get(k).is_some()).count();
+        assert!((10..=20).contains(&kept), "{kept} kept");
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_compute_once() {
+        let cache: Arc<Kept<u32, Blob>> = Arc::new(Kept::new(1 << 20));
+        let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (cache, runs) = (cache.clone(), runs.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_compute(&7, async {
+                        runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        Ok::<_, ()>(Blob(10))
+                    })
+                    .await
+                    .unwrap()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().0, 10);
+        }
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

@@ -1,16 +1,15 @@
-//! The `tiendo` server: data layer, reference data, simulated campaign,
-//! progress queries, charts and the HTTP API.
+//! The `tiendo` server: the data boundary (`db`) and its change feed
+//! (`feed`), reference data and the simulated campaign, the read side
+//! (`views`), drawing (`render`) and HTTP (`http`).
 
 #![recursion_limit = "256"]
 
 pub mod cache;
-pub mod charts;
 pub mod db;
 pub mod demo;
-pub mod figures;
+pub mod feed;
+pub mod heavy;
 pub mod http;
-pub mod pdf;
-pub mod progress;
-pub mod rankings;
-pub mod search;
+pub mod render;
 pub mod seed;
+pub mod views;

@@ -7,16 +7,17 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use leptos::prelude::*;
-use tiendo_server::db::Db;
+use tiendo_server::db::{self, Database};
 use tiendo_server::demo::{self, DemoOptions};
-use tiendo_server::progress::Progress;
+use tiendo_server::views::{Budgets, Views};
 use tiendo_server::{http, seed};
 
 /// Tiendo: progress of the chip-based citizen ID card campaign.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// Database URL; the SQLite file is created and migrated at first start.
+    /// Database URL: `sqlite://FILE` (created by `migrate` and `demo`) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
     #[arg(
         long,
         global = true,
@@ -70,24 +71,27 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::connect(&cli.database_url).await?;
+    // Only `migrate` and `demo` create a SQLite file: `serve` on a mistyped
+    // path says so instead of serving an empty database.
+    let create = !matches!(cli.command, Command::Serve { .. });
+    let db = db::open(&cli.database_url, create).await?;
     db.migrate().await?;
-    seed::ensure_reference_data(&db).await?;
+    seed::ensure_reference_data(db.as_ref()).await?;
     match cli.command {
-        Command::Migrate => println!("database ready: {}", cli.database_url),
+        Command::Migrate => println!("database ready: {}", db::redact(&cli.database_url)),
         Command::Demo {
             seed,
             until,
             provinces,
             if_empty,
         } => {
-            if if_empty && db.current_campaign().await.is_ok() {
+            if if_empty && db.snapshot().await?.campaign.is_some() {
                 println!("a campaign is already loaded; nothing to do");
                 return Ok(());
             }
             let started = std::time::Instant::now();
             let summary = demo::load(
-                &db,
+                db.as_ref(),
                 &DemoOptions {
                     seed,
                     until,
@@ -107,17 +111,24 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn serve(db: Db, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
+async fn serve(db: Arc<dyn Database>, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
     let options = LeptosOptions::builder()
         .output_name("tiendo")
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .site_addr(addr)
+        .hash_files(http::hashed_bundle())
         .build();
-    let app = http::app(Arc::new(Progress::new(db)), options);
+    if db.snapshot().await?.campaign.is_none() {
+        tracing::warn!("no campaign is loaded: pages say so until `tiendo demo` loads one");
+    }
+    let follower = db.clone();
+    tokio::spawn(async move { follower.follow_changes().await });
+    let engine = db.engine();
+    let app = http::app(Arc::new(Views::new(db, Budgets::default())), options);
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("Tiendo listening on http://{addr}");
+    tracing::info!("Tiendo listening on http://{addr} ({engine})");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

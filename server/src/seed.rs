@@ -7,7 +7,10 @@ use chrono::NaiveDate;
 use tiendo_core::Level;
 use tiendo_core::units::{NATION_CODE, commune_weight};
 
-use crate::db::{Db, DbError, DbResult, Milestone, UnitRow};
+use tiendo_core::campaign::Milestone;
+use tiendo_core::units::Unit;
+
+use crate::db::{Database, DbError, DbResult};
 
 const ADMIN_UNITS_CSV: &str = include_str!("../../data/admin_units.csv");
 const PROVINCES_CSV: &str = include_str!("../../data/provinces.csv");
@@ -15,12 +18,12 @@ const MILESTONES_CSV: &str = include_str!("../../data/campaign_2021_milestones.c
 
 /// Errors in the embedded reference data (a broken data/ file).
 fn bad(file: &str, line: usize, what: impl std::fmt::Display) -> DbError {
-    DbError::Invalid(format!("data/{file} line {line}: {what}"))
+    DbError::Other(format!("data/{file} line {line}: {what}"))
 }
 
 /// The nation, provinces, districts and communes with regions, populations and
 /// allocation weights, parents before children.
-pub fn reference_units() -> DbResult<Vec<UnitRow>> {
+pub fn reference_units() -> DbResult<Vec<Unit>> {
     let mut provinces: HashMap<String, (String, i64)> = HashMap::new();
     let mut reader = csv::Reader::from_reader(PROVINCES_CSV.as_bytes());
     for (i, rec) in reader.records().enumerate() {
@@ -54,7 +57,7 @@ pub fn reference_units() -> DbResult<Vec<UnitRow>> {
             "" => NATION_CODE.to_string(),
             p => p.to_string(),
         };
-        units.push(UnitRow {
+        units.push(Unit {
             weight: match level {
                 Level::Commune => commune_weight(&rec[4]) as i64,
                 _ => population.unwrap_or(0),
@@ -83,7 +86,7 @@ pub fn reference_units() -> DbResult<Vec<UnitRow>> {
     let population: i64 = provinces.values().map(|(_, p)| p).sum();
     units.insert(
         0,
-        UnitRow {
+        Unit {
             code: NATION_CODE.into(),
             level: Level::Nation,
             name: "Toàn quốc".into(),
@@ -130,7 +133,7 @@ pub fn reference_milestones() -> DbResult<Vec<Milestone>> {
 }
 
 /// Loads units and milestones into an empty database; does nothing if units exist.
-pub async fn ensure_reference_data(db: &Db) -> DbResult<()> {
+pub async fn ensure_reference_data(db: &dyn Database) -> DbResult<()> {
     if db.unit_count().await? > 0 {
         return Ok(());
     }

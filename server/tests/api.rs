@@ -1,13 +1,13 @@
 //! The read API and the overview page over real HTTP, on a real SQLite file.
 
+#[macro_use]
 mod common;
 
-use common::{download, get, page, spawn};
+use common::{Engine, download, get, page, spawn};
 use serde_json::Value;
 
-#[tokio::test]
-async fn progress_api_answers_for_nation_and_units() {
-    let t = common::small_demo("2021-04-30").await;
+async fn progress_api_answers_for_nation_and_units(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
 
     let (status, body) = get(&format!("{base}/api/v1/progress/VN")).await;
@@ -50,9 +50,8 @@ async fn progress_api_answers_for_nation_and_units() {
     assert_eq!(body["unit"]["level"], "commune");
 }
 
-#[tokio::test]
-async fn progress_api_errors_are_json_with_the_right_status() {
-    let t = common::small_demo("2021-03-31").await;
+async fn progress_api_errors_are_json_with_the_right_status(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-31").await;
     let base = spawn(&t).await;
     let cases = [
         ("/api/v1/progress/99", 404, "unit '99' not found"),
@@ -88,9 +87,8 @@ async fn progress_api_errors_are_json_with_the_right_status() {
     }
 }
 
-#[tokio::test]
-async fn overview_page_is_rendered_on_the_server() {
-    let t = common::small_demo("2021-04-30").await;
+async fn overview_page_is_rendered_on_the_server(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let (status, html) = page(&format!("{base}/?date=2021-04-07")).await;
     assert_eq!(status, 200);
@@ -115,9 +113,8 @@ async fn overview_page_is_rendered_on_the_server() {
     assert_eq!(page(&format!("{base}/healthz")).await.0, 200);
 }
 
-#[tokio::test]
-async fn rankings_api_ranks_children_and_levels() {
-    let t = common::small_demo("2021-04-30").await;
+async fn rankings_api_ranks_children_and_levels(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
 
     let (status, body) = get(&format!(
@@ -173,9 +170,8 @@ async fn rankings_api_ranks_children_and_levels() {
     assert_eq!(body["units"].as_array().unwrap().len(), 10_599);
 }
 
-#[tokio::test]
-async fn rankings_and_search_name_the_bad_parameter() {
-    let t = common::small_demo("2021-03-31").await;
+async fn rankings_and_search_name_the_bad_parameter(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-31").await;
     let base = spawn(&t).await;
     for (query, field) in [
         ("level=region", "level"),
@@ -203,9 +199,8 @@ async fn rankings_and_search_name_the_bad_parameter() {
     }
 }
 
-#[tokio::test]
-async fn search_finds_units_with_or_without_diacritics() {
-    let t = common::small_demo("2021-03-05").await;
+async fn search_finds_units_with_or_without_diacritics(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-05").await;
     let base = spawn(&t).await;
     for q in ["ha%20dong", "H%C3%A0%20%C4%90%C3%B4ng", "268"] {
         let (status, body) = get(&format!("{base}/api/v1/units/search?q={q}")).await;
@@ -229,9 +224,8 @@ async fn search_finds_units_with_or_without_diacritics() {
     );
 }
 
-#[tokio::test]
-async fn unit_pages_render_and_show_new_figures_after_a_report() {
-    let t = common::small_demo("2021-03-20").await;
+async fn unit_pages_render_and_show_new_figures_after_a_report(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
     let base = spawn(&t).await;
     let (status, html) = page(&format!("{base}/rankings")).await;
     assert_eq!(status, 200);
@@ -259,11 +253,11 @@ async fn unit_pages_render_and_show_new_figures_after_a_report() {
     let old = progress["stages"]["applications"]["cumulative"]
         .as_u64()
         .unwrap();
-    let campaign = t.db.current_campaign().await.unwrap().id;
+    let campaign = common::campaign(t.db.as_ref()).await.id;
     let daily = progress["stages"]["applications"]["daily"]
         .as_u64()
         .unwrap();
-    let report = tiendo_server::db::Report {
+    let report = tiendo_core::reports::Report {
         unit_code: "00001".into(),
         stage: tiendo_core::Stage::Applications,
         day: "2021-03-10".parse().unwrap(),
@@ -281,9 +275,8 @@ async fn unit_pages_render_and_show_new_figures_after_a_report() {
     );
 }
 
-#[tokio::test]
-async fn rankings_csv_reads_back_as_the_api_figures() {
-    let t = common::small_demo("2021-04-30").await;
+async fn rankings_csv_reads_back_as_the_api_figures(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let query = "parent=01&stage=produced&by=avg7&date=2021-04-20";
     let (kind, name, bytes) = download(&format!("{base}/export/table/rankings.csv?{query}")).await;
@@ -331,9 +324,8 @@ async fn rankings_csv_reads_back_as_the_api_figures() {
     );
 }
 
-#[tokio::test]
-async fn daily_series_csv_ends_at_the_api_figures() {
-    let t = common::small_demo("2021-04-30").await;
+async fn daily_series_csv_ends_at_the_api_figures(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     for (unit, name) in [("VN", "toan-quoc"), ("01", "ha-noi-01")] {
         let url = format!("{base}/export/table/series.csv?unit={unit}&date=2021-04-20&lang=en");
@@ -376,10 +368,9 @@ async fn daily_series_csv_ends_at_the_api_figures() {
     assert_eq!(status, 400);
 }
 
-#[tokio::test]
-async fn rankings_xlsx_reads_back_typed_as_the_api_figures() {
+async fn rankings_xlsx_reads_back_typed_as_the_api_figures(engine: Engine) {
     use calamine::{Data, Reader, Xlsx};
-    let t = common::small_demo("2021-04-30").await;
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let query = "parent=01&by=cumulative&date=2021-04-20";
     let (kind, name, bytes) = download(&format!("{base}/export/table/rankings.xlsx?{query}")).await;
@@ -428,3 +419,16 @@ async fn rankings_xlsx_reads_back_typed_as_the_api_figures() {
     let (status, _) = get(&format!("{base}/export/table/rankings.pdf")).await;
     assert_eq!(status, 404);
 }
+
+both!(
+    progress_api_answers_for_nation_and_units,
+    progress_api_errors_are_json_with_the_right_status,
+    overview_page_is_rendered_on_the_server,
+    rankings_api_ranks_children_and_levels,
+    rankings_and_search_name_the_bad_parameter,
+    search_finds_units_with_or_without_diacritics,
+    unit_pages_render_and_show_new_figures_after_a_report,
+    rankings_csv_reads_back_as_the_api_figures,
+    daily_series_csv_ends_at_the_api_figures,
+    rankings_xlsx_reads_back_typed_as_the_api_figures
+);

@@ -1,28 +1,31 @@
 //! The data layer on a real SQLite file: migrations, reference units, the demo
 //! load, rollups that add up, and reports that replace instead of adding.
 
+#[macro_use]
 mod common;
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use tiendo_core::Stage;
 
+use common::{Engine, campaign, figures};
 use tiendo_core::Level;
-use tiendo_server::db::{DbError, Report, Scope};
+use tiendo_core::reports::Report;
+use tiendo_core::units::Scope;
+use tiendo_server::db::DbError;
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-#[tokio::test]
-async fn units_targets_and_rollups_add_up() {
-    let t = common::small_demo("2021-04-30").await;
-    let db = &t.db;
+async fn units_targets_and_rollups_add_up(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let db = t.db.as_ref();
     assert_eq!(db.unit_count().await.unwrap(), 1 + 63 + 705 + 10_599);
-    let campaign = db.current_campaign().await.unwrap();
+    let campaign = campaign(db).await;
     assert!(campaign.simulated);
     assert_eq!(
-        db.data_span(campaign.id).await.unwrap(),
+        db.snapshot().await.unwrap().span,
         Some((day("2021-03-01"), day("2021-04-30")))
     );
 
@@ -46,10 +49,8 @@ async fn units_targets_and_rollups_add_up() {
 
     for stage in Stage::ALL {
         for d in ["2021-03-15", "2021-04-07", "2021-04-30"] {
-            let nation = db
-                .figures(campaign.id, "VN", stage, day(d))
+            let nation = figures(db, campaign.id, "VN", stage, day(d))
                 .await
-                .unwrap()
                 .cumulative;
             let communes = db
                 .communes_cumulative(campaign.id, stage, day(d))
@@ -59,26 +60,28 @@ async fn units_targets_and_rollups_add_up() {
         }
     }
     assert!(
-        db.figures(campaign.id, "VN", Stage::Applications, day("2021-04-30"))
-            .await
-            .unwrap()
-            .cumulative
+        figures(
+            db,
+            campaign.id,
+            "VN",
+            Stage::Applications,
+            day("2021-04-30")
+        )
+        .await
+        .cumulative
             > 0
     );
 }
 
-#[tokio::test]
-async fn resent_report_replaces_and_never_double_counts() {
-    let t = common::small_demo("2021-03-20").await;
-    let db = &t.db;
-    let campaign = db.current_campaign().await.unwrap().id;
+async fn resent_report_replaces_and_never_double_counts(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
+    let db = t.db.as_ref();
+    let campaign = campaign(db).await.id;
     // A Hanoi commune: Phúc Xá, in Ba Đình (001), Hà Nội (01).
     let commune = "00001";
     let d = day("2021-03-10");
     let before = |code: &'static str, on: &'static str| async move {
-        db.figures(campaign, code, Stage::Applications, day(on))
-            .await
-            .unwrap()
+        figures(db, campaign, code, Stage::Applications, day(on)).await
     };
     let nation_before = before("VN", "2021-03-20").await.cumulative;
     let district_before = before("001", "2021-03-10").await;
@@ -114,9 +117,8 @@ async fn resent_report_replaces_and_never_double_counts() {
     db.record_reports(campaign, "form", &[lower]).await.unwrap();
     assert_eq!(before("VN", "2021-03-20").await.cumulative, nation_before);
     assert_eq!(
-        db.figures(campaign, "VN", Stage::Applications, day("2021-03-20"))
+        figures(db, campaign, "VN", Stage::Applications, day("2021-03-20"))
             .await
-            .unwrap()
             .cumulative,
         db.communes_cumulative(campaign, Stage::Applications, day("2021-03-20"))
             .await
@@ -124,15 +126,11 @@ async fn resent_report_replaces_and_never_double_counts() {
     );
 }
 
-#[tokio::test]
-async fn a_bad_report_changes_nothing() {
-    let t = common::small_demo("2021-03-10").await;
-    let db = &t.db;
-    let campaign = db.current_campaign().await.unwrap().id;
-    let nation = db
-        .figures(campaign, "VN", Stage::Produced, day("2021-03-10"))
-        .await
-        .unwrap();
+async fn a_bad_report_changes_nothing(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-10").await;
+    let db = t.db.as_ref();
+    let campaign = campaign(db).await.id;
+    let nation = figures(db, campaign, "VN", Stage::Produced, day("2021-03-10")).await;
     let good = Report {
         unit_code: "00001".into(),
         stage: Stage::Produced,
@@ -148,7 +146,7 @@ async fn a_bad_report_changes_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, DbError::Invalid(ref m) if m.contains("only communes report")),
+        matches!(err, DbError::Invalid { ref message, .. } if message.contains("only communes report")),
         "{err}"
     );
     let unknown = Report {
@@ -159,21 +157,18 @@ async fn a_bad_report_changes_nothing() {
         .record_reports(campaign, "api", &[good, unknown])
         .await
         .unwrap_err();
-    assert!(matches!(err, DbError::NotFound(_)), "{err}");
+    assert_eq!(err.to_string(), "unit: no unit has the code '99999'");
     assert_eq!(
-        db.figures(campaign, "VN", Stage::Produced, day("2021-03-10"))
-            .await
-            .unwrap(),
+        figures(db, campaign, "VN", Stage::Produced, day("2021-03-10")).await,
         nation
     );
 }
 
-#[tokio::test]
-async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign() {
+async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign(engine: Engine) {
     use tiendo_server::demo::{self, DemoOptions};
-    let t = common::small_demo("2021-03-10").await;
-    let db = &t.db;
-    let before = db.current_campaign().await.unwrap();
+    let t = common::small_demo(engine, "2021-03-10").await;
+    let db = t.db.as_ref();
+    let before = campaign(db).await;
     let too_late = DemoOptions {
         until: day("2022-01-01"),
         ..DemoOptions::default()
@@ -181,7 +176,7 @@ async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign() {
     let err = demo::load(db, &too_late).await.unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("--until 2022-01-01 is outside the simulated campaign"),
+            .starts_with("--until: 2022-01-01 is outside the simulated campaign"),
         "{err}"
     );
     let unknown = DemoOptions {
@@ -189,20 +184,22 @@ async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign() {
         ..DemoOptions::default()
     };
     let err = demo::load(db, &unknown).await.unwrap_err();
-    assert_eq!(err.to_string(), "province '99' (--provinces) not found");
-    let after = db.current_campaign().await.unwrap();
+    assert_eq!(
+        err.to_string(),
+        "--provinces: no province has the code '99'"
+    );
+    let after = campaign(db).await;
     assert_eq!(after.id, before.id);
     assert_eq!(
-        db.data_span(after.id).await.unwrap(),
+        db.snapshot().await.unwrap().span,
         Some((day("2021-03-01"), day("2021-03-10")))
     );
 }
 
-#[tokio::test]
-async fn children_of_every_province_and_district_sum_to_their_parent() {
-    let t = common::small_demo("2021-05-20").await;
-    let db = &t.db;
-    let campaign = db.current_campaign().await.unwrap().id;
+async fn children_of_every_province_and_district_sum_to_their_parent(engine: Engine) {
+    let t = common::small_demo(engine, "2021-05-20").await;
+    let db = t.db.as_ref();
+    let campaign = campaign(db).await.id;
     for d in ["2021-03-01", "2021-04-07", "2021-05-13", "2021-05-20"] {
         let counts = |level: Level| async move {
             db.unit_counts(campaign, &Scope::Level(level), day(d))
@@ -262,3 +259,11 @@ async fn children_of_every_province_and_district_sum_to_their_parent() {
         assert!(nation[0].stages.applications.now > 0 || d == "2021-03-01");
     }
 }
+
+both!(
+    units_targets_and_rollups_add_up,
+    resent_report_replaces_and_never_double_counts,
+    a_bad_report_changes_nothing,
+    bad_demo_options_are_refused_and_keep_the_loaded_campaign,
+    children_of_every_province_and_district_sum_to_their_parent
+);

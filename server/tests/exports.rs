@@ -1,9 +1,10 @@
 //! Chart downloads, the chart builder and the daily briefing over real HTTP,
 //! on a real SQLite file.
 
+#[macro_use]
 mod common;
 
-use common::{download, get, page, spawn};
+use common::{Engine, download, get, page, spawn};
 use tiendo_core::figure::Preset;
 
 /// Width and height of a PNG, read by a PNG decoder.
@@ -39,9 +40,8 @@ fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
     (title, texts)
 }
 
-#[tokio::test]
-async fn cumulative_chart_downloads_at_each_preset_size() {
-    let t = common::small_demo("2021-04-30").await;
+async fn cumulative_chart_downloads_at_each_preset_size(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     for preset in Preset::ALL {
         let url = format!(
@@ -77,9 +77,8 @@ async fn cumulative_chart_downloads_at_each_preset_size() {
     assert!(texts.iter().any(|t| t.ends_with(" tr")), "{texts:?}");
 }
 
-#[tokio::test]
-async fn every_chart_kind_downloads_for_its_scope() {
-    let t = common::small_demo("2021-04-30").await;
+async fn every_chart_kind_downloads_for_its_scope(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let cases = [
         (
@@ -156,9 +155,8 @@ async fn every_chart_kind_downloads_for_its_scope() {
     assert_eq!(png_size(&png), (1200, 630));
 }
 
-#[tokio::test]
-async fn annotations_and_notes_change_the_chart() {
-    let t = common::small_demo("2021-04-30").await;
+async fn annotations_and_notes_change_the_chart(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let texts = |q: &str| {
         let url = format!("{base}/export/chart/cumulative.svg?{q}");
@@ -176,9 +174,8 @@ async fn annotations_and_notes_change_the_chart() {
     assert!(!hidden.iter().any(|t| t.starts_with("Hạn ")));
 }
 
-#[tokio::test]
-async fn bad_chart_parameters_get_a_400_naming_them() {
-    let t = common::small_demo("2021-04-30").await;
+async fn bad_chart_parameters_get_a_400_naming_them(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let cases = [
         ("cumulative.png?preset=poster", "preset"),
@@ -220,9 +217,8 @@ async fn bad_chart_parameters_get_a_400_naming_them() {
     }
 }
 
-#[tokio::test]
-async fn the_builder_and_the_briefing_render_on_the_server() {
-    let t = common::small_demo("2021-04-30").await;
+async fn the_builder_and_the_briefing_render_on_the_server(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     let (status, html) = page(&format!(
         "{base}/charts?chart=daily&unit=271&stage=produced&chart_lang=en&preset=social"
@@ -270,3 +266,11 @@ async fn the_builder_and_the_briefing_render_on_the_server() {
         400
     );
 }
+
+both!(
+    cumulative_chart_downloads_at_each_preset_size,
+    every_chart_kind_downloads_for_its_scope,
+    annotations_and_notes_change_the_chart,
+    bad_chart_parameters_get_a_400_naming_them,
+    the_builder_and_the_briefing_render_on_the_server
+);

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use tiendo_core::progress::StageProgress;
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Level, Stage, format};
 
@@ -15,7 +14,7 @@ use crate::components::nav::{SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::province_table::ProvinceTable;
 use crate::components::ranking_table::{rank_change, unit_path};
-use crate::i18n::{silent_sentence, source_line, texts};
+use crate::i18n::{national_columns, national_row, silent_sentence, source_line, texts};
 
 /// `/briefing?date=&lang=`.
 #[component]
@@ -30,38 +29,6 @@ pub fn BriefingPage() -> impl IntoView {
     view! {
         <DataPage data=briefing body=|b, lang| view! { <BriefingBody b lang /> }.into_any() />
     }
-}
-
-/// Headings of the briefing's national table (page and PDF), stage first.
-pub fn national_columns(lang: Lang) -> [&'static str; 8] {
-    let t = texts(lang);
-    [
-        t.stage,
-        t.cumulative,
-        t.target,
-        "%",
-        t.today,
-        t.avg7,
-        t.required_daily,
-        t.projected,
-    ]
-}
-
-/// One stage's row of the national table as text, "—" where there is no value.
-pub fn national_row(stage: Stage, p: &StageProgress, lang: Lang) -> [String; 8] {
-    let dash = || "—".to_string();
-    [
-        stage.label(lang).to_string(),
-        format::int(p.cumulative, lang),
-        p.target.map_or_else(dash, |v| format::int(v, lang)),
-        p.percent_of_target
-            .map_or_else(dash, |v| format::percent(v, lang)),
-        format::int(p.daily, lang),
-        format::int(p.avg7.round() as u64, lang),
-        p.required_daily
-            .map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
-        p.projected_completion.map_or_else(dash, format::date),
-    ]
 }
 
 #[component]

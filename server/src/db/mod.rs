@@ -1,932 +1,611 @@
-//! The data boundary: every query Tiendo runs lives here, nowhere else.
+//! The data boundary: [`Database`] names every query Tiendo runs; `sqlite/`
+//! and `postgres/` implement it. Callers (views, intake, the demo, tests)
+//! see domain types from the core and [`DbError`], never SQL, the driver or
+//! which engine runs. [`open`] picks the engine from the URL's scheme.
 //!
-//! Callers see domain types and [`DbError`], never SQL or the driver. SQLite is
-//! the embedded default; the SQL sticks to what PostgreSQL also accepts
-//! (`$n` parameters, standard types) so a second backend can implement the
-//! same methods.
+//! Every write increments the data version inside its own transaction and
+//! tells the [`Feed`]; caches key on that version, so they learn about new
+//! figures by being told rather than by asking.
+
+mod postgres;
+mod sqlite;
 
 use std::collections::HashMap;
-use std::str::FromStr;
+use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use chrono::NaiveDate;
+use tiendo_core::campaign::{Campaign, Milestone, NewCampaign, StageGoal};
 use tiendo_core::overview::PerStage;
+use tiendo_core::reports::{DayTotal, Report, TotalRow};
 use tiendo_core::standings::{StageCounts, UnitCounts};
-use tiendo_core::units::UnitRef;
+use tiendo_core::units::{Scope, Unit, UnitRef};
 use tiendo_core::{Level, Stage};
 
-/// Errors of the data layer.
+use crate::feed::Feed;
+
+/// What went wrong at the data boundary.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// A named thing does not exist.
     #[error("{0} not found")]
     NotFound(String),
-    /// The request contradicts the data (e.g. a report for a district).
+    /// The write contradicts what is stored (e.g. a unique name taken).
     #[error("{0}")]
-    Invalid(String),
-    /// The database failed or could not be reached.
-    #[error("database error: {0}")]
-    Sqlx(#[from] sqlx::Error),
-    /// The schema could not be brought up to date.
-    #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Conflict(String),
+    /// The input is wrong; `field` names what, for a 400/422.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field or parameter at fault.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The database failed or could not be reached; logged, never shown.
+    #[error("{0}")]
+    Other(String),
 }
 
-/// Result of a data-layer call.
+impl DbError {
+    /// An invalid-input error naming `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> DbError {
+        DbError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => DbError::NotFound("row".into()),
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                DbError::Conflict(d.message().to_string())
+            }
+            _ => DbError::Other(format!("database error: {e}")),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for DbError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        DbError::Other(format!("migration failed: {e}"))
+    }
+}
+
+/// Result of a data-boundary call.
 pub type DbResult<T> = Result<T, DbError>;
 
-/// A unit as stored, with what seeding and allocation need.
+/// Where the figures stand: the data version, the current campaign and the
+/// days it has figures for. Read with the version first, so the contents are
+/// never older than the version they are kept under.
 #[derive(Clone, Debug, PartialEq)]
-pub struct UnitRow {
-    /// GSO code or `VN`.
-    pub code: String,
-    /// Level in the tree.
-    pub level: Level,
-    /// Short name.
-    pub name: String,
-    /// Official full name.
-    pub full_name: String,
-    /// Kind (tinh, quan, xa...).
-    pub kind: String,
-    /// Name without diacritics, hyphenated.
-    pub slug: String,
-    /// Parent code; `None` for the nation.
-    pub parent_code: Option<String>,
-    /// Region (provinces).
-    pub region: Option<String>,
-    /// Population (provinces and nation).
-    pub population: Option<i64>,
-    /// Allocation weight among siblings.
-    pub weight: i64,
+pub struct Snapshot {
+    /// The data version this was read at (or after).
+    pub version: i64,
+    /// The campaign being served, if one is loaded.
+    pub campaign: Option<Campaign>,
+    /// First and last day with national figures.
+    pub span: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// A stage's national target and deadline.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct StageGoal {
-    /// National target.
-    pub target: u64,
-    /// Last day on which it may be met.
-    pub deadline: NaiveDate,
+/// A whole campaign to load at once (the demo): it replaces the current one
+/// in one transaction, so a load that dies halfway leaves the old one served.
+pub struct CampaignLoad<'a> {
+    /// The campaign and its goals.
+    pub campaign: NewCampaign,
+    /// Every unit's target per stage.
+    pub targets: Vec<(String, Stage, u64)>,
+    /// Where the reports come from (`demo`).
+    pub source: &'static str,
+    /// The communes' reports, by commune, stage and day.
+    pub reports: Box<dyn Iterator<Item = Report> + Send + 'a>,
+    /// The totals of every unit above the communes, by unit, stage and day.
+    pub totals: Box<dyn Iterator<Item = TotalRow> + Send + 'a>,
 }
 
-/// A campaign and its per-stage goals.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Campaign {
-    /// Row id.
-    pub id: i64,
-    /// Identifier, e.g. `cccd-2021`.
-    pub slug: String,
-    /// Display name.
-    pub name: String,
-    /// First day of collection.
-    pub start: NaiveDate,
-    /// Figures are simulated.
-    pub simulated: bool,
-    /// When figures last changed (RFC 3339).
-    pub updated_at: Option<String>,
-    /// Target and deadline per stage.
-    pub goals: PerStage<StageGoal>,
-}
+/// Every query the server runs. Implemented for SQLite and PostgreSQL.
+#[async_trait::async_trait]
+pub trait Database: Send + Sync + 'static {
+    /// The engine's name, for logs: `sqlite` or `postgres`.
+    fn engine(&self) -> &'static str;
+    /// The change feed this database tells about every write.
+    fn feed(&self) -> &Arc<Feed>;
+    /// Follows writes made by other processes and tells the feed: SQLite
+    /// reads the version a few times a second, PostgreSQL listens. Runs
+    /// until the process ends.
+    async fn follow_changes(&self);
 
-impl Campaign {
-    /// The campaign and when its figures last changed: what cached views are keyed by.
-    pub fn version(&self) -> (i64, Option<String>) {
-        (self.id, self.updated_at.clone())
-    }
-}
-
-/// A unit's figures in one stage as of one day.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Figures {
-    /// Cumulative up to the day.
-    pub cumulative: u64,
-    /// Cumulative up to 7 days before.
-    pub cumulative_week_before: u64,
-    /// The day's own count.
-    pub daily: u64,
-}
-
-/// One day of a unit's series.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DayTotal {
-    /// The day.
-    pub day: NaiveDate,
-    /// The day's count.
-    pub count: u64,
-    /// Running total.
-    pub cumulative: u64,
-}
-
-/// A set of units ranked together.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Scope {
-    /// The children of one unit.
-    ChildrenOf(String),
-    /// Every unit of one level, nationwide.
-    Level(Level),
-}
-
-/// A commune's figure for one stage and day, as reported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Report {
-    /// Commune code.
-    pub unit_code: String,
-    /// Stage.
-    pub stage: Stage,
-    /// Day the figure is for.
-    pub day: NaiveDate,
-    /// The day's count.
-    pub count: u64,
-}
-
-/// One row of `daily_totals`, for bulk loading.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TotalRow {
-    /// Unit code.
-    pub unit_code: String,
-    /// Stage.
-    pub stage: Stage,
-    /// Day.
-    pub day: NaiveDate,
-    /// Day's count.
-    pub count: u64,
-    /// Running total.
-    pub cumulative: u64,
-}
-
-/// Handle on the database; cheap to clone.
-#[derive(Clone, Debug)]
-pub struct Db {
-    pool: SqlitePool,
-}
-
-// SQLite allows 32,766 bound values per statement.
-const MAX_BINDS: usize = 32_000;
-
-fn stage_of(s: &str) -> DbResult<Stage> {
-    Stage::from_slug(s).ok_or_else(|| DbError::Invalid(format!("unknown stage '{s}' in database")))
-}
-
-fn level_of(s: &str) -> DbResult<Level> {
-    Level::from_slug(s).ok_or_else(|| DbError::Invalid(format!("unknown level '{s}' in database")))
-}
-
-/// SQL for a unit's running total in stage `s.stage` on or before the day bound to `param`.
-fn cumulative_on(param: &str) -> String {
-    format!(
-        "(SELECT d.cumulative FROM daily_totals d
-          WHERE d.campaign_id = $1 AND d.unit_code = u.code AND d.stage = s.stage AND d.day <= {param}
-          ORDER BY d.day DESC LIMIT 1)"
-    )
-}
-
-// Microseconds, not seconds: `updated_at` is the version cached views and pages
-// are keyed by, and two writes within one second must not share a version.
-fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-impl Db {
-    /// Opens (creating the file if needed) the database at `url`, e.g. `sqlite://data/tiendo.db`.
-    pub async fn connect(url: &str) -> DbResult<Db> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true);
-        if let Some(dir) = options.get_filename().parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    DbError::Invalid(format!(
-                        "cannot create database folder {}: {e}",
-                        dir.display()
-                    ))
-                })?;
-            }
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        Ok(Db { pool })
-    }
-
-    /// Starts a transaction that will write. `BEGIN IMMEDIATE` takes SQLite's
-    /// write lock at once, so a transaction that reads before writing waits
-    /// for another writer (busy timeout) instead of failing with "database is
-    /// locked" when it upgrades. (PostgreSQL: a plain `BEGIN`.)
-    async fn write_tx(&self) -> DbResult<sqlx::Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    /// Brings the schema up to date (migrations/).
-    pub async fn migrate(&self) -> DbResult<()> {
-        sqlx::migrate!("../migrations").run(&self.pool).await?;
-        Ok(())
-    }
-
-    // ---- units ----------------------------------------------------------
+    /// Brings the schema up to date.
+    async fn migrate(&self) -> DbResult<()>;
+    /// Whether every migration this build knows has been applied.
+    async fn schema_current(&self) -> DbResult<bool>;
+    /// The data version: a counter every write increments.
+    async fn data_version(&self) -> DbResult<i64>;
+    /// The version, the current campaign and its days with figures.
+    async fn snapshot(&self) -> DbResult<Snapshot>;
 
     /// Number of units stored.
-    pub async fn unit_count(&self) -> DbResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM units")
-            .fetch_one(&self.pool)
-            .await?)
-    }
-
-    /// Inserts units (parents before children); fails if any exists already.
-    pub async fn insert_units(&self, units: &[UnitRow]) -> DbResult<()> {
-        let mut tx = self.write_tx().await?;
-        for chunk in units.chunks(MAX_BINDS / 10) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO units (code, level, name, full_name, kind, slug, parent_code, region, population, weight) ",
-            );
-            q.push_values(chunk, |mut b, u| {
-                b.push_bind(&u.code)
-                    .push_bind(u.level.slug())
-                    .push_bind(&u.name)
-                    .push_bind(&u.full_name)
-                    .push_bind(&u.kind)
-                    .push_bind(&u.slug)
-                    .push_bind(&u.parent_code)
-                    .push_bind(&u.region)
-                    .push_bind(u.population)
-                    .push_bind(u.weight);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
+    async fn unit_count(&self) -> DbResult<i64>;
+    /// Inserts the administrative units (parents first) and their ancestry.
+    async fn insert_units(&self, units: &[Unit]) -> DbResult<()>;
     /// Every unit, parents before children.
-    pub async fn all_units(&self) -> DbResult<Vec<UnitRow>> {
-        let rows = sqlx::query(
-            "SELECT code, level, name, full_name, kind, slug, parent_code, region, population, weight
-             FROM units
-             ORDER BY CASE level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(UnitRow {
-                    code: r.get(0),
-                    level: level_of(r.get(1))?,
-                    name: r.get(2),
-                    full_name: r.get(3),
-                    kind: r.get(4),
-                    slug: r.get(5),
-                    parent_code: r.get(6),
-                    region: r.get(7),
-                    population: r.get(8),
-                    weight: r.get(9),
-                })
-            })
-            .collect()
-    }
-
+    async fn all_units(&self) -> DbResult<Vec<Unit>>;
     /// A unit by code.
-    pub async fn unit(&self, code: &str) -> DbResult<UnitRef> {
-        let row = sqlx::query("SELECT code, name, level, parent_code FROM units WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| DbError::NotFound(format!("unit '{code}'")))?;
-        Ok(UnitRef {
-            code: row.get(0),
-            name: row.get(1),
-            level: level_of(row.get(2))?,
-            parent: row.get(3),
-        })
-    }
+    async fn unit(&self, code: &str) -> DbResult<UnitRef>;
 
-    // ---- campaigns and targets -----------------------------------------
+    /// Replaces the published milestones.
+    async fn replace_milestones(&self, rows: &[Milestone]) -> DbResult<()>;
+    /// Published national milestones of one stage, oldest first.
+    async fn national_milestones(&self, stage: Stage) -> DbResult<Vec<Milestone>>;
 
-    /// Creates a campaign with its per-stage goals; returns its id.
-    pub async fn create_campaign(
-        &self,
-        slug: &str,
-        name: &str,
-        start: NaiveDate,
-        simulated: bool,
-        goals: &PerStage<StageGoal>,
-    ) -> DbResult<i64> {
-        let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO campaigns (slug, name, start_date, simulated) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(slug)
-        .bind(name)
-        .bind(start)
-        .bind(simulated)
-        .fetch_one(&mut *tx)
-        .await?;
-        for stage in Stage::ALL {
-            let goal = goals.get(stage);
-            sqlx::query(
-                "INSERT INTO campaign_stages (campaign_id, stage, target, deadline) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(stage.slug())
-            .bind(goal.target as i64)
-            .bind(goal.deadline)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// Deletes a campaign with its targets, reports and totals.
-    pub async fn delete_campaign(&self, slug: &str) -> DbResult<()> {
-        let mut tx = self.write_tx().await?;
-        for table in ["daily_totals", "reports", "targets", "campaign_stages"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE campaign_id IN (SELECT id FROM campaigns WHERE slug = $1)"
-            ))
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query("DELETE FROM campaigns WHERE slug = $1")
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The current campaign's id and when its figures last changed, in one
-    /// small query: what caches of whole pages are keyed by.
-    pub async fn data_version(&self) -> DbResult<Option<(i64, Option<String>)>> {
-        let row = sqlx::query("SELECT id, updated_at FROM campaigns ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| (r.get(0), r.get(1))))
-    }
-
-    /// The current campaign: the most recently created one.
-    pub async fn current_campaign(&self) -> DbResult<Campaign> {
-        let row = sqlx::query(
-            "SELECT id, slug, name, start_date, simulated, updated_at FROM campaigns ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| DbError::NotFound("campaign (load one with `tiendo demo`)".into()))?;
-        let id: i64 = row.get(0);
-        let stages = sqlx::query(
-            "SELECT stage, target, deadline FROM campaign_stages WHERE campaign_id = $1",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut goals: [Option<StageGoal>; 3] = [None; 3];
-        for s in stages {
-            let stage = stage_of(s.get(0))?;
-            goals[stage.index()] = Some(StageGoal {
-                target: s.get::<i64, _>(1) as u64,
-                deadline: s.get(2),
-            });
-        }
-        let goal = |st: Stage| {
-            goals[st.index()]
-                .ok_or_else(|| DbError::Invalid(format!("campaign {id} has no {} goal", st.slug())))
-        };
-        Ok(Campaign {
-            id,
-            slug: row.get(1),
-            name: row.get(2),
-            start: row.get(3),
-            simulated: row.get(4),
-            updated_at: row.get(5),
-            goals: PerStage {
-                applications: goal(Stage::Applications)?,
-                produced: goal(Stage::Produced)?,
-                delivered: goal(Stage::Delivered)?,
-            },
-        })
-    }
-
-    /// Stores allocated targets (unit, stage, target) for a campaign.
-    pub async fn insert_targets(
+    /// Loads a campaign with its targets and figures in one transaction,
+    /// replacing the campaign of the same slug; returns the new campaign id.
+    async fn load_campaign(&self, load: CampaignLoad<'_>) -> DbResult<i64>;
+    /// Records commune reports, all or nothing. A report for a (commune,
+    /// stage, day) already reported replaces it: the totals of the commune
+    /// and every ancestor move by the difference, so nothing counts twice.
+    /// Returns the data version after the write (unchanged if nothing changed).
+    async fn record_reports(
         &self,
         campaign: i64,
-        targets: &[(String, Stage, u64)],
-    ) -> DbResult<()> {
-        let mut tx = self.write_tx().await?;
-        for chunk in targets.chunks(MAX_BINDS / 4) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO targets (campaign_id, unit_code, stage, target) ");
-            q.push_values(chunk, |mut b, (code, stage, target)| {
-                b.push_bind(campaign)
-                    .push_bind(code)
-                    .push_bind(stage.slug())
-                    .push_bind(*target as i64);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
+        source: &str,
+        reports: &[Report],
+    ) -> DbResult<i64>;
 
-    /// A unit's target in one stage.
-    pub async fn target(&self, campaign: i64, code: &str, stage: Stage) -> DbResult<Option<u64>> {
-        let t: Option<i64> = sqlx::query_scalar(
-            "SELECT target FROM targets WHERE campaign_id = $1 AND unit_code = $2 AND stage = $3",
-        )
-        .bind(campaign)
-        .bind(code)
-        .bind(stage.slug())
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(t.map(|t| t as u64))
-    }
-
-    // ---- figures ---------------------------------------------------------
-
-    /// First and last day with figures for the nation, if any.
-    pub async fn data_span(&self, campaign: i64) -> DbResult<Option<(NaiveDate, NaiveDate)>> {
-        let row = sqlx::query(
-            "SELECT MIN(day), MAX(day) FROM daily_totals
-             WHERE campaign_id = $1 AND unit_code = 'VN' AND stage = 'applications'",
-        )
-        .bind(campaign)
-        .fetch_one(&self.pool)
-        .await?;
-        let first: Option<NaiveDate> = row.get(0);
-        let last: Option<NaiveDate> = row.get(1);
-        Ok(first.zip(last))
-    }
-
-    /// A unit's figures in one stage as of `day`.
-    pub async fn figures(
-        &self,
-        campaign: i64,
-        code: &str,
-        stage: Stage,
-        day: NaiveDate,
-    ) -> DbResult<Figures> {
-        // Totals may be sparse (a unit that did not report has no row), so each
-        // figure is the last row on or before the day.
-        let at = |d: NaiveDate| {
-            sqlx::query(
-                "SELECT day, count, cumulative FROM daily_totals
-                 WHERE campaign_id = $1 AND unit_code = $2 AND stage = $3 AND day <= $4
-                 ORDER BY day DESC LIMIT 1",
-            )
-            .bind(campaign)
-            .bind(code)
-            .bind(stage.slug())
-            .bind(d)
-            .fetch_optional(&self.pool)
-        };
-        let now = at(day).await?;
-        let before = at(day - Duration::days(7)).await?;
-        let (cumulative, daily) = match now {
-            Some(r) => (
-                r.get::<i64, _>(2) as u64,
-                if r.get::<NaiveDate, _>(0) == day {
-                    r.get::<i64, _>(1) as u64
-                } else {
-                    0
-                },
-            ),
-            None => (0, 0),
-        };
-        Ok(Figures {
-            cumulative,
-            cumulative_week_before: before.map_or(0, |r| r.get::<i64, _>(2) as u64),
-            daily,
-        })
-    }
-
-    /// A unit's whole daily series in one stage, oldest first.
-    pub async fn series(&self, campaign: i64, code: &str, stage: Stage) -> DbResult<Vec<DayTotal>> {
-        let rows = sqlx::query(
-            "SELECT day, count, cumulative FROM daily_totals
-             WHERE campaign_id = $1 AND unit_code = $2 AND stage = $3 ORDER BY day",
-        )
-        .bind(campaign)
-        .bind(code)
-        .bind(stage.slug())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| DayTotal {
-                day: r.get(0),
-                count: r.get::<i64, _>(1) as u64,
-                cumulative: r.get::<i64, _>(2) as u64,
-            })
-            .collect())
-    }
-
+    /// A unit's target in each stage.
+    async fn unit_targets(&self, campaign: i64, code: &str) -> DbResult<PerStage<Option<u64>>>;
+    /// A unit's whole daily series in each stage, oldest first.
+    async fn series(&self, campaign: i64, code: &str) -> DbResult<PerStage<Vec<DayTotal>>>;
     /// Cumulative counts per stage on `day`, the day before, 7 and 14 days
     /// before, with targets, of every unit in `scope`, ordered by code.
-    pub async fn unit_counts(
+    async fn unit_counts(
         &self,
         campaign: i64,
         scope: &Scope,
         day: NaiveDate,
-    ) -> DbResult<Vec<UnitCounts>> {
-        // Totals may be sparse (a commune that did not report has no row), so
-        // each figure is the last running total on or before the day.
-        let filter = match scope {
-            Scope::ChildrenOf(_) => "u.parent_code = $6",
-            Scope::Level(_) => "u.level = $6",
-        };
-        let sql = format!(
-            "SELECT u.code, u.name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
-             FROM units u
-             CROSS JOIN campaign_stages s
-             LEFT JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = s.stage
-             WHERE s.campaign_id = $1 AND {filter}
-             ORDER BY u.code",
-            cumulative_on("$2"),
-            cumulative_on("$3"),
-            cumulative_on("$4"),
-            cumulative_on("$5"),
-        );
-        let key = match scope {
-            Scope::ChildrenOf(code) => code.clone(),
-            Scope::Level(level) => level.slug().to_string(),
-        };
-        let rows = sqlx::query(&sql)
-            .bind(campaign)
-            .bind(day)
-            .bind(day - Duration::days(1))
-            .bind(day - Duration::days(7))
-            .bind(day - Duration::days(14))
-            .bind(key)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out: Vec<UnitCounts> = Vec::new();
-        for r in rows {
-            let code: String = r.get(0);
-            if out.last().is_none_or(|u| u.unit.code != code) {
-                out.push(UnitCounts {
-                    unit: UnitRef {
-                        code,
-                        name: r.get(1),
-                        level: level_of(r.get(2))?,
-                        parent: r.get(3),
-                    },
-                    region: r.get(4),
-                    stages: PerStage::from_fn(|_| StageCounts::default()),
-                });
-            }
-            let unit = out.last_mut().expect("pushed above");
-            let stage = stage_of(r.get(5))?;
-            let count = |i: usize| r.get::<Option<i64>, _>(i).unwrap_or(0) as u64;
-            *unit.stages.get_mut(stage) = StageCounts {
-                target: r.get::<Option<i64>, _>(6).map(|t| t as u64),
-                now: count(7),
-                day_before: count(8),
-                week_before: count(9),
-                two_weeks_before: count(10),
-            };
-        }
-        Ok(out)
-    }
-
+    ) -> DbResult<Vec<UnitCounts>>;
     /// Daily counts of the children of `parent` in one stage over the days
     /// after `from` up to `to`, per child code, oldest first.
-    pub async fn children_daily(
+    async fn children_daily(
         &self,
         campaign: i64,
         parent: &str,
         stage: Stage,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> DbResult<HashMap<String, Vec<(NaiveDate, u64)>>> {
-        // Written with IN, not a join: SQLite would otherwise scan every total
-        // of the campaign (10 million rows) and look the unit up for each.
-        let rows = sqlx::query(
-            "SELECT d.unit_code, d.day, d.count
-             FROM daily_totals d
-             WHERE d.campaign_id = $1 AND d.stage = $2 AND d.day > $3 AND d.day <= $4
-               AND d.unit_code IN (SELECT code FROM units WHERE parent_code = $5)
-             ORDER BY d.unit_code, d.day",
-        )
-        .bind(campaign)
-        .bind(stage.slug())
-        .bind(from)
-        .bind(to)
-        .bind(parent)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out: HashMap<String, Vec<(NaiveDate, u64)>> = HashMap::new();
-        for r in rows {
-            out.entry(r.get(0))
-                .or_default()
-                .push((r.get(1), r.get::<i64, _>(2) as u64));
-        }
-        Ok(out)
-    }
-
-    /// Sum of the communes' cumulative totals in one stage as of `day` (for consistency checks).
-    pub async fn communes_cumulative(
+    ) -> DbResult<HashMap<String, Vec<(NaiveDate, u64)>>>;
+    /// Sum of the communes' reported counts in one stage up to `day` (checks).
+    async fn communes_cumulative(
         &self,
         campaign: i64,
         stage: Stage,
         day: NaiveDate,
-    ) -> DbResult<u64> {
-        let sum: Option<i64> = sqlx::query_scalar(
-            "SELECT SUM(count) FROM reports WHERE campaign_id = $1 AND stage = $2 AND day <= $3",
-        )
-        .bind(campaign)
-        .bind(stage.slug())
-        .bind(day)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(sum.unwrap_or(0) as u64)
-    }
-
+    ) -> DbResult<u64>;
     /// Communes with no applications report on a day in `(since, day]`, and all communes.
-    pub async fn silent_communes(
+    async fn silent_communes(
         &self,
         campaign: i64,
         since: NaiveDate,
         day: NaiveDate,
-    ) -> DbResult<(u64, u64)> {
-        let (silent, all): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (
-                        SELECT 1 FROM reports r
-                        WHERE r.campaign_id = $1 AND r.unit_code = u.code
-                          AND r.stage = 'applications' AND r.day > $2 AND r.day <= $3)
-                    THEN 1 ELSE 0 END), 0),
-                    COUNT(*)
-             FROM units u WHERE u.level = 'commune'",
-        )
-        .bind(campaign)
-        .bind(since)
-        .bind(day)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((silent as u64, all as u64))
-    }
+    ) -> DbResult<(u64, u64)>;
+}
 
-    // ---- writing figures ---------------------------------------------------
-
-    /// Bulk-loads commune reports and the totals of the units above them (the
-    /// demo), in one transaction. The communes' own totals are derived from the
-    /// reports inside the database, which is several times faster than binding
-    /// ten million more rows.
-    pub async fn bulk_load(
-        &self,
-        campaign: i64,
-        source: &str,
-        reports: impl IntoIterator<Item = Report>,
-        totals: impl IntoIterator<Item = TotalRow>,
-    ) -> DbResult<()> {
-        let received_at = now_rfc3339();
-        let mut tx = self.write_tx().await?;
-        let mut reports = reports.into_iter().peekable();
-        while reports.peek().is_some() {
-            let chunk: Vec<Report> = reports.by_ref().take(MAX_BINDS / 7).collect();
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO reports (campaign_id, unit_code, stage, day, count, source, received_at) ",
-            );
-            q.push_values(&chunk, |mut b, r| {
-                b.push_bind(campaign)
-                    .push_bind(&r.unit_code)
-                    .push_bind(r.stage.slug())
-                    .push_bind(r.day)
-                    .push_bind(r.count as i64)
-                    .push_bind(source)
-                    .push_bind(&received_at);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        tracing::info!("reports written");
-        sqlx::query(
-            "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-             SELECT campaign_id, unit_code, stage, day, count,
-                    SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
-             FROM reports WHERE campaign_id = $1",
-        )
-        .bind(campaign)
-        .execute(&mut *tx)
-        .await?;
-        tracing::info!("commune totals derived");
-        let mut totals = totals.into_iter().peekable();
-        while totals.peek().is_some() {
-            let chunk: Vec<TotalRow> = totals.by_ref().take(MAX_BINDS / 6).collect();
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative) ",
-            );
-            q.push_values(&chunk, |mut b, t| {
-                b.push_bind(campaign)
-                    .push_bind(&t.unit_code)
-                    .push_bind(t.stage.slug())
-                    .push_bind(t.day)
-                    .push_bind(t.count as i64)
-                    .push_bind(t.cumulative as i64);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        touch_campaign(&mut tx, campaign, &received_at).await?;
-        tracing::info!("totals written, committing");
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Records reports from communes, all or nothing.
-    ///
-    /// A report for a (commune, stage, day) already reported replaces it: the
-    /// totals of the commune and every ancestor move by the difference, so a
-    /// re-sent report never counts twice.
-    pub async fn record_reports(
-        &self,
-        campaign: i64,
-        source: &str,
-        reports: &[Report],
-    ) -> DbResult<()> {
-        let received_at = now_rfc3339();
-        let mut tx = self.write_tx().await?;
-        for r in reports {
-            let mut chain = vec![r.unit_code.clone()];
-            let level: Option<String> =
-                sqlx::query_scalar("SELECT level FROM units WHERE code = $1")
-                    .bind(&r.unit_code)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            match level.as_deref() {
-                Some("commune") => {}
-                Some(other) => {
-                    return Err(DbError::Invalid(format!(
-                        "unit '{}' is a {other}; only communes report figures",
-                        r.unit_code
-                    )));
-                }
-                None => return Err(DbError::NotFound(format!("unit '{}'", r.unit_code))),
-            }
-            while let Some(parent) = sqlx::query_scalar::<_, Option<String>>(
-                "SELECT parent_code FROM units WHERE code = $1",
-            )
-            .bind(chain.last().expect("chain starts with the commune"))
-            .fetch_one(&mut *tx)
-            .await?
-            {
-                chain.push(parent);
-            }
-            let old: Option<i64> = sqlx::query_scalar(
-                "SELECT count FROM reports WHERE campaign_id = $1 AND unit_code = $2 AND stage = $3 AND day = $4",
-            )
-            .bind(campaign)
-            .bind(&r.unit_code)
-            .bind(r.stage.slug())
-            .bind(r.day)
-            .fetch_optional(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO reports (campaign_id, unit_code, stage, day, count, source, received_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (campaign_id, unit_code, stage, day)
-                 DO UPDATE SET count = excluded.count, source = excluded.source, received_at = excluded.received_at",
-            )
-            .bind(campaign)
-            .bind(&r.unit_code)
-            .bind(r.stage.slug())
-            .bind(r.day)
-            .bind(r.count as i64)
-            .bind(source)
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?;
-            let delta = r.count as i64 - old.unwrap_or(0);
-            for code in &chain {
-                add_to_totals(&mut tx, campaign, code, r.stage, r.day, delta).await?;
-            }
-        }
-        touch_campaign(&mut tx, campaign, &received_at).await?;
-        tx.commit().await?;
-        Ok(())
+/// Opens the database at `url`: `sqlite://path` or `postgres://…`. With
+/// `create`, a missing SQLite file is created; without, it is an error that
+/// names the URL (so a mistyped path is not served as an empty database).
+pub async fn open(url: &str, create: bool) -> DbResult<Arc<dyn Database>> {
+    let shown = redact(url);
+    let fail = |e: DbError| DbError::Other(format!("cannot open {shown}: {e}"));
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(
+            sqlite::SqliteDb::open(url, create).await.map_err(fail)?,
+        ))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgDb::open(url).await.map_err(fail)?))
+    } else {
+        Err(DbError::invalid(
+            "database-url",
+            format!("unknown scheme in '{shown}' (use sqlite://FILE or postgres://…)"),
+        ))
     }
 }
 
-/// Moves one unit's total for `day` by `delta`, and every later running total with it.
-async fn add_to_totals(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
-    campaign: i64,
-    code: &str,
-    stage: Stage,
-    day: NaiveDate,
-    delta: i64,
-) -> DbResult<()> {
-    let before: Option<i64> = sqlx::query_scalar(
-        "SELECT cumulative FROM daily_totals
-         WHERE campaign_id = $1 AND unit_code = $2 AND stage = $3 AND day < $4
-         ORDER BY day DESC LIMIT 1",
+/// `url` with any password replaced by `***`, for messages and logs.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+// ---- shared SQL --------------------------------------------------------
+// Both engines run these texts as they are ($n parameters, standard SQL);
+// each backend binds and fetches them with its own driver types.
+
+/// Units, parents before children.
+const ALL_UNITS: &str = "SELECT code, level, name, full_name, kind, slug, parent_code, region, population, weight
+     FROM units
+     ORDER BY CASE level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, code";
+const UNIT: &str = "SELECT code, name, level, parent_code FROM units WHERE code = $1";
+const UNIT_COUNT: &str = "SELECT COUNT(*) FROM units";
+/// Every unit's ancestry, itself included: what report deltas are added to.
+const FILL_ANCESTORS: &str = "WITH RECURSIVE up (unit_code, ancestor_code) AS (
+         SELECT code, code FROM units
+         UNION ALL
+         SELECT up.unit_code, u.parent_code FROM up JOIN units u ON u.code = up.ancestor_code
+         WHERE u.parent_code IS NOT NULL)
+     INSERT INTO unit_ancestors (unit_code, ancestor_code)
+     SELECT unit_code, ancestor_code FROM up";
+const VERSION: &str = "SELECT version FROM data_version";
+/// Takes the write lock (PostgreSQL) and reads the version.
+const BUMP_VERSION: &str = "UPDATE data_version SET version = version + 1 RETURNING version";
+const CURRENT_CAMPAIGN: &str = "SELECT id, slug, name, start_date, simulated, updated_at
+     FROM campaigns WHERE complete ORDER BY id DESC LIMIT 1";
+const CAMPAIGN_STAGES: &str =
+    "SELECT stage, target, deadline FROM campaign_stages WHERE campaign_id = $1";
+const DATA_SPAN: &str = "SELECT MIN(day), MAX(day) FROM daily_totals
+     WHERE campaign_id = $1 AND unit_code = 'VN' AND stage = 'applications'";
+const TOUCH_CAMPAIGN: &str = "UPDATE campaigns SET updated_at = $1 WHERE id = $2";
+const INSERT_CAMPAIGN: &str = "INSERT INTO campaigns (slug, name, start_date, simulated, complete)
+     VALUES ($1, $2, $3, $4, TRUE) RETURNING id";
+const INSERT_STAGE: &str =
+    "INSERT INTO campaign_stages (campaign_id, stage, target, deadline) VALUES ($1, $2, $3, $4)";
+/// Moves a campaign aside so a new one can take its slug in the same transaction.
+const RETIRE_CAMPAIGN: &str =
+    "UPDATE campaigns SET slug = slug || '~' || CAST(id AS TEXT), complete = FALSE WHERE slug = $1";
+/// Tables holding a campaign's rows, children first.
+const CAMPAIGN_TABLES: [&str; 4] = ["daily_totals", "reports", "targets", "campaign_stages"];
+/// Campaigns that are not served any more: replaced, or left half-loaded.
+const STALE_CAMPAIGNS: &str = "SELECT id FROM campaigns WHERE NOT complete";
+/// The communes' own totals, derived from their reports.
+const DERIVE_COMMUNE_TOTALS: &str =
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT campaign_id, unit_code, stage, day, count,
+            SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
+     FROM reports WHERE campaign_id = $1";
+const DELETE_MILESTONES: &str = "DELETE FROM milestones";
+const INSERT_MILESTONE: &str =
+    "INSERT INTO milestones (day, scope, stage, value, precision, source)
+     VALUES ($1, $2, $3, $4, $5, $6)";
+const NATIONAL_MILESTONES: &str =
+    "SELECT day, scope, stage, value, precision, source FROM milestones
+     WHERE scope = 'national' AND stage = $1 AND value IS NOT NULL ORDER BY day";
+const UNIT_TARGETS: &str =
+    "SELECT stage, target FROM targets WHERE campaign_id = $1 AND unit_code = $2";
+const SERIES: &str = "SELECT stage, day, count, cumulative FROM daily_totals
+     WHERE campaign_id = $1 AND unit_code = $2 ORDER BY stage, day";
+/// Written with IN, not a join: SQLite would otherwise scan every total of
+/// the campaign (10 million rows) and look the unit up for each.
+const CHILDREN_DAILY: &str = "SELECT d.unit_code, d.day, d.count
+     FROM daily_totals d
+     WHERE d.campaign_id = $1 AND d.stage = $2 AND d.day > $3 AND d.day <= $4
+       AND d.unit_code IN (SELECT code FROM units WHERE parent_code = $5)
+     ORDER BY d.unit_code, d.day";
+const COMMUNES_CUMULATIVE: &str = "SELECT CAST(SUM(count) AS BIGINT) FROM reports WHERE campaign_id = $1 AND stage = $2 AND day <= $3";
+const SILENT_COMMUNES: &str = "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (
+            SELECT 1 FROM reports r
+            WHERE r.campaign_id = $1 AND r.unit_code = u.code
+              AND r.stage = 'applications' AND r.day > $2 AND r.day <= $3)
+        THEN 1 ELSE 0 END), 0),
+        COUNT(*)
+     FROM units u WHERE u.level = 'commune'";
+
+/// Cumulative counts on four days of every unit in a scope; `$6` is the
+/// parent's code or the level. Totals may be sparse (a commune that did not
+/// report has no row), so each figure is the last running total on or
+/// before its day.
+fn unit_counts_sql(scope: &Scope) -> String {
+    let on = |param: &str| {
+        format!(
+            "(SELECT d.cumulative FROM daily_totals d
+              WHERE d.campaign_id = $1 AND d.unit_code = u.code AND d.stage = s.stage AND d.day <= {param}
+              ORDER BY d.day DESC LIMIT 1)"
+        )
+    };
+    let filter = match scope {
+        Scope::ChildrenOf(_) => "u.parent_code = $6",
+        Scope::Level(_) => "u.level = $6",
+    };
+    format!(
+        "SELECT u.code, u.name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
+         FROM units u
+         CROSS JOIN campaign_stages s
+         LEFT JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = s.stage
+         WHERE s.campaign_id = $1 AND {filter}
+         ORDER BY u.code",
+        on("$2"),
+        on("$3"),
+        on("$4"),
+        on("$5"),
     )
-    .bind(campaign)
-    .bind(code)
-    .bind(stage.slug())
-    .bind(day)
-    .fetch_optional(&mut **tx)
-    .await?;
-    // A new row starts from the running total before it; an existing one moves by delta.
-    sqlx::query(
-        "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (campaign_id, unit_code, stage, day)
-         DO UPDATE SET count = daily_totals.count + $5, cumulative = daily_totals.cumulative + $5",
-    )
-    .bind(campaign)
-    .bind(code)
-    .bind(stage.slug())
-    .bind(day)
-    .bind(delta)
-    .bind(before.unwrap_or(0) + delta)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "UPDATE daily_totals SET cumulative = cumulative + $1
-         WHERE campaign_id = $2 AND unit_code = $3 AND stage = $4 AND day > $5",
-    )
-    .bind(delta)
-    .bind(campaign)
-    .bind(code)
-    .bind(stage.slug())
-    .bind(day)
-    .execute(&mut **tx)
-    .await?;
+}
+
+/// The value bound to `$6` of [`unit_counts_sql`].
+fn scope_key(scope: &Scope) -> String {
+    match scope {
+        Scope::ChildrenOf(code) => code.clone(),
+        Scope::Level(level) => level.slug().to_string(),
+    }
+}
+
+// Recording reports: the batch goes into a temporary table `incoming`, then
+// these statements turn it into deltas per unit and day and apply them.
+
+/// Refuses a batch with a unit that is not a commune.
+const FIRST_NON_COMMUNE: &str = "SELECT i.unit_code, u.level FROM incoming i
+     LEFT JOIN units u ON u.code = i.unit_code
+     WHERE u.level IS NULL OR u.level <> 'commune' LIMIT 1";
+/// How each report changes the figures of its commune and every ancestor.
+/// Runs before the reports are replaced: it reads their old counts.
+const FILL_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
+     SELECT a.ancestor_code, i.stage, i.day, SUM(i.count - COALESCE(r.count, 0))
+     FROM incoming i
+     JOIN unit_ancestors a ON a.unit_code = i.unit_code
+     LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
+                        AND r.stage = i.stage AND r.day = i.day
+     GROUP BY a.ancestor_code, i.stage, i.day
+     HAVING SUM(i.count - COALESCE(r.count, 0)) <> 0";
+/// New or changed reports (a re-sent figure equal to the stored one is no change).
+const UPSERT_REPORTS: &str =
+    "INSERT INTO reports (campaign_id, unit_code, stage, day, count, source, received_at)
+     SELECT $1, i.unit_code, i.stage, i.day, i.count, $2, $3 FROM incoming i
+     LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
+                        AND r.stage = i.stage AND r.day = i.day
+     WHERE r.count IS NULL OR r.count <> i.count
+     ON CONFLICT (campaign_id, unit_code, stage, day)
+     DO UPDATE SET count = excluded.count, source = excluded.source, received_at = excluded.received_at";
+/// A row for each day that gets a delta and had none, carrying the running total before it.
+const OPEN_TOTAL_ROWS: &str =
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, d.unit_code, d.stage, d.day, 0,
+            COALESCE((SELECT t.cumulative FROM daily_totals t
+                      WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code
+                        AND t.stage = d.stage AND t.day < d.day
+                      ORDER BY t.day DESC LIMIT 1), 0)
+     FROM deltas d WHERE TRUE
+     ON CONFLICT (campaign_id, unit_code, stage, day) DO NOTHING";
+/// Moves each day's count by its delta and every running total from the
+/// first changed day on by the deltas up to it: one statement for all units.
+const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
+     SET count = t.count + x.day_delta, cumulative = t.cumulative + x.run_delta
+     FROM (SELECT t2.unit_code, t2.stage, t2.day,
+                  COALESCE(SUM(CASE WHEN d.day = t2.day THEN d.delta END), 0) AS day_delta,
+                  SUM(d.delta) AS run_delta
+           FROM (SELECT unit_code, stage, MIN(day) AS first_day FROM deltas
+                 GROUP BY unit_code, stage) g
+           JOIN daily_totals t2 ON t2.campaign_id = $1 AND t2.unit_code = g.unit_code
+                               AND t2.stage = g.stage AND t2.day >= g.first_day
+           JOIN deltas d ON d.unit_code = t2.unit_code AND d.stage = t2.stage AND d.day <= t2.day
+           GROUP BY t2.unit_code, t2.stage, t2.day) x
+     WHERE t.campaign_id = $1 AND t.unit_code = x.unit_code AND t.stage = x.stage AND t.day = x.day";
+
+// ---- rows to domain types ------------------------------------------------
+
+type UnitTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    i64,
+);
+type UnitRefTuple = (String, String, String, Option<String>);
+type CampaignTuple = (i64, String, String, NaiveDate, bool, Option<String>);
+type MilestoneTuple = (
+    NaiveDate,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+);
+type CountsTuple = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn stage_of(s: &str) -> DbResult<Stage> {
+    Stage::from_slug(s).ok_or_else(|| DbError::Other(format!("unknown stage '{s}' in database")))
+}
+
+fn level_of(s: &str) -> DbResult<Level> {
+    Level::from_slug(s).ok_or_else(|| DbError::Other(format!("unknown level '{s}' in database")))
+}
+
+fn unit_of(r: UnitTuple) -> DbResult<Unit> {
+    Ok(Unit {
+        code: r.0,
+        level: level_of(&r.1)?,
+        name: r.2,
+        full_name: r.3,
+        kind: r.4,
+        slug: r.5,
+        parent_code: r.6,
+        region: r.7,
+        population: r.8,
+        weight: r.9,
+    })
+}
+
+fn unit_ref_of(r: UnitRefTuple) -> DbResult<UnitRef> {
+    Ok(UnitRef {
+        code: r.0,
+        name: r.1,
+        level: level_of(&r.2)?,
+        parent: r.3,
+    })
+}
+
+fn campaign_of(r: CampaignTuple, stages: Vec<(String, i64, NaiveDate)>) -> DbResult<Campaign> {
+    let mut goals: [Option<StageGoal>; 3] = [None; 3];
+    for (stage, target, deadline) in stages {
+        goals[stage_of(&stage)?.index()] = Some(StageGoal {
+            target: target as u64,
+            deadline,
+        });
+    }
+    let id = r.0;
+    let goal = |st: Stage| {
+        goals[st.index()]
+            .ok_or_else(|| DbError::Other(format!("campaign {id} has no {} goal", st.slug())))
+    };
+    Ok(Campaign {
+        id,
+        slug: r.1,
+        name: r.2,
+        start: r.3,
+        simulated: r.4,
+        updated_at: r.5,
+        goals: PerStage {
+            applications: goal(Stage::Applications)?,
+            produced: goal(Stage::Produced)?,
+            delivered: goal(Stage::Delivered)?,
+        },
+    })
+}
+
+fn milestone_of(r: MilestoneTuple) -> Milestone {
+    Milestone {
+        day: r.0,
+        scope: r.1,
+        stage: r.2,
+        value: r.3,
+        precision: r.4,
+        source: r.5,
+    }
+}
+
+fn targets_of(rows: Vec<(String, i64)>) -> DbResult<PerStage<Option<u64>>> {
+    let mut out = PerStage::from_fn(|_| None);
+    for (stage, target) in rows {
+        *out.get_mut(stage_of(&stage)?) = Some(target as u64);
+    }
+    Ok(out)
+}
+
+fn series_of(rows: Vec<(String, NaiveDate, i64, i64)>) -> DbResult<PerStage<Vec<DayTotal>>> {
+    let mut out = PerStage::from_fn(|_| Vec::new());
+    for (stage, day, count, cumulative) in rows {
+        out.get_mut(stage_of(&stage)?).push(DayTotal {
+            day,
+            count: count as u64,
+            cumulative: cumulative as u64,
+        });
+    }
+    Ok(out)
+}
+
+fn counts_of(rows: Vec<CountsTuple>) -> DbResult<Vec<UnitCounts>> {
+    let mut out: Vec<UnitCounts> = Vec::new();
+    for r in rows {
+        if out.last().is_none_or(|u| u.unit.code != r.0) {
+            out.push(UnitCounts {
+                unit: UnitRef {
+                    code: r.0,
+                    name: r.1,
+                    level: level_of(&r.2)?,
+                    parent: r.3,
+                },
+                region: r.4,
+                stages: PerStage::from_fn(|_| StageCounts::default()),
+            });
+        }
+        let unit = out.last_mut().expect("pushed above");
+        let count = |v: Option<i64>| v.unwrap_or(0) as u64;
+        *unit.stages.get_mut(stage_of(&r.5)?) = StageCounts {
+            target: r.6.map(|t| t as u64),
+            now: count(r.7),
+            day_before: count(r.8),
+            week_before: count(r.9),
+            two_weeks_before: count(r.10),
+        };
+    }
+    Ok(out)
+}
+
+fn children_daily_of(
+    rows: Vec<(String, NaiveDate, i64)>,
+) -> HashMap<String, Vec<(NaiveDate, u64)>> {
+    let mut out: HashMap<String, Vec<(NaiveDate, u64)>> = HashMap::new();
+    for (code, day, count) in rows {
+        out.entry(code).or_default().push((day, count as u64));
+    }
+    out
+}
+
+/// The error for a report whose unit is unknown or not a commune.
+fn not_a_commune(code: String, level: Option<String>) -> DbError {
+    match level {
+        None => DbError::invalid("unit", format!("no unit has the code '{code}'")),
+        Some(level) => DbError::invalid(
+            "unit",
+            format!("unit '{code}' is a {level}; only communes report figures"),
+        ),
+    }
+}
+
+/// Refuses a batch with two figures for one commune, stage and day, or a
+/// count too large to store.
+fn check_batch(reports: &[Report]) -> DbResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in reports.iter().enumerate() {
+        if !seen.insert((&r.unit_code, r.stage, r.day)) {
+            return Err(DbError::invalid(
+                &format!("reports[{i}]"),
+                format!(
+                    "a second figure for {} ({}) on {}",
+                    r.unit_code,
+                    r.stage.slug(),
+                    r.day
+                ),
+            ));
+        }
+        if i64::try_from(r.count).is_err() {
+            return Err(DbError::invalid(
+                &format!("reports[{i}].count"),
+                "too large to store",
+            ));
+        }
+    }
     Ok(())
 }
 
-async fn touch_campaign(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
-    campaign: i64,
-    at: &str,
-) -> DbResult<()> {
-    sqlx::query("UPDATE campaigns SET updated_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(campaign)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Now, as stored in `updated_at` and `received_at`.
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-impl Db {
-    /// Replaces the published milestones.
-    pub async fn replace_milestones(&self, rows: &[Milestone]) -> DbResult<()> {
-        let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM milestones")
-            .execute(&mut *tx)
-            .await?;
-        for m in rows {
-            sqlx::query("INSERT INTO milestones (day, scope, stage, value, precision, source) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(m.day)
-            .bind(&m.scope)
-            .bind(&m.stage)
-            .bind(m.value)
-            .bind(&m.precision)
-            .bind(&m.source)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Published national milestones of one stage, oldest first.
-    pub async fn national_milestones(&self, stage: Stage) -> DbResult<Vec<Milestone>> {
-        let rows = sqlx::query(
-            "SELECT day, scope, stage, value, precision, source FROM milestones
-         WHERE scope = 'national' AND stage = $1 AND value IS NOT NULL ORDER BY day",
-        )
-        .bind(stage.slug())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Milestone {
-                day: r.get(0),
-                scope: r.get(1),
-                stage: r.get(2),
-                value: r.get(3),
-                precision: r.get(4),
-                source: r.get(5),
-            })
-            .collect())
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://tiendo:s3cret@db:5432/tiendo"),
+            "postgres://tiendo:***@db:5432/tiendo"
+        );
+        assert_eq!(redact("postgres://db/tiendo"), "postgres://db/tiendo");
+        assert_eq!(redact("sqlite://data/tiendo.db"), "sqlite://data/tiendo.db");
     }
-}
-
-/// A published figure of the real campaign.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Milestone {
-    /// Day of the figure.
-    pub day: NaiveDate,
-    /// `national` or a province code.
-    pub scope: String,
-    /// Stage slug, `event` or `target`.
-    pub stage: String,
-    /// The figure.
-    pub value: Option<i64>,
-    /// exact, about, more_than, reached, target.
-    pub precision: Option<String>,
-    /// Where it was published.
-    pub source: String,
 }

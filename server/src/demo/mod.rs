@@ -12,7 +12,11 @@ use tiendo_core::{Level, Stage};
 
 pub use simulate::{CommuneSpec, Simulation, campaign_end, campaign_start, simulate};
 
-use crate::db::{Db, DbError, DbResult, Report, StageGoal, TotalRow, UnitRow};
+use tiendo_core::campaign::{NewCampaign, StageGoal};
+use tiendo_core::reports::{Report, TotalRow};
+use tiendo_core::units::Unit;
+
+use crate::db::{CampaignLoad, Database, DbError, DbResult};
 use crate::seed::ensure_reference_data;
 
 /// Identifier of the 2021 campaign.
@@ -65,10 +69,7 @@ pub fn campaign_goals() -> PerStage<StageGoal> {
 
 /// Every unit's target per stage: the national target split by population
 /// (provinces) and by the commune-kind proxy below (docs/DATA.md).
-pub fn allocate_targets(
-    units: &[UnitRow],
-    goals: &PerStage<StageGoal>,
-) -> Vec<(String, Stage, u64)> {
+pub fn allocate_targets(units: &[Unit], goals: &PerStage<StageGoal>) -> Vec<(String, Stage, u64)> {
     let mut children: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     for u in units {
         if let Some(p) = &u.parent_code {
@@ -89,15 +90,18 @@ pub fn allocate_targets(
 }
 
 /// Replaces the demo campaign with a freshly simulated one.
-pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
+pub async fn load(db: &dyn Database, options: &DemoOptions) -> DbResult<DemoSummary> {
     // The simulated curves end with 2021; later days would only add zeros.
     if options.until < campaign_start() || options.until > campaign_end() {
-        return Err(DbError::Invalid(format!(
-            "--until {} is outside the simulated campaign, {} to {}",
-            options.until,
-            campaign_start(),
-            campaign_end()
-        )));
+        return Err(DbError::invalid(
+            "--until",
+            format!(
+                "{} is outside the simulated campaign, {} to {}",
+                options.until,
+                campaign_start(),
+                campaign_end()
+            ),
+        ));
     }
     ensure_reference_data(db).await?;
     let units = db.all_units().await?;
@@ -107,17 +111,15 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
                 .iter()
                 .any(|u| u.level == Level::Province && &u.code == p)
             {
-                return Err(DbError::NotFound(format!("province '{p}' (--provinces)")));
+                return Err(DbError::invalid(
+                    "--provinces",
+                    format!("no province has the code '{p}'"),
+                ));
             }
         }
     }
-    db.delete_campaign(CAMPAIGN_SLUG).await?;
     let goals = campaign_goals();
-    let campaign = db
-        .create_campaign(CAMPAIGN_SLUG, CAMPAIGN_NAME, campaign_start(), true, &goals)
-        .await?;
     let targets = allocate_targets(&units, &goals);
-    db.insert_targets(campaign, &targets).await?;
 
     let parent: HashMap<&str, &str> = units
         .iter()
@@ -192,7 +194,21 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
                 })
         })
     });
-    db.bulk_load(campaign, "demo", reports, totals).await?;
+    let campaign = db
+        .load_campaign(CampaignLoad {
+            campaign: NewCampaign {
+                slug: CAMPAIGN_SLUG.into(),
+                name: CAMPAIGN_NAME.into(),
+                start: campaign_start(),
+                simulated: true,
+                goals,
+            },
+            targets,
+            source: "demo",
+            reports: Box::new(reports),
+            totals: Box::new(totals),
+        })
+        .await?;
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "figures stored");
     Ok(DemoSummary {
         campaign,
@@ -203,9 +219,9 @@ pub async fn load(db: &Db, options: &DemoOptions) -> DbResult<DemoSummary> {
 
 /// The communes of `units` and what the simulation needs of each (province, applications target).
 pub fn commune_specs<'a>(
-    units: &'a [UnitRow],
+    units: &'a [Unit],
     targets: &[(String, Stage, u64)],
-) -> (Vec<&'a UnitRow>, Vec<CommuneSpec>) {
+) -> (Vec<&'a Unit>, Vec<CommuneSpec>) {
     let application_target: HashMap<&str, u64> = targets
         .iter()
         .filter(|(_, s, _)| *s == Stage::Applications)
@@ -215,7 +231,7 @@ pub fn commune_specs<'a>(
         .iter()
         .filter_map(|u| Some((u.code.as_str(), u.parent_code.as_deref()?)))
         .collect();
-    let communes: Vec<&UnitRow> = units.iter().filter(|u| u.level == Level::Commune).collect();
+    let communes: Vec<&Unit> = units.iter().filter(|u| u.level == Level::Commune).collect();
     let specs = communes
         .iter()
         .map(|c| {

@@ -1,19 +1,25 @@
 //! Everything served over HTTP: the pages (SSR + server functions), the JSON
-//! API under `/api/v1` (one module per resource) and the operators' `/healthz`.
+//! API under `/api/v1` (one module per resource), downloads, and the
+//! operators' `/healthz` and `/readyz`. Read answers pass through the
+//! response cache ([`cache`]).
 
+mod cache;
 mod error;
 mod exports;
-mod page_cache;
 mod progress;
 mod rankings;
 mod units;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+pub use cache::ResponseCache;
 pub use error::ApiError;
 
 use leptos::prelude::*;
@@ -23,11 +29,14 @@ use tiendo_app::{App, shell};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::progress::Progress;
+use crate::views::Views;
+
+/// Bytes of answers the response cache keeps by default.
+pub const RESPONSE_BUDGET: u64 = 96 << 20;
 
 /// The whole site: pages, their server functions, static files and the API.
-pub fn app(progress: Arc<Progress>, options: LeptosOptions) -> axum::Router {
-    let backend: SharedBackend = progress.clone();
+pub fn app(views: Arc<Views>, options: LeptosOptions) -> axum::Router {
+    let backend: SharedBackend = views.clone();
     let routes = generate_route_list(App);
     let pages = axum::Router::new()
         .leptos_routes_with_context(
@@ -41,21 +50,46 @@ pub fn app(progress: Arc<Progress>, options: LeptosOptions) -> axum::Router {
         )
         .fallback(file_and_error_handler(shell))
         .with_state(options);
-    let kept = Arc::new(page_cache::PageCache::new(progress.clone()));
+    let kept = Arc::new(ResponseCache::new(
+        views.clone(),
+        build_id(),
+        RESPONSE_BUDGET,
+    ));
     pages
-        .merge(api(progress))
+        .merge(api(views))
         // Fastest gzip: pages shrink about as much and cost a fraction of the CPU.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        // Outside compression, so kept pages are kept compressed.
-        .layer(axum::middleware::from_fn_with_state(
-            kept,
-            page_cache::serve,
-        ))
+        // Outside compression, so kept answers are kept compressed.
+        .layer(axum::middleware::from_fn_with_state(kept, cache::serve))
         .layer(TraceLayer::new_for_http())
 }
 
+/// Whether cargo-leptos wrote the bundle under content-hashed names (its
+/// `hash.txt` beside the binary): pages then name those files.
+pub fn hashed_bundle() -> bool {
+    std::env::current_exe().is_ok_and(|exe| exe.with_file_name("hash.txt").exists())
+}
+
+/// What tells this build's answers apart from another's: the bundle's
+/// hashes that cargo-leptos writes beside the binary, else the version.
+pub fn build_id() -> String {
+    let hashes = std::env::current_exe()
+        .ok()
+        .and_then(|exe| std::fs::read_to_string(exe.with_file_name("hash.txt")).ok());
+    match hashes {
+        Some(text) => {
+            // FNV-1a: short and stable; this only has to change when the bundle does.
+            let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            format!("{hash:016x}")
+        }
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
 /// The API routes.
-fn api(state: Arc<Progress>) -> axum::Router {
+fn api(views: Arc<Views>) -> axum::Router {
     axum::Router::new()
         .nest(
             "/api/v1",
@@ -66,34 +100,44 @@ fn api(state: Arc<Progress>) -> axum::Router {
         )
         .merge(exports::router())
         .route("/healthz", get(health))
-        .with_state(state)
+        .route("/readyz", get(ready))
+        .with_state(views)
 }
 
 /// Refuses parameters an endpoint does not know, so a typo is not silently ignored.
-fn only_params(
-    params: &std::collections::HashMap<String, String>,
-    allowed: &[&str],
-) -> Result<(), ApiError> {
-    match params.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(unknown) => Err(ApiError::BadRequest(format!(
-            "{unknown}: unknown parameter (allowed: {})",
-            allowed.join(", ")
-        ))),
-        None => Ok(()),
-    }
+fn only_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(), ApiError> {
+    Ok(crate::views::tables::only_params(params, allowed)?)
 }
 
 async fn unknown_endpoint(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {
     ApiError::NotFound(format!("no API endpoint at {}", uri.path()))
 }
 
-async fn health(
-    State(progress): State<Arc<Progress>>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    progress
-        .db()
-        .unit_count()
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(Json(serde_json::json!({ "status": "ok" })))
+/// `/healthz`: the process answers (it says nothing of the database).
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// `/readyz`: the database answers, its schema is current and a campaign is
+/// loaded; 503 with the reason otherwise, so a load balancer sends no
+/// traffic to a server that would only answer errors.
+async fn ready(State(views): State<Arc<Views>>) -> Response {
+    let db = &views.ctx.db;
+    let problem = match db.schema_current().await {
+        Err(e) => Some(format!("database unreachable: {e}")),
+        Ok(false) => Some("database schema is not up to date (run `tiendo migrate`)".into()),
+        Ok(true) => match views.ctx.current().await {
+            Ok(_) => None,
+            Err(e) => Some(e.to_string()),
+        },
+    };
+    match problem {
+        None => Json(serde_json::json!({ "status": "ready", "engine": db.engine(), "data_version": views.ctx.version() }))
+            .into_response(),
+        Some(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "not ready", "reason": reason })),
+        )
+            .into_response(),
+    }
 }

@@ -9,21 +9,22 @@ use axum::routing::get;
 use tiendo_core::overview::UnitProgress;
 
 use super::{ApiError, only_params};
-use crate::progress::Progress;
+use crate::views::Views;
 
 /// Routes of this resource.
-pub fn router() -> axum::Router<Arc<Progress>> {
+pub fn router() -> axum::Router<Arc<Views>> {
     axum::Router::new().route("/progress/{code}", get(unit_progress))
 }
 
 async fn unit_progress(
-    State(progress): State<Arc<Progress>>,
+    State(views): State<Arc<Views>>,
     Path(code): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<UnitProgress>, ApiError> {
     only_params(&params, &["date"])?;
     Ok(Json(
-        progress
+        views
+            .overviews
             .unit_progress(&code, params.get("date").map(String::as_str))
             .await?,
     ))

@@ -13,11 +13,11 @@ use tiendo_core::rankings::pace_vs_required;
 use tiendo_core::standings::Unranked;
 
 use super::{ApiError, only_params};
-use crate::progress::Progress;
-use crate::rankings::RankedUnit;
+use crate::views::Views;
+use crate::views::standings::RankedUnit;
 
 /// Routes of this resource.
-pub fn router() -> axum::Router<Arc<Progress>> {
+pub fn router() -> axum::Router<Arc<Views>> {
     axum::Router::new().route("/rankings", get(rankings))
 }
 
@@ -82,15 +82,16 @@ impl From<RankedUnit> for Row {
 }
 
 async fn rankings(
-    State(progress): State<Arc<Progress>>,
+    State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Ranking>, ApiError> {
     only_params(&params, &["level", "parent", "stage", "by", "date"])?;
     let get = |k: &str| params.get(k).map(String::as_str);
-    let query = progress
+    let query = views
+        .standings
         .ranking_query(get("level"), get("parent"), get("stage"), get("by"))
         .await?;
-    let (date, units) = progress.ranked(&query, get("date")).await?;
+    let (date, units) = views.standings.ranked(&query, get("date")).await?;
     Ok(Json(Ranking {
         level: query.level.slug(),
         parent: get("parent").map(str::to_string),

@@ -9,20 +9,20 @@ use axum::routing::get;
 use tiendo_core::views::SearchHit;
 
 use super::{ApiError, only_params};
-use crate::progress::Progress;
+use crate::views::Views;
 
 /// Routes of this resource.
-pub fn router() -> axum::Router<Arc<Progress>> {
+pub fn router() -> axum::Router<Arc<Views>> {
     axum::Router::new().route("/units/search", get(search))
 }
 
 async fn search(
-    State(progress): State<Arc<Progress>>,
+    State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {
     only_params(&params, &["q"])?;
     let q = params
         .get("q")
         .ok_or_else(|| ApiError::BadRequest("q: required (a unit's name or code)".into()))?;
-    Ok(Json(progress.search(q).await?))
+    Ok(Json(views.search(q).await?))
 }

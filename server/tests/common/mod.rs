@@ -1,32 +1,114 @@
-//! Helpers shared by the integration tests: a fresh SQLite file with a small
-//! demo, the app served on it over real HTTP, and requests to it.
+//! Helpers shared by the integration tests: a fresh database on either
+//! engine (a SQLite file, or a new database on the PostgreSQL server that
+//! `scripts/with-postgres.sh` starts) with a small demo, the app served on
+//! it over real HTTP, and requests to it.
+//!
+//! `both!(name)` runs the test function `name(engine)` once per engine, as
+//! the tests `name::sqlite` and `name::postgres`.
 // Each test file uses some of the helpers.
 #![allow(dead_code)]
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use leptos::prelude::LeptosOptions;
 use serde_json::Value;
-use tiendo_server::db::Db;
+use tiendo_core::Stage;
+use tiendo_core::campaign::Campaign;
+use tiendo_core::reports::Figures;
+use tiendo_server::db::{self, Database};
 use tiendo_server::demo::{self, DemoOptions};
 use tiendo_server::http;
-use tiendo_server::progress::Progress;
+use tiendo_server::views::{Budgets, Views};
 
-/// A database file in a temporary folder (removed when the guard drops).
+/// The environment variable naming the PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "TIENDO_TEST_POSTGRES_URL";
+
+/// Which database engine a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// A SQLite file in a temporary folder.
+    Sqlite,
+    /// A fresh database on the test PostgreSQL server.
+    Postgres,
+}
+
+/// Runs each named `async fn name(engine: Engine)` on both engines.
+macro_rules! both {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(crate::common::Engine::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(crate::common::Engine::Postgres).await
+            }
+        }
+    )+};
+}
+
+/// A database for one test (its folder is removed when the guard drops).
 pub struct TestDb {
     /// The open database.
-    pub db: Db,
+    pub db: Arc<dyn Database>,
+    /// Its URL, for a second connection or a `tiendo` process.
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
-/// A migrated database holding the demo for Hanoi and Da Nang up to `until`.
-pub async fn small_demo(until: &str) -> TestDb {
+/// The URL of a new, empty database on `engine`.
+pub async fn fresh_url(engine: Engine, dir: &std::path::Path) -> String {
+    match engine {
+        Engine::Sqlite => format!("sqlite://{}", dir.join("tiendo.db").display()),
+        Engine::Postgres => {
+            let server = std::env::var(POSTGRES_ENV).unwrap_or_else(|_| {
+                panic!(
+                    "{POSTGRES_ENV} is not set: run the tests with scripts/test.sh, or \
+                     `scripts/with-postgres.sh cargo test …`, which start a throwaway PostgreSQL"
+                )
+            });
+            let name = format!(
+                "t{}_{}",
+                std::process::id(),
+                dir.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_lowercase()
+                    .replace(['.', '-'], "_")
+            );
+            let admin = sqlx::PgPool::connect(&server)
+                .await
+                .expect("test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let (base, _) = server.rsplit_once('/').expect("URL with a database");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// A migrated database with its reference units and no campaign.
+pub async fn empty(engine: Engine) -> TestDb {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("tiendo.db").display());
-    let db = Db::connect(&url).await.unwrap();
+    let url = fresh_url(engine, dir.path()).await;
+    let db = db::open(&url, true).await.unwrap();
     db.migrate().await.unwrap();
+    tiendo_server::seed::ensure_reference_data(db.as_ref())
+        .await
+        .unwrap();
+    TestDb { db, url, _dir: dir }
+}
+
+/// A migrated database holding the demo for Hanoi and Da Nang up to `until`.
+pub async fn small_demo(engine: Engine, until: &str) -> TestDb {
+    let t = empty(engine).await;
     demo::load(
-        &db,
+        t.db.as_ref(),
         &DemoOptions {
             seed: 2021,
             until: until.parse().unwrap(),
@@ -35,7 +117,24 @@ pub async fn small_demo(until: &str) -> TestDb {
     )
     .await
     .unwrap();
-    TestDb { db, _dir: dir }
+    t
+}
+
+/// The campaign being served.
+pub async fn campaign(db: &dyn Database) -> Campaign {
+    db.snapshot().await.unwrap().campaign.expect("a campaign")
+}
+
+/// A unit's figures in one stage on one day, from its series.
+pub async fn figures(
+    db: &dyn Database,
+    campaign: i64,
+    code: &str,
+    stage: Stage,
+    day: NaiveDate,
+) -> Figures {
+    let series = db.series(campaign, code).await.unwrap();
+    Figures::on(series.get(stage), day)
 }
 
 /// Serves the app on `t` at a free local port; returns its base URL.
@@ -47,7 +146,10 @@ pub async fn spawn(t: &TestDb) -> String {
         .site_root("target/site")
         .site_addr(addr)
         .build();
-    let app = http::app(Arc::new(Progress::new(t.db.clone())), options);
+    let app = http::app(
+        Arc::new(Views::new(t.db.clone(), Budgets::default())),
+        options,
+    );
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     format!("http://{addr}")
 }

@@ -1,41 +1,45 @@
-//! Downloadable charts: reads a [`ChartRequest`], gathers its figures through
-//! [`Progress`], frames the chart with its title, subtitle and source line,
-//! and writes it as PNG or SVG. Files are kept per URL until the figures change.
+//! Downloads drawn on request: a chart as PNG or SVG for the URL's
+//! [`ChartRequest`], and the daily briefing as PDF. Figures are gathered
+//! here; drawing runs on a blocking thread ([`crate::heavy`]). Finished
+//! files are kept by the HTTP layer's response cache, per URL and version.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use chrono::NaiveDate;
-use tiendo_app::i18n::{level_label, silent_sentence, source_line, texts};
-use tiendo_app::pages::briefing::national_columns;
 use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, Preset};
 use tiendo_core::format;
-use tiendo_core::overview::PerStage;
-use tiendo_core::params::{ParamError, check_in_range};
+use tiendo_core::i18n::{level_label, national_columns, silent_sentence, source_line, texts};
+use tiendo_core::params::check_in_range;
 use tiendo_core::rankings::bar_length;
+use tiendo_core::reports::DayTotal;
 use tiendo_core::search::slug;
 use tiendo_core::standings::backlog;
 use tiendo_core::units::{Level, NATION_CODE, UnitRef};
 use tiendo_core::views::ChartOptions;
 use tiendo_core::{Lang, Stage};
 
-use crate::charts::briefing::{BriefingWords, briefing_pdf};
-use crate::charts::figure::{Body, Figure, render};
-use crate::charts::{
-    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, RankingBar, stage_colour,
+use super::briefing::Briefings;
+use super::figures::{UnitFigures, national_marks};
+use super::map::Maps;
+use super::standings::{RankedUnit, Standings, in_region};
+use super::{Context, Current, ViewError, bad};
+use crate::heavy;
+use crate::render::charts::briefing::{BriefingWords, briefing_pdf};
+use crate::render::charts::figure::{Body, Figure, render};
+use crate::render::charts::map::MapChart;
+use crate::render::charts::{
+    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, fonts, stage_colour,
 };
-use crate::db::{Campaign, DayTotal, DbError};
-use crate::progress::{Progress, QueryError};
-use crate::rankings::span_of;
 
 /// Units shown in full in a ranking chart; beyond, the leading and the lagging ones.
 const RANKING_ALL_UP_TO: usize = 25;
 /// How many leading and how many lagging units a long ranking chart shows.
 const RANKING_ENDS: usize = 10;
 
-/// A chart written to a file.
-pub struct ChartFile {
-    /// The bytes; cloned cheaply each time a kept file is sent.
+/// A file to download.
+pub struct File {
+    /// The bytes.
     pub body: Bytes,
     /// What it is called when saved, e.g. `tien-do-thu-nhan-ho-so-toan-quoc-2021-06-01.png`.
     pub file_name: String,
@@ -61,32 +65,140 @@ fn unit_name(unit: &UnitRef, lang: Lang) -> String {
     }
 }
 
-fn bad(field: &str, message: String) -> QueryError {
-    QueryError::BadInput(ParamError {
-        field: field.into(),
-        message,
-    })
+/// What a chart draws, owned, so it can be drawn on another thread.
+enum Plan {
+    Cumulative {
+        lines: Vec<(Stage, Vec<DayTotal>, Option<u64>, NaiveDate)>,
+        start: NaiveDate,
+        from: NaiveDate,
+        as_of: NaiveDate,
+        marks: Vec<Mark>,
+        show_target: bool,
+        show_deadline: bool,
+    },
+    Daily {
+        series: Vec<(Stage, Vec<DayTotal>)>,
+        from: NaiveDate,
+        as_of: NaiveDate,
+    },
+    Backlog(Vec<BacklogDay>),
+    Ranking {
+        bars: Vec<RankingBar>,
+        gap_after: Option<usize>,
+        stage: Stage,
+    },
+    Map(MapChart),
 }
 
-impl Progress {
-    /// The unit named by parameter `field`; an unknown code is the user's error.
-    pub(crate) async fn unit_param(&self, field: &str, code: &str) -> Result<UnitRef, QueryError> {
-        match self.db.unit(code).await {
-            Ok(u) => Ok(u),
-            Err(DbError::NotFound(_)) => Err(bad(field, format!("no unit has the code '{code}'"))),
-            Err(e) => Err(e.into()),
+/// A chart's frame and plan, ready to draw.
+struct Drawing {
+    title: String,
+    subtitle: String,
+    note: Option<String>,
+    footer: String,
+    lang: Lang,
+    plan: Plan,
+}
+
+impl Drawing {
+    /// Draws the chart at `preset` as `format`.
+    fn draw(self, preset: Preset, format: FileFormat) -> Result<Vec<u8>, ViewError> {
+        let lang = self.lang;
+        let body = match &self.plan {
+            Plan::Cumulative {
+                lines,
+                start,
+                from,
+                as_of,
+                marks,
+                show_target,
+                show_deadline,
+            } => Body::Cumulative(CumulativeChart {
+                lines: lines
+                    .iter()
+                    .map(|(stage, series, target, deadline)| CumulativeLine {
+                        stage: *stage,
+                        series,
+                        target: *target,
+                        deadline: *deadline,
+                    })
+                    .collect(),
+                start: *start,
+                from: *from,
+                as_of: *as_of,
+                marks,
+                show_target: *show_target,
+                show_deadline: *show_deadline,
+                lang,
+            }),
+            Plan::Daily {
+                series,
+                from,
+                as_of,
+            } => Body::Daily(DailyChart {
+                series: series.iter().map(|(s, v)| (*s, v.as_slice())).collect(),
+                from: *from,
+                as_of: *as_of,
+                lang,
+            }),
+            Plan::Backlog(days) => Body::Backlog(days.clone()),
+            Plan::Ranking {
+                bars,
+                gap_after,
+                stage,
+            } => Body::Ranking {
+                bars: bars.clone(),
+                gap_after: *gap_after,
+                colour: stage_colour(*stage),
+            },
+            Plan::Map(chart) => Body::Map(chart.clone()),
+        };
+        let figure = Figure {
+            title: self.title,
+            subtitle: self.subtitle,
+            note: self.note,
+            footer: self.footer,
+            lang,
+            body,
+        };
+        let dpi = if preset == Preset::A4 { 300 } else { 96 };
+        Ok(render(&figure, preset.size(), format, dpi)?)
+    }
+}
+
+/// Chart and briefing downloads.
+pub struct Files {
+    ctx: Arc<Context>,
+    standings: Arc<Standings>,
+    maps: Arc<Maps>,
+    briefings: Arc<Briefings>,
+}
+
+impl Files {
+    /// Downloads over `ctx`.
+    pub fn new(
+        ctx: Arc<Context>,
+        standings: Arc<Standings>,
+        maps: Arc<Maps>,
+        briefings: Arc<Briefings>,
+    ) -> Self {
+        Files {
+            ctx,
+            standings,
+            maps,
+            briefings,
         }
     }
 
     /// What the chart builder offers: days with data, provinces, and the
     /// districts of the province `unit` lies in (a province or a district).
-    pub async fn chart_options(&self, unit: Option<&str>) -> Result<ChartOptions, QueryError> {
-        let (campaign, _, span) = self.campaign_and_day(None).await?;
-        let index = self.unit_index().await?;
+    pub async fn chart_options(&self, unit: Option<&str>) -> Result<ChartOptions, ViewError> {
+        let cur = self.ctx.current().await?;
+        let units = self.ctx.units().await?;
         let province = match unit {
             None => None,
             Some(code) => {
-                let unit = self.unit_param("unit", code).await?;
+                let unit = self.ctx.unit_param("unit", code).await?;
                 match unit.level {
                     Level::Nation => None,
                     Level::Province => Some(unit.code),
@@ -104,11 +216,11 @@ impl Progress {
             }
         };
         Ok(ChartOptions {
-            span: span_of(&campaign, span),
-            provinces: index.children(NATION_CODE),
+            span: cur.span(),
+            provinces: units.children(NATION_CODE),
             districts: province
                 .as_deref()
-                .map(|p| index.children(p))
+                .map(|p| units.children(p))
                 .unwrap_or_default(),
             province,
         })
@@ -120,14 +232,14 @@ impl Progress {
         kind: ChartKind,
         format: FileFormat,
         params: &[(String, String)],
-    ) -> Result<Arc<ChartFile>, QueryError> {
+    ) -> Result<File, ViewError> {
         let request = ChartRequest::from_query(
             kind,
             NATION_CODE,
             params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
         if let Some(note) = &request.note {
-            let missing = crate::charts::fonts::missing_glyphs(note);
+            let missing = fonts::missing_glyphs(note);
             if !missing.is_empty() {
                 let shown: String = missing.into_iter().collect();
                 return Err(bad(
@@ -136,12 +248,12 @@ impl Progress {
                 ));
             }
         }
-        let unit = self.unit_param("unit", &request.unit).await?;
+        let unit = self.ctx.unit_param("unit", &request.unit).await?;
         let date = request.date.map(|d| d.to_string());
-        let (campaign, day, span) = self.campaign_and_day(date.as_deref()).await?;
+        let (cur, day) = self.ctx.as_of(date.as_deref()).await?;
         let from = match request.from {
-            Some(d) => check_in_range("from", d, span.0, span.1)?,
-            None => campaign.start.max(span.0),
+            Some(d) => check_in_range("from", d, cur.first_day, cur.last_day)?,
+            None => cur.campaign.start.max(cur.first_day),
         };
         if request.from.is_some() && from >= day {
             return Err(bad(
@@ -149,27 +261,27 @@ impl Progress {
                 format!("{from} must be before the as-of day {day}"),
             ));
         }
-        let key = (campaign.version(), request.url(format, NATION_CODE), day);
-        if let Some(hit) = self.chart_files.get(&key) {
-            return Ok(hit);
-        }
-        let file = self
-            .draw_chart(&request, &campaign, &unit, from, day, format)
-            .await?;
-        let weight = file.body.len();
-        Ok(self.chart_files.put_weighed(key, file, weight))
+        let drawing = self.plan(&request, &cur, &unit, from, day).await?;
+        let (preset, file_name) = (request.preset, file_name(&request, &unit, day, format));
+        let bytes = heavy::run(move || drawing.draw(preset, format)).await??;
+        Ok(File {
+            body: Bytes::from(bytes),
+            file_name,
+            content_type: format.content_type(),
+        })
     }
 
-    async fn draw_chart(
+    /// Gathers what the chart of `r` shows.
+    async fn plan(
         &self,
         r: &ChartRequest,
-        campaign: &Campaign,
+        cur: &Current,
         unit: &UnitRef,
         from: NaiveDate,
         day: NaiveDate,
-        format: FileFormat,
-    ) -> Result<ChartFile, QueryError> {
+    ) -> Result<Drawing, ViewError> {
         let lang = r.lang;
+        let campaign = &cur.campaign;
         let stages = r
             .stages
             .iter()
@@ -178,69 +290,71 @@ impl Progress {
             .join(" + ");
         let period = format!("{} – {}", format::date(from), format::date(day));
         let place = unit_name(unit, lang);
-        // Only the charts over days read the unit's series, and only the
-        // cumulative chart its targets and the published figures.
-        let series = if r.kind.over_time() {
-            self.stage_series(campaign, &unit.code).await?
+        // Only the charts over days read the unit's figures, and only the
+        // cumulative chart the published ones.
+        let figures = if r.kind.over_time() {
+            Some(UnitFigures::read(&self.ctx, campaign.id, &unit.code).await?)
         } else {
-            PerStage::from_fn(|_| Vec::new())
+            None
         };
-        let mut marks = Vec::new();
-        let mut targets = Vec::new();
-        if r.kind == ChartKind::Cumulative {
-            for stage in &r.stages {
-                targets.push(self.db.target(campaign.id, &unit.code, *stage).await?);
+        let series = |stage: Stage| {
+            figures
+                .as_ref()
+                .map(|f| f.series.get(stage).clone())
+                .unwrap_or_default()
+        };
+        let (title, subtitle, plan) = match r.kind {
+            ChartKind::Cumulative => {
+                let mut marks = Vec::new();
                 if r.milestones && unit.code == NATION_CODE {
-                    marks.extend(self.national_marks(*stage, day).await?);
+                    for stage in &r.stages {
+                        marks.extend(national_marks(&self.ctx, *stage, day).await?);
+                    }
                 }
+                (
+                    match (lang, r.stages.as_slice()) {
+                        (Lang::Vi, [one]) => format!("{}: lũy kế so với mục tiêu", one.label(lang)),
+                        (Lang::En, [one]) => {
+                            format!("{}: cumulative against target", one.label(lang))
+                        }
+                        (Lang::Vi, _) => "Lũy kế theo công đoạn so với mục tiêu".to_string(),
+                        (Lang::En, _) => "Cumulative by stage against target".to_string(),
+                    },
+                    format!("{place} · {stages} · {period}"),
+                    Plan::Cumulative {
+                        lines: r
+                            .stages
+                            .iter()
+                            .map(|stage| {
+                                let target = figures.as_ref().and_then(|f| *f.targets.get(*stage));
+                                (
+                                    *stage,
+                                    series(*stage),
+                                    target,
+                                    campaign.goals.get(*stage).deadline,
+                                )
+                            })
+                            .collect(),
+                        start: campaign.start,
+                        from,
+                        as_of: day,
+                        marks,
+                        show_target: r.target,
+                        show_deadline: r.deadline,
+                    },
+                )
             }
-        }
-        let (title, subtitle, body) = match r.kind {
-            ChartKind::Cumulative => (
-                match (lang, r.stages.as_slice()) {
-                    (Lang::Vi, [one]) => format!("{}: lũy kế so với mục tiêu", one.label(lang)),
-                    (Lang::En, [one]) => format!("{}: cumulative against target", one.label(lang)),
-                    (Lang::Vi, _) => "Lũy kế theo công đoạn so với mục tiêu".to_string(),
-                    (Lang::En, _) => "Cumulative by stage against target".to_string(),
-                },
-                format!("{place} · {stages} · {period}"),
-                Body::Cumulative(CumulativeChart {
-                    lines: r
-                        .stages
-                        .iter()
-                        .zip(&targets)
-                        .map(|(stage, target)| CumulativeLine {
-                            stage: *stage,
-                            series: series.get(*stage),
-                            target: *target,
-                            deadline: campaign.goals.get(*stage).deadline,
-                        })
-                        .collect(),
-                    start: campaign.start,
-                    from,
-                    as_of: day,
-                    marks: &marks,
-                    show_target: r.target,
-                    show_deadline: r.deadline,
-                    lang,
-                }),
-            ),
             ChartKind::Daily => (
                 match lang {
                     Lang::Vi => "Số lượng theo ngày".to_string(),
                     Lang::En => "Daily counts".to_string(),
                 },
                 format!("{place} · {stages} · {period}"),
-                Body::Daily(DailyChart {
-                    series: r
-                        .stages
-                        .iter()
-                        .map(|s| (*s, series.get(*s).as_slice()))
-                        .collect(),
+                Plan::Daily {
+                    series: r.stages.iter().map(|s| (*s, series(*s))).collect(),
                     from,
                     as_of: day,
-                    lang,
-                }),
+                },
             ),
             ChartKind::Backlog => (
                 match lang {
@@ -248,21 +362,22 @@ impl Progress {
                     Lang::En => "Backlog between stages".to_string(),
                 },
                 format!("{place} · {period}"),
-                Body::Backlog(backlog_days(
+                Plan::Backlog(backlog_days(
                     [
-                        series.get(Stage::Applications),
-                        series.get(Stage::Produced),
-                        series.get(Stage::Delivered),
+                        &series(Stage::Applications),
+                        &series(Stage::Produced),
+                        &series(Stage::Delivered),
                     ],
                     from,
                     day,
                 )),
             ),
-            ChartKind::Ranking => self.ranking_body(r, unit, day, &place).await?,
+            ChartKind::Ranking => self.ranking_plan(r, unit, day, &place).await?,
             ChartKind::Map => {
                 let stage = r.stages[0];
                 let chart = self
-                    .map_chart(campaign, stage, r.measure, day, lang)
+                    .maps
+                    .map_chart(cur, stage, r.measure, day, lang)
                     .await?;
                 (
                     match lang {
@@ -270,75 +385,28 @@ impl Progress {
                         Lang::En => format!("{} by province", r.measure.label(lang)),
                     },
                     format!("{place} · {}", stage.label(lang)),
-                    Body::Map(chart),
+                    Plan::Map(chart),
                 )
             }
         };
-        let figure = Figure {
+        Ok(Drawing {
             title,
             subtitle,
             note: r.note.clone(),
             footer: source_line(lang, day, campaign.simulated),
             lang,
-            body,
-        };
-        let dpi = if r.preset == Preset::A4 { 300 } else { 96 };
-        let body = Bytes::from(render(&figure, r.preset.size(), format, dpi)?);
-        let mut stage_part = if r.kind == ChartKind::Backlog {
-            String::new()
-        } else {
-            let stages: Vec<String> = r.stages.iter().map(|s| slug(s.label(Lang::Vi))).collect();
-            format!("{}-", stages.join("-"))
-        };
-        // Two rankings or maps by different measures must not share a name.
-        if r.kind.uses_measure() && r.measure != ChartRequest::new(r.kind, NATION_CODE).measure {
-            stage_part.push_str(&format!("theo-{}-", slug(r.measure.label(Lang::Vi))));
-        }
-        if let Some(region) = &r.region {
-            stage_part.push_str(&format!("{region}-"));
-        }
-        Ok(ChartFile {
-            body,
-            file_name: format!(
-                "{}-{stage_part}{}-{day}.{}",
-                r.kind.file_prefix(),
-                scope_slug(unit),
-                format.extension()
-            ),
-            content_type: format.content_type(),
+            plan,
         })
     }
 
     /// The daily briefing as of `date` as a one-page A4 PDF.
-    pub async fn briefing_file(
-        &self,
-        date: Option<&str>,
-        lang: Lang,
-    ) -> Result<ChartFile, QueryError> {
-        let b = self.briefing(date, lang).await?;
-        let day = b.progress.date;
-        let campaign = self.db.current_campaign().await?;
-        let series = self
-            .db
-            .series(campaign.id, NATION_CODE, Stage::Applications)
-            .await?;
-        let marks = self.national_marks(Stage::Applications, day).await?;
-        let goal = campaign.goals.get(Stage::Applications);
-        let chart = CumulativeChart {
-            lines: vec![CumulativeLine {
-                stage: Stage::Applications,
-                series: &series,
-                target: Some(goal.target),
-                deadline: goal.deadline,
-            }],
-            start: campaign.start,
-            from: campaign.start,
-            as_of: day,
-            marks: &marks,
-            show_target: true,
-            show_deadline: true,
-            lang,
-        };
+    pub async fn briefing_file(&self, date: Option<&str>, lang: Lang) -> Result<File, ViewError> {
+        let b = self.briefings.briefing(date, lang).await?;
+        let (cur, day) = self.ctx.as_of(Some(&b.progress.date.to_string())).await?;
+        let figures = UnitFigures::read(&self.ctx, cur.campaign.id, NATION_CODE).await?;
+        let marks = national_marks(&self.ctx, Stage::Applications, day).await?;
+        let goal = *cur.campaign.goals.get(Stage::Applications);
+        let start = cur.campaign.start;
         let t = texts(lang);
         let words = BriefingWords {
             title: t.briefing_title.to_string(),
@@ -351,8 +419,28 @@ impl Progress {
             source: source_line(lang, day, b.span.simulated),
             chart: t.cumulative_chart.to_string(),
         };
-        Ok(ChartFile {
-            body: Bytes::from(briefing_pdf(&b, &chart, &words, lang)?),
+        let series = figures.series.applications;
+        let bytes = heavy::run(move || {
+            let chart = CumulativeChart {
+                lines: vec![CumulativeLine {
+                    stage: Stage::Applications,
+                    series: &series,
+                    target: Some(goal.target),
+                    deadline: goal.deadline,
+                }],
+                start,
+                from: start,
+                as_of: day,
+                marks: &marks,
+                show_target: true,
+                show_deadline: true,
+                lang,
+            };
+            briefing_pdf(&b, &chart, &words, lang)
+        })
+        .await??;
+        Ok(File {
+            body: Bytes::from(bytes),
             file_name: format!("ban-tin-tien-do-{day}.pdf"),
             content_type: "application/pdf",
         })
@@ -360,13 +448,13 @@ impl Progress {
 
     /// The ranking chart's title, subtitle and bars: the children of `unit`,
     /// all of them or the leading and lagging ones.
-    async fn ranking_body(
+    async fn ranking_plan(
         &self,
         r: &ChartRequest,
         unit: &UnitRef,
         day: NaiveDate,
         place: &str,
-    ) -> Result<(String, String, Body<'static>), QueryError> {
+    ) -> Result<(String, String, Plan), ViewError> {
         let lang = r.lang;
         let stage = r.stages[0];
         if unit.level == Level::Commune {
@@ -379,6 +467,7 @@ impl Progress {
             ));
         }
         let query = self
+            .standings
             .ranking_query(
                 None,
                 Some(&unit.code),
@@ -387,7 +476,7 @@ impl Progress {
             )
             .await?;
         let date = day.to_string();
-        let (_, mut ranked) = self.ranked(&query, Some(&date)).await?;
+        let (_, mut ranked) = self.standings.ranked(&query, Some(&date)).await?;
         if let Some(region) = &r.region {
             ranked = in_region(ranked, region)?;
         }
@@ -398,7 +487,7 @@ impl Progress {
                 format!("{} has no units below it to rank", unit.name),
             ));
         }
-        let bar = |u: &crate::rankings::RankedUnit| {
+        let bar = |u: &RankedUnit| {
             let p = &u.standing.progress;
             let length = bar_length(r.measure, p, Some(u.standing.backlog), day);
             // Written as the rankings table writes it ("đã đạt" for a met target).
@@ -440,29 +529,36 @@ impl Progress {
                 ),
             },
             format!("{place} · {} · {shown}", stage.label(lang)),
-            Body::Ranking {
+            Plan::Ranking {
                 bars,
                 gap_after,
-                colour: stage_colour(stage),
+                stage,
             },
         ))
     }
 }
 
-/// The units of `ranked` in the region whose slug is `region` (ranks kept,
-/// as on the rankings page); an unknown region is the user's error.
-pub fn in_region(
-    ranked: Vec<crate::rankings::RankedUnit>,
-    region: &str,
-) -> Result<Vec<crate::rankings::RankedUnit>, QueryError> {
-    let of = |u: &crate::rankings::RankedUnit| u.standing.region.as_deref().map(slug);
-    if !ranked.iter().any(|u| of(u).as_deref() == Some(region)) {
-        return Err(bad("region", format!("unknown region '{region}'")));
+/// What a chart file is called: what it shows, its scope and day.
+fn file_name(r: &ChartRequest, unit: &UnitRef, day: NaiveDate, format: FileFormat) -> String {
+    let mut stage_part = if r.kind == ChartKind::Backlog {
+        String::new()
+    } else {
+        let stages: Vec<String> = r.stages.iter().map(|s| slug(s.label(Lang::Vi))).collect();
+        format!("{}-", stages.join("-"))
+    };
+    // Two rankings or maps by different measures must not share a name.
+    if r.kind.uses_measure() && r.measure != ChartRequest::new(r.kind, NATION_CODE).measure {
+        stage_part.push_str(&format!("theo-{}-", slug(r.measure.label(Lang::Vi))));
     }
-    Ok(ranked
-        .into_iter()
-        .filter(|u| of(u).as_deref() == Some(region))
-        .collect())
+    if let Some(region) = &r.region {
+        stage_part.push_str(&format!("{region}-"));
+    }
+    format!(
+        "{}-{stage_part}{}-{day}.{}",
+        r.kind.file_prefix(),
+        scope_slug(unit),
+        format.extension()
+    )
 }
 
 /// Cards waiting between stages on each day from `from` to `to`, from each

@@ -4,14 +4,14 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use tiendo_app::pages::briefing::national_row;
+use tiendo_core::i18n::national_row;
 use tiendo_core::overview::ProvinceScore;
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Stage, format};
 
 use super::fonts::{self, Ink};
 use super::{ChartError, CumulativeChart, Look, draw_cumulative, err};
-use crate::pdf::{A4_PORTRAIT_PT, single_image_pdf};
+use crate::render::pdf::{A4_PORTRAIT_PT, single_image_pdf};
 
 /// Page width in layout units; the page is drawn at 150 dpi.
 const LAYOUT_WIDTH: f64 = 800.0;

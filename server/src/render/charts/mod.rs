@@ -10,8 +10,8 @@ use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Stage, format};
 
-use crate::db::DayTotal;
 use fonts::Ink;
+use tiendo_core::reports::{DayTotal, total_on};
 
 pub mod briefing;
 pub mod figure;
@@ -172,13 +172,7 @@ pub fn draw_cumulative<DB: DrawingBackend>(
     // Running totals are sparse: the line starts at the total carried into
     // `from` and runs on to `as_of` at the last total.
     let shown = |line: &CumulativeLine| -> Vec<(i32, f64)> {
-        let total_on = |day: NaiveDate| {
-            line.series
-                .iter()
-                .take_while(|t| t.day <= day)
-                .last()
-                .map_or(0.0, |t| t.cumulative as f64)
-        };
+        let total_on = |day: NaiveDate| total_on(line.series, day) as f64;
         let mut points = vec![(day_index(c.start, c.from), total_on(c.from))];
         points.extend(
             line.series

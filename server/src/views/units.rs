@@ -1,50 +1,45 @@
-//! Finding units by name (with or without diacritics) or code, over an index
-//! of all 11,368 units kept in memory: units do not change while serving.
+//! Every administrative unit in memory, read once: units do not change while
+//! serving, so looking one up, walking up to its province or down to its
+//! children, and searching by name (with or without diacritics) or code ask
+//! the database nothing.
 
 use std::collections::HashMap;
 
 use tiendo_core::params::ParamError;
 use tiendo_core::search::{fold, match_score};
-use tiendo_core::units::{Level, UnitRef};
+use tiendo_core::units::{Level, Unit, UnitRef};
 use tiendo_core::views::SearchHit;
-
-use crate::db::UnitRow;
 
 /// Longest query accepted, in characters.
 const MAX_QUERY_CHARS: usize = 100;
 
 struct Entry {
+    unit: Unit,
     folded: String,
     hit: SearchHit,
+    /// Indexes of the children, by folded name.
+    children: Vec<usize>,
 }
 
-/// Every unit, with its folded name and the names of the units it lies in.
-pub struct UnitIndex {
+/// Every unit, by code, with its folded name and the names of the units it lies in.
+pub struct Units {
     entries: Vec<Entry>,
+    by_code: HashMap<String, usize>,
 }
 
-impl UnitIndex {
-    /// The units directly below `code`, by name.
-    pub fn children(&self, code: &str) -> Vec<UnitRef> {
-        let mut units: Vec<(&str, UnitRef)> = self
-            .entries
+impl Units {
+    /// Builds the directory from the unit table (parents before children).
+    pub fn new(units: Vec<Unit>) -> Self {
+        let by_code: HashMap<String, usize> = units
             .iter()
-            .filter(|e| e.hit.unit.parent.as_deref() == Some(code))
-            .map(|e| (e.folded.as_str(), e.hit.unit.clone()))
+            .enumerate()
+            .map(|(i, u)| (u.code.clone(), i))
             .collect();
-        units.sort_by(|a, b| a.0.cmp(b.0));
-        units.into_iter().map(|(_, u)| u).collect()
-    }
-
-    /// Builds the index from the unit table (parents before children).
-    pub fn new(units: Vec<UnitRow>) -> Self {
-        let by_code: HashMap<&str, &UnitRow> = units.iter().map(|u| (u.code.as_str(), u)).collect();
-        let name_of = |code: Option<&String>| -> Option<&UnitRow> {
-            code.and_then(|c| by_code.get(c.as_str()).copied())
+        let name_of = |code: Option<&String>| -> Option<&Unit> {
+            code.and_then(|c| by_code.get(c.as_str()).map(|&i| &units[i]))
         };
-        let entries = units
+        let mut entries: Vec<Entry> = units
             .iter()
-            .filter(|u| u.level != Level::Nation)
             .map(|u| {
                 let parent = name_of(u.parent_code.as_ref());
                 let (province, district) = match u.level {
@@ -60,20 +55,72 @@ impl UnitIndex {
                 Entry {
                     folded: fold(&u.name),
                     hit: SearchHit {
-                        unit: UnitRef {
-                            code: u.code.clone(),
-                            name: u.name.clone(),
-                            level: u.level,
-                            parent: u.parent_code.clone(),
-                        },
+                        unit: u.to_ref(),
                         full_name: u.full_name.clone(),
                         province,
                         district,
                     },
+                    unit: u.clone(),
+                    children: Vec::new(),
                 }
             })
             .collect();
-        UnitIndex { entries }
+        for i in 0..entries.len() {
+            if let Some(&p) = entries[i]
+                .unit
+                .parent_code
+                .as_ref()
+                .and_then(|c| by_code.get(c))
+            {
+                entries[p].children.push(i);
+            }
+        }
+        let folded: Vec<String> = entries.iter().map(|e| e.folded.clone()).collect();
+        for e in &mut entries {
+            e.children.sort_by(|a, b| folded[*a].cmp(&folded[*b]));
+        }
+        Units { entries, by_code }
+    }
+
+    /// The unit with `code`.
+    pub fn get(&self, code: &str) -> Option<&Unit> {
+        self.by_code.get(code).map(|&i| &self.entries[i].unit)
+    }
+
+    /// The unit with `code` as lists show it.
+    pub fn unit_ref(&self, code: &str) -> Option<UnitRef> {
+        self.by_code
+            .get(code)
+            .map(|&i| self.entries[i].hit.unit.clone())
+    }
+
+    /// The units directly below `code`, by name.
+    pub fn children(&self, code: &str) -> Vec<UnitRef> {
+        self.by_code.get(code).map_or_else(Vec::new, |&i| {
+            self.entries[i]
+                .children
+                .iter()
+                .map(|&c| self.entries[c].hit.unit.clone())
+                .collect()
+        })
+    }
+
+    /// The units above `code`, the nation first.
+    pub fn ancestors(&self, code: &str) -> Vec<UnitRef> {
+        let mut path = Vec::new();
+        let mut next = self.get(code).and_then(|u| u.parent_code.clone());
+        while let Some(c) = next {
+            let Some(u) = self.get(&c) else { break };
+            next = u.parent_code.clone();
+            path.push(u.to_ref());
+        }
+        path.reverse();
+        path
+    }
+
+    /// Every unit, parents before children.
+    pub fn all(&self) -> impl Iterator<Item = &Unit> {
+        self.entries.iter().map(|e| &e.unit)
     }
 
     /// Up to `limit` units matching `query`, best first (provinces before
@@ -98,6 +145,7 @@ impl UnitIndex {
         let mut found: Vec<(u32, &Entry)> = self
             .entries
             .iter()
+            .filter(|e| e.unit.level != Level::Nation)
             .filter_map(|e| match_score(&q, &e.folded, &e.hit.unit.code).map(|s| (s, e)))
             .collect();
         found.sort_by(|(sa, a), (sb, b)| {
@@ -117,8 +165,8 @@ impl UnitIndex {
 mod tests {
     use super::*;
 
-    fn row(code: &str, level: Level, name: &str, parent: Option<&str>) -> UnitRow {
-        UnitRow {
+    fn row(code: &str, level: Level, name: &str, parent: Option<&str>) -> Unit {
+        Unit {
             code: code.into(),
             level,
             name: name.into(),
@@ -132,8 +180,8 @@ mod tests {
         }
     }
 
-    fn index() -> UnitIndex {
-        UnitIndex::new(vec![
+    fn index() -> Units {
+        Units::new(vec![
             row("VN", Level::Nation, "Việt Nam", None),
             row("01", Level::Province, "Hà Nội", Some("VN")),
             row("268", Level::District, "Hà Đông", Some("01")),
@@ -160,6 +208,20 @@ mod tests {
         assert_eq!(codes, ["01", "268", "09552"]);
         let hits = index().search("q", "0955", 1).unwrap();
         assert_eq!(hits.len(), 1, "limited");
+    }
+
+    #[test]
+    fn walks_up_and_down_the_tree() {
+        let units = index();
+        let names = |v: Vec<UnitRef>| v.into_iter().map(|u| u.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(units.ancestors("09556")),
+            ["Việt Nam", "Hà Nội", "Hà Đông"]
+        );
+        assert_eq!(names(units.children("268")), ["Hà Cầu", "Vạn Phúc"]);
+        assert_eq!(units.get("01").unwrap().name, "Hà Nội");
+        assert!(units.get("99").is_none());
+        assert!(units.ancestors("VN").is_empty());
     }
 
     #[test]

@@ -153,7 +153,7 @@ fn shapes() -> &'static [Shape] {
     static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
     SHAPES.get_or_init(|| {
         let source: FeatureCollection =
-            serde_json::from_str(include_str!("../../../data/vn_provinces.geojson"))
+            serde_json::from_str(include_str!("../../../../data/vn_provinces.geojson"))
                 .expect("data/vn_provinces.geojson is valid GeoJSON (checked by tests)");
         source
             .features
@@ -353,6 +353,7 @@ fn draw_legend(svg: &mut String, title: &str, legend: &[LegendEntry], width: f64
 }
 
 /// The map as a figure body: every province's colour and the legend.
+#[derive(Clone, Debug)]
 pub struct MapChart {
     /// Style of each province by code (missing ones grey).
     pub styles: HashMap<String, ProvinceStyle>,

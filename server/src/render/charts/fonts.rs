@@ -10,8 +10,8 @@ use std::sync::Once;
 use ab_glyph::{Font, FontRef};
 use plotters::style::{FontDesc, FontFamily, FontStyle};
 
-static REGULAR: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans-Bold.ttf");
+static REGULAR: &[u8] = include_bytes!("../../../../data/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../../../data/fonts/DejaVuSans-Bold.ttf");
 
 /// The family every chart's text uses; in SVG it is the CSS font list.
 pub const SANS: &str = "DejaVu Sans, Noto Sans, Arial, sans-serif";

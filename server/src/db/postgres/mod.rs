@@ -1,0 +1,519 @@
+//! [`Database`] on PostgreSQL: for deployments with several `tiendo serve`
+//! processes behind a load balancer. Writers take turns on the row lock of
+//! `data_version`; every write sends the new version with `NOTIFY`, which
+//! each process's follower hears.
+
+use std::fmt::Write as _;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
+use sqlx::{Postgres, QueryBuilder, Transaction};
+
+use super::*;
+
+static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The channel versions are announced on.
+const CHANNEL: &str = "tiendo_data";
+/// PostgreSQL allows 65,535 bound values per statement.
+const MAX_BINDS: usize = 60_000;
+/// Rows of COPY text sent per message.
+const COPY_CHUNK_ROWS: usize = 20_000;
+
+/// Takes the writers' lock: the first statement of every write transaction.
+const LOCK_VERSION: &str = "SELECT version FROM data_version FOR UPDATE";
+const NOTIFY: &str = "SELECT pg_notify($1, $2)";
+/// The temporary tables a report batch goes through, dropped at commit.
+const BATCH_TABLES: [&str; 2] = [
+    "CREATE TEMP TABLE incoming (
+        unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
+        PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
+    "CREATE TEMP TABLE deltas (
+        unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, delta BIGINT NOT NULL,
+        PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
+];
+/// A batch into `incoming` in one statement, as four arrays.
+const FILL_INCOMING: &str = "INSERT INTO incoming (unit_code, stage, day, count)
+     SELECT * FROM UNNEST($1::text[], $2::text[], $3::date[], $4::bigint[])";
+
+/// A PostgreSQL database.
+pub struct PgDb {
+    pool: PgPool,
+    feed: Arc<Feed>,
+}
+
+impl PgDb {
+    /// Connects to `url` (`postgres://user:password@host:port/database`).
+    pub async fn open(url: &str) -> DbResult<PgDb> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(StdDuration::from_secs(10))
+            .connect(url)
+            .await?;
+        let db = PgDb {
+            pool,
+            feed: Arc::new(Feed::new(0)),
+        };
+        if let Ok(v) = db.data_version().await {
+            db.feed.publish(v);
+        }
+        Ok(db)
+    }
+
+    /// Starts a write transaction holding the writers' lock.
+    async fn write_tx(&self) -> DbResult<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(LOCK_VERSION).execute(&mut *tx).await?;
+        Ok(tx)
+    }
+
+    /// Increments the version, announces it at commit, and commits.
+    async fn commit(&self, mut tx: Transaction<'static, Postgres>) -> DbResult<i64> {
+        let version: i64 = sqlx::query_scalar(BUMP_VERSION).fetch_one(&mut *tx).await?;
+        sqlx::query(NOTIFY)
+            .bind(CHANNEL)
+            .bind(version.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.feed.publish(version);
+        Ok(version)
+    }
+
+    /// Deletes the rows of campaigns that are no longer served.
+    async fn delete_stale_campaigns(&self) -> DbResult<()> {
+        let stale: Vec<i64> = sqlx::query_scalar(STALE_CAMPAIGNS)
+            .fetch_all(&self.pool)
+            .await?;
+        for id in stale {
+            let mut tx = self.pool.begin().await?;
+            for table in CAMPAIGN_TABLES {
+                sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM campaigns WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Listens for new versions until the connection fails.
+    async fn listen(&self) -> DbResult<()> {
+        let mut listener = PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANNEL).await?;
+        // Whatever was written before we listened.
+        self.feed.publish(self.data_version().await?);
+        loop {
+            match listener.try_recv().await? {
+                Some(n) => match n.payload().parse::<i64>() {
+                    Ok(v) => self.feed.publish(v),
+                    Err(_) => tracing::warn!(payload = n.payload(), "unexpected notification"),
+                },
+                // The connection dropped and came back: notifications may be lost.
+                None => self.feed.publish(self.data_version().await?),
+            }
+        }
+    }
+}
+
+/// Sends `rows` to a `COPY … FROM STDIN` in text format, in chunks.
+async fn copy_in<T>(
+    tx: &mut Transaction<'static, Postgres>,
+    statement: &str,
+    rows: impl Iterator<Item = T>,
+    write: impl Fn(&mut String, &T),
+) -> DbResult<()> {
+    let mut copy = tx.copy_in_raw(statement).await?;
+    let mut rows = rows.peekable();
+    let mut buf = String::new();
+    while rows.peek().is_some() {
+        buf.clear();
+        for row in rows.by_ref().take(COPY_CHUNK_ROWS) {
+            write(&mut buf, &row);
+        }
+        copy.send(buf.as_bytes()).await?;
+    }
+    copy.finish().await?;
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Database for PgDb {
+    fn engine(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn feed(&self) -> &Arc<Feed> {
+        &self.feed
+    }
+
+    async fn follow_changes(&self) {
+        loop {
+            if let Err(e) = self.listen().await {
+                tracing::warn!(error = %e, "listening for data changes failed; retrying");
+            }
+            tokio::time::sleep(StdDuration::from_secs(1)).await;
+        }
+    }
+
+    async fn migrate(&self) -> DbResult<()> {
+        MIGRATOR.run(&self.pool).await?;
+        self.feed.publish(self.data_version().await?);
+        Ok(())
+    }
+
+    async fn schema_current(&self) -> DbResult<bool> {
+        let applied: Vec<i64> =
+            match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+            {
+                Ok(v) => v,
+                Err(_) => return Ok(false),
+            };
+        Ok(MIGRATOR.iter().all(|m| applied.contains(&m.version)))
+    }
+
+    async fn data_version(&self) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(VERSION).fetch_one(&self.pool).await?)
+    }
+
+    async fn snapshot(&self) -> DbResult<Snapshot> {
+        let version = self.data_version().await?;
+        let row: Option<CampaignTuple> = sqlx::query_as(CURRENT_CAMPAIGN)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            return Ok(Snapshot {
+                version,
+                campaign: None,
+                span: None,
+            });
+        };
+        let stages = sqlx::query_as(CAMPAIGN_STAGES)
+            .bind(row.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let (first, last): (Option<NaiveDate>, Option<NaiveDate>) = sqlx::query_as(DATA_SPAN)
+            .bind(row.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Snapshot {
+            version,
+            campaign: Some(campaign_of(row, stages)?),
+            span: first.zip(last),
+        })
+    }
+
+    async fn unit_count(&self) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(UNIT_COUNT).fetch_one(&self.pool).await?)
+    }
+
+    async fn insert_units(&self, units: &[Unit]) -> DbResult<()> {
+        let mut tx = self.write_tx().await?;
+        // Two servers starting on an empty database: the second finds units.
+        let existing: i64 = sqlx::query_scalar(UNIT_COUNT).fetch_one(&mut *tx).await?;
+        if existing > 0 {
+            return Ok(());
+        }
+        for chunk in units.chunks(MAX_BINDS / 10) {
+            let mut q: QueryBuilder<Postgres> = QueryBuilder::new(
+                "INSERT INTO units (code, level, name, full_name, kind, slug, parent_code, region, population, weight) ",
+            );
+            q.push_values(chunk, |mut b, u| {
+                b.push_bind(&u.code)
+                    .push_bind(u.level.slug())
+                    .push_bind(&u.name)
+                    .push_bind(&u.full_name)
+                    .push_bind(&u.kind)
+                    .push_bind(&u.slug)
+                    .push_bind(&u.parent_code)
+                    .push_bind(&u.region)
+                    .push_bind(u.population)
+                    .push_bind(u.weight);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        sqlx::query(FILL_ANCESTORS).execute(&mut *tx).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    async fn all_units(&self) -> DbResult<Vec<Unit>> {
+        let rows: Vec<UnitTuple> = sqlx::query_as(ALL_UNITS).fetch_all(&self.pool).await?;
+        rows.into_iter().map(unit_of).collect()
+    }
+
+    async fn unit(&self, code: &str) -> DbResult<UnitRef> {
+        let row: Option<UnitRefTuple> = sqlx::query_as(UNIT)
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        unit_ref_of(row.ok_or_else(|| DbError::NotFound(format!("unit '{code}'")))?)
+    }
+
+    async fn replace_milestones(&self, rows: &[Milestone]) -> DbResult<()> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query(DELETE_MILESTONES).execute(&mut *tx).await?;
+        for m in rows {
+            sqlx::query(INSERT_MILESTONE)
+                .bind(m.day)
+                .bind(&m.scope)
+                .bind(&m.stage)
+                .bind(m.value)
+                .bind(&m.precision)
+                .bind(&m.source)
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.commit(tx).await?;
+        Ok(())
+    }
+
+    async fn national_milestones(&self, stage: Stage) -> DbResult<Vec<Milestone>> {
+        let rows: Vec<MilestoneTuple> = sqlx::query_as(NATIONAL_MILESTONES)
+            .bind(stage.slug())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(milestone_of).collect())
+    }
+
+    async fn load_campaign(&self, load: CampaignLoad<'_>) -> DbResult<i64> {
+        self.delete_stale_campaigns().await?;
+        let received_at = now_rfc3339();
+        let mut tx = self.write_tx().await?;
+        let c = &load.campaign;
+        sqlx::query(RETIRE_CAMPAIGN)
+            .bind(&c.slug)
+            .execute(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query_scalar(INSERT_CAMPAIGN)
+            .bind(&c.slug)
+            .bind(&c.name)
+            .bind(c.start)
+            .bind(c.simulated)
+            .fetch_one(&mut *tx)
+            .await?;
+        for stage in Stage::ALL {
+            let goal = c.goals.get(stage);
+            sqlx::query(INSERT_STAGE)
+                .bind(id)
+                .bind(stage.slug())
+                .bind(goal.target as i64)
+                .bind(goal.deadline)
+                .execute(&mut *tx)
+                .await?;
+        }
+        copy_in(
+            &mut tx,
+            "COPY targets (campaign_id, unit_code, stage, target) FROM STDIN",
+            load.targets.iter(),
+            |buf, (code, stage, target)| {
+                let _ = writeln!(buf, "{id}\t{code}\t{}\t{target}", stage.slug());
+            },
+        )
+        .await?;
+        copy_in(
+            &mut tx,
+            "COPY reports (campaign_id, unit_code, stage, day, count, source, received_at) FROM STDIN",
+            load.reports,
+            |buf, r| {
+                let _ = writeln!(
+                    buf,
+                    "{id}\t{}\t{}\t{}\t{}\t{}\t{received_at}",
+                    r.unit_code,
+                    r.stage.slug(),
+                    r.day,
+                    r.count,
+                    load.source
+                );
+            },
+        )
+        .await?;
+        tracing::info!("reports written");
+        sqlx::query(DERIVE_COMMUNE_TOTALS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tracing::info!("commune totals derived");
+        copy_in(
+            &mut tx,
+            "COPY daily_totals (campaign_id, unit_code, stage, day, count, cumulative) FROM STDIN",
+            load.totals,
+            |buf, t| {
+                let _ = writeln!(
+                    buf,
+                    "{id}\t{}\t{}\t{}\t{}\t{}",
+                    t.unit_code,
+                    t.stage.slug(),
+                    t.day,
+                    t.count,
+                    t.cumulative
+                );
+            },
+        )
+        .await?;
+        sqlx::query(TOUCH_CAMPAIGN)
+            .bind(&received_at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tracing::info!("totals written, committing");
+        self.commit(tx).await?;
+        self.delete_stale_campaigns().await?;
+        Ok(id)
+    }
+
+    async fn record_reports(
+        &self,
+        campaign: i64,
+        source: &str,
+        reports: &[Report],
+    ) -> DbResult<i64> {
+        check_batch(reports)?;
+        let received_at = now_rfc3339();
+        let mut tx = self.write_tx().await?;
+        for statement in BATCH_TABLES {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        sqlx::query(FILL_INCOMING)
+            .bind(
+                reports
+                    .iter()
+                    .map(|r| r.unit_code.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(reports.iter().map(|r| r.stage.slug()).collect::<Vec<_>>())
+            .bind(reports.iter().map(|r| r.day).collect::<Vec<_>>())
+            .bind(reports.iter().map(|r| r.count as i64).collect::<Vec<_>>())
+            .execute(&mut *tx)
+            .await?;
+        let wrong: Option<(String, Option<String>)> = sqlx::query_as(FIRST_NON_COMMUNE)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some((code, level)) = wrong {
+            return Err(not_a_commune(code, level));
+        }
+        sqlx::query(FILL_DELTAS)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        let changed = sqlx::query(UPSERT_REPORTS)
+            .bind(campaign)
+            .bind(source)
+            .bind(&received_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            tx.rollback().await?;
+            return self.data_version().await;
+        }
+        sqlx::query(OPEN_TOTAL_ROWS)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(APPLY_DELTAS)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(TOUCH_CAMPAIGN)
+            .bind(&received_at)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        self.commit(tx).await
+    }
+
+    async fn unit_targets(&self, campaign: i64, code: &str) -> DbResult<PerStage<Option<u64>>> {
+        let rows = sqlx::query_as(UNIT_TARGETS)
+            .bind(campaign)
+            .bind(code)
+            .fetch_all(&self.pool)
+            .await?;
+        targets_of(rows)
+    }
+
+    async fn series(&self, campaign: i64, code: &str) -> DbResult<PerStage<Vec<DayTotal>>> {
+        let rows = sqlx::query_as(SERIES)
+            .bind(campaign)
+            .bind(code)
+            .fetch_all(&self.pool)
+            .await?;
+        series_of(rows)
+    }
+
+    async fn unit_counts(
+        &self,
+        campaign: i64,
+        scope: &Scope,
+        day: NaiveDate,
+    ) -> DbResult<Vec<UnitCounts>> {
+        let rows: Vec<CountsTuple> = sqlx::query_as(&unit_counts_sql(scope))
+            .bind(campaign)
+            .bind(day)
+            .bind(day - Duration::days(1))
+            .bind(day - Duration::days(7))
+            .bind(day - Duration::days(14))
+            .bind(scope_key(scope))
+            .fetch_all(&self.pool)
+            .await?;
+        counts_of(rows)
+    }
+
+    async fn children_daily(
+        &self,
+        campaign: i64,
+        parent: &str,
+        stage: Stage,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<HashMap<String, Vec<(NaiveDate, u64)>>> {
+        let rows = sqlx::query_as(CHILDREN_DAILY)
+            .bind(campaign)
+            .bind(stage.slug())
+            .bind(from)
+            .bind(to)
+            .bind(parent)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(children_daily_of(rows))
+    }
+
+    async fn communes_cumulative(
+        &self,
+        campaign: i64,
+        stage: Stage,
+        day: NaiveDate,
+    ) -> DbResult<u64> {
+        let sum: Option<i64> = sqlx::query_scalar(COMMUNES_CUMULATIVE)
+            .bind(campaign)
+            .bind(stage.slug())
+            .bind(day)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sum.unwrap_or(0) as u64)
+    }
+
+    async fn silent_communes(
+        &self,
+        campaign: i64,
+        since: NaiveDate,
+        day: NaiveDate,
+    ) -> DbResult<(u64, u64)> {
+        let (silent, all): (i64, i64) = sqlx::query_as(SILENT_COMMUNES)
+            .bind(campaign)
+            .bind(since)
+            .bind(day)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((silent as u64, all as u64))
+    }
+}

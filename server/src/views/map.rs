@@ -1,0 +1,163 @@
+//! The provinces coloured by a measure (`/map`, and the map chart download).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tiendo_core::choropleth::{class_of, quantile_classes};
+use tiendo_core::rankings::Measure;
+use tiendo_core::standings::unranked_reason;
+use tiendo_core::units::{NATION_CODE, Scope};
+use tiendo_core::views::MapView;
+use tiendo_core::{Lang, Stage};
+
+use super::standings::{Standings, measure_param, stage_param};
+use super::{Budgets, Context, Current, ViewError};
+use crate::cache::{Kept, Weigh};
+use crate::render::charts::map::{LegendEntry, MapChart, ProvinceStyle, map_svg};
+
+/// Map colours, lightest (worst) to darkest (best): ColorBrewer GnBu, colour-blind safe.
+const MAP_COLOURS: [&str; 5] = ["#f0f9e8", "#bae4bc", "#7bccc4", "#43a2ca", "#0868ac"];
+
+/// Maps, kept per data version, stage, measure, day and language.
+pub struct Maps {
+    ctx: Arc<Context>,
+    standings: Arc<Standings>,
+    kept: Kept<(i64, Stage, Measure, NaiveDate, Lang), MapView>,
+}
+
+impl Maps {
+    /// Maps over `ctx`.
+    pub fn new(ctx: Arc<Context>, standings: Arc<Standings>, budgets: Budgets) -> Self {
+        Maps {
+            ctx,
+            standings,
+            kept: Kept::new(budgets.views / 8),
+        }
+    }
+
+    /// The provinces coloured by a measure, for `/map`.
+    pub async fn map_view(
+        &self,
+        stage: Option<&str>,
+        by: Option<&str>,
+        date: Option<&str>,
+        lang: Lang,
+    ) -> Result<Arc<MapView>, ViewError> {
+        let stage = stage_param(stage)?;
+        let measure = measure_param(by)?;
+        let (cur, day) = self.ctx.as_of(date).await?;
+        let key = (cur.version, stage, measure, day, lang);
+        self.kept
+            .get_or_compute(&key, async {
+                let chart = self.map_chart(&cur, stage, measure, day, lang).await?;
+                Ok(MapView {
+                    span: cur.span(),
+                    stage,
+                    measure,
+                    date: day,
+                    svg: map_svg(&chart.styles, &chart.legend_title, &chart.legend, lang),
+                })
+            })
+            .await
+    }
+
+    /// The provinces' colours and the legend of the map of `stage` by `measure` on `day`.
+    pub async fn map_chart(
+        &self,
+        cur: &Current,
+        stage: Stage,
+        measure: Measure,
+        day: NaiveDate,
+        lang: Lang,
+    ) -> Result<MapChart, ViewError> {
+        let rows = self
+            .standings
+            .standings(cur, &Scope::ChildrenOf(NATION_CODE.into()), stage, day)
+            .await?;
+        let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(measure)).collect();
+        let classes = quantile_classes(&values, MAP_COLOURS.len());
+        // Darker is better whichever way the measure runs.
+        let colour = |class: usize| {
+            let i = if measure.larger_is_better() {
+                class
+            } else {
+                classes.len() - 1 - class
+            };
+            MAP_COLOURS[i + MAP_COLOURS.len() - classes.len()].to_string()
+        };
+        let suffix = page_query(stage, measure, day, lang);
+        let styles: HashMap<String, ProvinceStyle> = rows
+            .iter()
+            .zip(&values)
+            .map(|(r, v)| {
+                let shown = v.map_or_else(
+                    || {
+                        unranked_reason(r, measure)
+                            .map_or("", |u| u.label(lang))
+                            .to_string()
+                    },
+                    |v| measure.display(v, lang),
+                );
+                let style = ProvinceStyle {
+                    fill: v
+                        .and_then(|v| class_of(&classes, v))
+                        .map_or_else(|| "#d0d0d0".to_string(), colour),
+                    title: format!("{}: {shown}", r.unit.name),
+                    href: format!("/p/{}{suffix}", r.unit.code),
+                };
+                (r.unit.code.clone(), style)
+            })
+            .collect();
+        let mut legend: Vec<LegendEntry> = classes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| LegendEntry {
+                fill: colour(i),
+                label: if c.low == c.high {
+                    measure.display(c.low, lang)
+                } else {
+                    format!(
+                        "{} – {}",
+                        measure.display(c.low, lang),
+                        measure.display(c.high, lang)
+                    )
+                },
+            })
+            .collect();
+        // Best first, at the top: classes run from small to large values.
+        if measure.larger_is_better() {
+            legend.reverse();
+        }
+        if values.iter().any(Option::is_none) {
+            legend.push(LegendEntry {
+                fill: "#d0d0d0".into(),
+                label: match lang {
+                    Lang::Vi => "Không xếp hạng được".into(),
+                    Lang::En => "Cannot be ranked".into(),
+                },
+            });
+        }
+        Ok(MapChart {
+            styles,
+            legend_title: format!("{} · {}", stage.label(lang), measure.label(lang)),
+            legend,
+            lang,
+        })
+    }
+}
+
+/// The query string that keeps a view's state on a link to another page.
+fn page_query(stage: Stage, measure: Measure, day: NaiveDate, lang: Lang) -> String {
+    let mut q = format!("?stage={}&by={}&date={day}", stage.slug(), measure.slug());
+    if lang == Lang::En {
+        q.push_str("&lang=en");
+    }
+    q
+}
+
+impl Weigh for MapView {
+    fn weigh(&self) -> u64 {
+        (self.svg.len() + 512) as u64
+    }
+}

@@ -1,0 +1,352 @@
+//! The read side: what pages, the API and downloads show, gathered from the
+//! database and kept until the figures change. Each view owns its cache;
+//! [`Context`] holds what they share (the database, the campaign being
+//! served, the units in memory). Views call `render` to draw and never the
+//! other way round; `http` calls views.
+
+pub mod briefing;
+pub mod figures;
+pub mod files;
+pub mod map;
+pub mod overview;
+pub mod standings;
+pub mod tables;
+pub mod unit;
+pub mod units;
+
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use tiendo_app::api::{Backend, BackendError, UnitRequest};
+use tiendo_core::Lang;
+use tiendo_core::campaign::Campaign;
+use tiendo_core::overview::Overview;
+use tiendo_core::params::{ParamError, check_in_range, parse_date};
+use tiendo_core::units::UnitRef;
+use tiendo_core::views::{
+    Briefing, ChartOptions, DataSpan, MapView, RankingsView, SearchHit, UnitView,
+};
+
+use crate::db::{Database, DbError};
+use crate::heavy::HeavyError;
+use crate::render::charts::ChartError;
+use units::Units;
+
+/// Why a view could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    /// A parameter is wrong; the message names it (400).
+    #[error("{0}")]
+    BadInput(#[from] ParamError),
+    /// A unit or other named thing does not exist (404).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// No campaign is loaded yet (503).
+    #[error("no campaign is loaded (load one with `tiendo demo`)")]
+    NoCampaign,
+    /// Too much heavy work waits already (503).
+    #[error("{0}")]
+    Busy(String),
+    /// The database, a chart or a worker failed; logged, not shown (500).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<DbError> for ViewError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::NotFound(what) => ViewError::NotFound(what),
+            DbError::Invalid { field, message } => {
+                ViewError::BadInput(ParamError { field, message })
+            }
+            other => ViewError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<ChartError> for ViewError {
+    fn from(e: ChartError) -> Self {
+        ViewError::Internal(e.to_string())
+    }
+}
+
+impl From<HeavyError> for ViewError {
+    fn from(e: HeavyError) -> Self {
+        match e {
+            HeavyError::Busy => ViewError::Busy(e.to_string()),
+            HeavyError::Failed(m) => ViewError::Internal(m),
+        }
+    }
+}
+
+impl From<ViewError> for BackendError {
+    fn from(e: ViewError) -> Self {
+        match e {
+            ViewError::BadInput(p) => BackendError::BadInput(p.to_string()),
+            ViewError::NotFound(what) => BackendError::NotFound(what),
+            ViewError::NoCampaign => BackendError::NoCampaign,
+            ViewError::Busy(m) => BackendError::Busy(m),
+            ViewError::Internal(detail) => {
+                tracing::error!(%detail, "view failed");
+                BackendError::Internal
+            }
+        }
+    }
+}
+
+/// An error naming the parameter `field`.
+pub fn bad(field: &str, message: impl Into<String>) -> ViewError {
+    ViewError::BadInput(ParamError {
+        field: field.into(),
+        message: message.into(),
+    })
+}
+
+/// The campaign being served, at one data version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Current {
+    /// The data version these were read at.
+    pub version: i64,
+    /// The campaign.
+    pub campaign: Campaign,
+    /// First and last day with national figures.
+    pub first_day: NaiveDate,
+    /// Last day with national figures.
+    pub last_day: NaiveDate,
+}
+
+impl Current {
+    /// The days a view can be asked for, as pages show them.
+    pub fn span(&self) -> DataSpan {
+        DataSpan {
+            first_day: self.first_day,
+            last_day: self.last_day,
+            simulated: self.campaign.simulated,
+            updated_at: self.campaign.updated_at.clone(),
+        }
+    }
+
+    /// The as-of day asked for as `date` (`None`: the last day with data).
+    pub fn day(&self, date: Option<&str>) -> Result<NaiveDate, ParamError> {
+        match date {
+            None => Ok(self.last_day),
+            Some(s) => check_in_range(
+                "date",
+                parse_date("date", s)?,
+                self.first_day,
+                self.last_day,
+            ),
+        }
+    }
+}
+
+/// What every view shares: the database, the campaign being served (read
+/// once per data version) and the units (read once).
+pub struct Context {
+    /// The database.
+    pub db: Arc<dyn Database>,
+    current: Mutex<Option<Arc<Current>>>,
+    reading: tokio::sync::Mutex<()>,
+    units: tokio::sync::OnceCell<Arc<Units>>,
+}
+
+impl Context {
+    /// A context over `db`.
+    pub fn new(db: Arc<dyn Database>) -> Self {
+        Context {
+            db,
+            current: Mutex::new(None),
+            reading: tokio::sync::Mutex::new(()),
+            units: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// The data version as the change feed last told it.
+    pub fn version(&self) -> i64 {
+        self.db.feed().version()
+    }
+
+    fn kept_current(&self) -> Option<Arc<Current>> {
+        let kept = self.current.lock().expect("current lock").clone();
+        kept.filter(|c| c.version >= self.version())
+    }
+
+    /// The campaign being served; read from the database only when the
+    /// data version moved since it was last read.
+    pub async fn current(&self) -> Result<Arc<Current>, ViewError> {
+        if let Some(c) = self.kept_current() {
+            return Ok(c);
+        }
+        let _one_reader = self.reading.lock().await;
+        if let Some(c) = self.kept_current() {
+            return Ok(c);
+        }
+        let snapshot = self.db.snapshot().await?;
+        self.db.feed().publish(snapshot.version);
+        let (Some(campaign), Some((first_day, last_day))) = (snapshot.campaign, snapshot.span)
+        else {
+            return Err(ViewError::NoCampaign);
+        };
+        let current = Arc::new(Current {
+            version: snapshot.version,
+            campaign,
+            first_day,
+            last_day,
+        });
+        *self.current.lock().expect("current lock") = Some(current.clone());
+        Ok(current)
+    }
+
+    /// The campaign and the as-of day asked for as `date`.
+    pub async fn as_of(&self, date: Option<&str>) -> Result<(Arc<Current>, NaiveDate), ViewError> {
+        let current = self.current().await?;
+        let day = current.day(date)?;
+        Ok((current, day))
+    }
+
+    /// Every unit, read once.
+    pub async fn units(&self) -> Result<&Arc<Units>, ViewError> {
+        self.units
+            .get_or_try_init(|| async {
+                Ok::<_, ViewError>(Arc::new(Units::new(self.db.all_units().await?)))
+            })
+            .await
+    }
+
+    /// The unit `code`, or a 404 when there is none.
+    pub async fn unit(&self, code: &str) -> Result<UnitRef, ViewError> {
+        self.units()
+            .await?
+            .unit_ref(code)
+            .ok_or_else(|| ViewError::NotFound(format!("unit '{code}'")))
+    }
+
+    /// The unit named by parameter `field`; an unknown code is the user's error.
+    pub async fn unit_param(&self, field: &str, code: &str) -> Result<UnitRef, ViewError> {
+        self.units()
+            .await?
+            .unit_ref(code)
+            .ok_or_else(|| bad(field, format!("no unit has the code '{code}'")))
+    }
+}
+
+/// Cache budgets in bytes, per view.
+#[derive(Clone, Copy, Debug)]
+pub struct Budgets {
+    /// Standings inputs per scope and day (a commune-level day is ~2 MB).
+    pub standings: u64,
+    /// Rendered page views (overview, rankings, unit pages, maps).
+    pub views: u64,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            standings: 48 << 20,
+            views: 48 << 20,
+        }
+    }
+}
+
+/// Every view of the site, wired together; what pages and the API read.
+pub struct Views {
+    /// Shared context.
+    pub ctx: Arc<Context>,
+    /// Rankings and standings.
+    pub standings: Arc<standings::Standings>,
+    /// The national overview and unit progress.
+    pub overviews: overview::Overviews,
+    /// Province, district and commune pages.
+    pub unit_pages: unit::UnitPages,
+    /// The provinces map.
+    pub maps: Arc<map::Maps>,
+    /// The daily briefing.
+    pub briefings: Arc<briefing::Briefings>,
+    /// Chart and briefing downloads.
+    pub files: files::Files,
+    /// Table downloads.
+    pub tables: tables::Tables,
+}
+
+impl Views {
+    /// Every view over `db`, with caches within `budgets`.
+    pub fn new(db: Arc<dyn Database>, budgets: Budgets) -> Self {
+        let ctx = Arc::new(Context::new(db));
+        let standings = Arc::new(standings::Standings::new(ctx.clone(), budgets));
+        let overviews = overview::Overviews::new(ctx.clone(), standings.clone(), budgets);
+        let maps = Arc::new(map::Maps::new(ctx.clone(), standings.clone(), budgets));
+        let briefings = Arc::new(briefing::Briefings::new(ctx.clone(), standings.clone()));
+        Views {
+            unit_pages: unit::UnitPages::new(ctx.clone(), standings.clone(), budgets),
+            files: files::Files::new(
+                ctx.clone(),
+                standings.clone(),
+                maps.clone(),
+                briefings.clone(),
+            ),
+            tables: tables::Tables::new(ctx.clone(), standings.clone()),
+            ctx,
+            standings,
+            overviews,
+            maps,
+            briefings,
+        }
+    }
+
+    /// Units whose name or code matches `q`, best first.
+    pub async fn search(&self, q: &str) -> Result<Vec<SearchHit>, ViewError> {
+        Ok(self.ctx.units().await?.search("q", q, SEARCH_LIMIT)?)
+    }
+}
+
+/// Most search results returned.
+pub const SEARCH_LIMIT: usize = 20;
+
+#[async_trait::async_trait]
+impl Backend for Views {
+    async fn overview(&self, date: Option<String>, lang: Lang) -> Result<Overview, BackendError> {
+        Ok((*self.overviews.overview(date.as_deref(), lang).await?).clone())
+    }
+
+    async fn rankings(
+        &self,
+        stage: Option<String>,
+        date: Option<String>,
+    ) -> Result<RankingsView, BackendError> {
+        let view = self
+            .standings
+            .rankings_view(stage.as_deref(), date.as_deref())
+            .await?;
+        Ok((*view).clone())
+    }
+
+    async fn unit(&self, r: UnitRequest) -> Result<UnitView, BackendError> {
+        Ok((*self.unit_pages.unit_view(&r).await?).clone())
+    }
+
+    async fn map(
+        &self,
+        stage: Option<String>,
+        by: Option<String>,
+        date: Option<String>,
+        lang: Lang,
+    ) -> Result<MapView, BackendError> {
+        let view = self
+            .maps
+            .map_view(stage.as_deref(), by.as_deref(), date.as_deref(), lang)
+            .await?;
+        Ok((*view).clone())
+    }
+
+    async fn search(&self, q: String) -> Result<Vec<SearchHit>, BackendError> {
+        Ok(Views::search(self, &q).await?)
+    }
+
+    async fn briefing(&self, date: Option<String>, lang: Lang) -> Result<Briefing, BackendError> {
+        Ok((*self.briefings.briefing(date.as_deref(), lang).await?).clone())
+    }
+
+    async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError> {
+        Ok(self.files.chart_options(unit.as_deref()).await?)
+    }
+}

@@ -1,0 +1,121 @@
+//! A province, district or commune page (`/p/{code}`, `/d/{code}`, `/c/{code}`).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tiendo_app::api::UnitRequest;
+use tiendo_core::rankings::Measure;
+use tiendo_core::units::{Level, Scope};
+use tiendo_core::views::UnitView;
+use tiendo_core::{Lang, Stage};
+
+use super::figures::UnitFigures;
+use super::standings::{Standings, measure_param, stage_param};
+use super::{Budgets, Context, Current, ViewError};
+use crate::cache::{Kept, Weigh};
+
+type Key = (i64, String, Stage, Measure, NaiveDate, Lang);
+
+/// Unit pages, kept per data version and what the page asks for.
+pub struct UnitPages {
+    ctx: Arc<Context>,
+    standings: Arc<Standings>,
+    kept: Kept<Key, UnitView>,
+}
+
+impl UnitPages {
+    /// Unit pages over `ctx`.
+    pub fn new(ctx: Arc<Context>, standings: Arc<Standings>, budgets: Budgets) -> Self {
+        UnitPages {
+            ctx,
+            standings,
+            kept: Kept::new(budgets.views / 2),
+        }
+    }
+
+    /// The page `r` asks for; a unit of another level is not found.
+    pub async fn unit_view(&self, r: &UnitRequest) -> Result<Arc<UnitView>, ViewError> {
+        let stage = stage_param(r.stage.as_deref())?;
+        let measure = measure_param(r.by.as_deref())?;
+        let unit = self
+            .ctx
+            .unit(&r.code)
+            .await
+            .ok()
+            .filter(|u| u.level == r.level)
+            .ok_or_else(|| ViewError::NotFound(format!("{} '{}'", r.level.slug(), r.code)))?;
+        let (cur, day) = self.ctx.as_of(r.date.as_deref()).await?;
+        let key = (cur.version, unit.code.clone(), stage, measure, day, r.lang);
+        self.kept
+            .get_or_compute(&key, self.build(&cur, unit, stage, measure, day, r.lang))
+            .await
+    }
+
+    async fn build(
+        &self,
+        cur: &Current,
+        unit: tiendo_core::units::UnitRef,
+        stage: Stage,
+        measure: Measure,
+        day: NaiveDate,
+        lang: Lang,
+    ) -> Result<UnitView, ViewError> {
+        let level = unit.level;
+        let path = self.ctx.units().await?.ancestors(&unit.code);
+        let parent = path.last().map(|p| p.code.clone()).unwrap_or_default();
+        let siblings = Scope::ChildrenOf(parent);
+        let among_siblings = self
+            .standings
+            .rank_among(cur, &siblings, stage, measure, day, &unit.code)
+            .await?;
+        let nationwide = if level == Level::Province {
+            among_siblings
+        } else {
+            self.standings
+                .rank_among(cur, &Scope::Level(level), stage, measure, day, &unit.code)
+                .await?
+        };
+        let region = match level {
+            Level::Province => self
+                .ctx
+                .units()
+                .await?
+                .get(&unit.code)
+                .and_then(|u| u.region.clone()),
+            _ => None,
+        };
+        let mut children = if level == Level::Commune {
+            Vec::new()
+        } else {
+            self.standings
+                .standings(cur, &Scope::ChildrenOf(unit.code.clone()), stage, day)
+                .await?
+        };
+        self.standings
+            .add_trends(cur, &unit.code, stage, day, &mut children)
+            .await?;
+        let figures = UnitFigures::read(&self.ctx, cur.campaign.id, &unit.code).await?;
+        let (cumulative_chart_svg, daily_chart_svg) =
+            figures.page_charts(&cur.campaign, stage, day, &[], lang)?;
+        Ok(UnitView {
+            span: cur.span(),
+            progress: figures.progress(&cur.campaign, unit, day),
+            path,
+            region,
+            stage,
+            measure,
+            among_siblings,
+            nationwide,
+            cumulative_chart_svg,
+            daily_chart_svg,
+            children,
+        })
+    }
+}
+
+impl Weigh for UnitView {
+    fn weigh(&self) -> u64 {
+        (self.cumulative_chart_svg.len() + self.daily_chart_svg.len() + 4096) as u64
+            + self.children.weigh()
+    }
+}
