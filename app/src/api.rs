@@ -101,10 +101,21 @@ fn fail(e: BackendError) -> ServerFnError {
     ServerFnError::new(e.to_string())
 }
 
+/// A page's `date` as typed into its GET form without JavaScript
+/// (dd/mm/yyyy) in the ISO form the server reads; anything else as it came,
+/// for the server to name in its error.
+#[cfg(feature = "ssr")]
+fn page_date(date: Option<String>) -> Option<String> {
+    date.map(|d| tiendo_core::params::parse_typed_day(&d).map_or(d, |day| day.to_string()))
+}
+
 /// The national overview for the as-of `date` (YYYY-MM-DD) in `lang`.
 #[server]
 pub async fn get_overview(date: Option<String>, lang: Lang) -> Result<Overview, ServerFnError> {
-    backend()?.overview(date, lang).await.map_err(fail)
+    backend()?
+        .overview(page_date(date), lang)
+        .await
+        .map_err(fail)
 }
 
 /// The provinces' standings for `/rankings`.
@@ -113,12 +124,19 @@ pub async fn get_rankings(
     stage: Option<String>,
     date: Option<String>,
 ) -> Result<RankingsView, ServerFnError> {
-    backend()?.rankings(stage, date).await.map_err(fail)
+    backend()?
+        .rankings(stage, page_date(date))
+        .await
+        .map_err(fail)
 }
 
 /// A province, district or commune page.
 #[server]
 pub async fn get_unit(request: UnitRequest) -> Result<UnitView, ServerFnError> {
+    let request = UnitRequest {
+        date: page_date(request.date.clone()),
+        ..request
+    };
     backend()?.unit(request).await.map_err(fail)
 }
 
@@ -130,7 +148,10 @@ pub async fn get_map(
     date: Option<String>,
     lang: Lang,
 ) -> Result<MapView, ServerFnError> {
-    backend()?.map(stage, by, date, lang).await.map_err(fail)
+    backend()?
+        .map(stage, by, page_date(date), lang)
+        .await
+        .map_err(fail)
 }
 
 /// Units matching a search.
@@ -148,5 +169,8 @@ pub async fn get_chart_options(unit: Option<String>) -> Result<ChartOptions, Ser
 /// The daily briefing (`/briefing`).
 #[server]
 pub async fn get_briefing(date: Option<String>, lang: Lang) -> Result<Briefing, ServerFnError> {
-    backend()?.briefing(date, lang).await.map_err(fail)
+    backend()?
+        .briefing(page_date(date), lang)
+        .await
+        .map_err(fail)
 }

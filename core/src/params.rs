@@ -34,6 +34,47 @@ pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, ParamError> {
     }
 }
 
+/// A day as a person types it: `dd/mm/yyyy` (one-digit day and month, and
+/// `.` or `-` between, accepted) or `YYYY-MM-DD`; `None` unless complete and real.
+pub fn parse_typed_day(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(d) = parse_date("", text) {
+        return Some(d);
+    }
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    NaiveDate::from_ymd_opt(
+        number(year, 4..=4)? as i32,
+        number(month, 1..=2)?,
+        number(day, 1..=2)?,
+    )
+}
+
+/// Why a typed day cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayError {
+    /// Not a complete, real date.
+    Malformed,
+    /// A date outside the days with data.
+    OutOfRange,
+}
+
+/// The day typed in a date field, if complete, real and within `[first, last]`.
+pub fn typed_day_in(text: &str, first: NaiveDate, last: NaiveDate) -> Result<NaiveDate, DayError> {
+    let day = parse_typed_day(text).ok_or(DayError::Malformed)?;
+    if day < first || day > last {
+        return Err(DayError::OutOfRange);
+    }
+    Ok(day)
+}
+
 /// The one of `all` whose `slug` is `value`; the error, for parameter
 /// `field`, names the `kind` of value and lists the allowed slugs.
 pub fn parse_slug<T: Copy>(
@@ -112,6 +153,35 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn typed_days_are_read_as_people_write_them() {
+        let d = |s| parse_date("date", s).unwrap();
+        assert_eq!(parse_typed_day("01/06/2021"), Some(d("2021-06-01")));
+        assert_eq!(parse_typed_day(" 1/6/2021 "), Some(d("2021-06-01")));
+        assert_eq!(parse_typed_day("15.06.2021"), Some(d("2021-06-15")));
+        assert_eq!(parse_typed_day("2021-06-15"), Some(d("2021-06-15")));
+        // What typing key by key passes through is never a day.
+        for partial in [
+            "0",
+            "01",
+            "01/0",
+            "01/06/2",
+            "01/06/202",
+            "31/02/2021",
+            "0002-06-15x",
+            "1/6/21",
+        ] {
+            assert_eq!(parse_typed_day(partial), None, "{partial}");
+        }
+        let (first, last) = (d("2021-03-01"), d("2021-12-31"));
+        assert_eq!(typed_day_in("01/06/2021", first, last), Ok(d("2021-06-01")));
+        assert_eq!(
+            typed_day_in("15/06/0002", first, last),
+            Err(DayError::OutOfRange)
+        );
+        assert_eq!(typed_day_in("15/06", first, last), Err(DayError::Malformed));
     }
 
     #[test]

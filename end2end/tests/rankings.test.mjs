@@ -46,7 +46,7 @@ test('a shared URL reproduces stage, measure, sort, region and highlight', async
   assert.equal(await page.locator('#stage').inputValue(), 'produced');
   assert.equal(await page.locator('#by').inputValue(), 'avg7');
   assert.equal(await page.locator('#region').inputValue(), 'dong-nam-bo');
-  assert.equal(await page.locator('#asof').inputValue(), '2021-06-20');
+  assert.equal(await page.locator('#asof').inputValue(), '20/06/2021');
   const names = await column(page, 'rankings', 3);
   assert.equal(names.length, 6, `the six provinces of Đông Nam Bộ: ${names}`);
   const folded = names.map((n) => n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase());

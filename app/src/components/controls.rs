@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use tiendo_core::rankings::Measure;
-use tiendo_core::{Lang, Stage, format};
+use tiendo_core::{Lang, Stage};
 
+use crate::components::date_field::DateField;
 use crate::i18n::texts;
 use crate::url::with_params;
 
@@ -67,6 +68,14 @@ pub fn ViewControls(
     let location = use_location();
     let query = use_query_map();
     let set = use_set_params();
+    let set_day = {
+        let set = set.clone();
+        move |day: Option<NaiveDate>| {
+            if let Some(day) = day {
+                set(&[("date", Some(&day.to_string())), ("page", None)]);
+            }
+        }
+    };
     let on = move |key: &'static str| {
         let set = set.clone();
         move |ev: leptos::ev::Event| {
@@ -75,6 +84,18 @@ pub fn ViewControls(
                 set(&[(key, Some(&value)), ("page", None)]);
             }
         }
+    };
+    // The day before and after, as links that work before hydration too
+    // (none past the days with data).
+    let step = move |days: i64| {
+        let day = date + chrono::Duration::days(days);
+        (first..=last).contains(&day).then(|| {
+            with_params(
+                &location.pathname.get_untracked(),
+                &query.read_untracked(),
+                &[("date", Some(&day.to_string())), ("page", None)],
+            )
+        })
     };
     // Follows the URL, so going back in history shows the choice it made,
     // even where the page itself is not fetched again (the rankings' measure).
@@ -91,20 +112,19 @@ pub fn ViewControls(
             .collect_view()
     };
     view! {
-        <form class="controls" method="get" action=move || location.pathname.get()>
-            <label class="asof">
-                <span>{t.as_of}</span>
-                <input
-                    id="asof"
-                    type="date"
-                    name="date"
-                    value=date.to_string()
-                    min=first.to_string()
-                    max=last.to_string()
-                    on:change=on("date")
-                />
-                <span class="asof-text">{format::date(date)}</span>
-            </label>
+        // Without JavaScript a plain GET form; once hydrated each control applies itself.
+        <form
+            class="controls"
+            method="get"
+            action=move || location.pathname.get()
+            on:submit=|ev| ev.prevent_default()
+        >
+            <div class="asof">
+                <label for="asof">{t.as_of}</label>
+                <a class="step" href=step(-1) aria-label=t.day_before title=t.day_before>"‹"</a>
+                <DateField id="asof" name="date" value=Some(date) first last lang on_day=set_day />
+                <a class="step" href=step(1) aria-label=t.day_after title=t.day_after>"›"</a>
+            </div>
             {stage.map(|current| view! {
                 <label>
                     <span>{t.stage}</span>

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod controls;
+pub mod date_field;
 pub mod downloads;
 pub mod error_box;
 pub mod kpi;

@@ -3,6 +3,7 @@
 //! language), so a colleague can reopen the same chart; the preview is the
 //! downloadable SVG itself and follows each change without a reload.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
@@ -15,6 +16,7 @@ use tiendo_core::{Lang, Stage};
 
 use crate::api::get_chart_options;
 use crate::components::controls::use_replace_params;
+use crate::components::date_field::DateField;
 use crate::components::error_box::ErrorBox;
 use crate::components::page::DataPage;
 use crate::i18n::{level_label, level_name, texts};
@@ -245,22 +247,20 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         })
         }
     };
-    let (first, last) = (
-        options.span.first_day.to_string(),
-        options.span.last_day.to_string(),
-    );
+    let (first, last) = (options.span.first_day, options.span.last_day);
+    let (span_first, span_last) = (first, last);
+    let set_date = set.clone();
     let from_field = {
-        let (first, last) = (first.clone(), last.clone());
-        let on = on.clone();
+        let set = set.clone();
         move || {
             kind.get().over_time().then(|| {
+                let set = set.clone();
                 view! {
-                    <label>
-                        <span>{t.from_day}</span>
-                        <input id="from" type="date" min=first.clone() max=last.clone()
-                            value=now().from.map(|d| d.to_string()).unwrap_or_default()
-                            on:change=on("from") />
-                    </label>
+                    <div class="field">
+                        <label for="from">{t.from_day}</label>
+                        <DateField id="from" name="from" value=now().from first last lang optional=true
+                            on_day={move |d: Option<NaiveDate>| set(&[("from", d.map(|d| d.to_string()).as_deref())])} />
+                    </div>
                 }
             })
         }
@@ -386,12 +386,11 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                 })}
                 {measure}
                 {from_field}
-                <label>
-                    <span>{move || if kind.get().over_time() { t.to_day } else { t.as_of }}</span>
-                    <input id="date" type="date" min=first max=last
-                        value=initial.date.map(|d| d.to_string()).unwrap_or_default()
-                        on:change=on("date") />
-                </label>
+                <div class="field">
+                    <label for="date">{move || if kind.get().over_time() { t.to_day } else { t.as_of }}</label>
+                    <DateField id="date" name="date" value=initial.date first=span_first last=span_last lang optional=true
+                        on_day={move |d: Option<NaiveDate>| set_date(&[("date", d.map(|d| d.to_string()).as_deref())])} />
+                </div>
                 <label>
                     <span>{t.chart_lang}</span>
                     <select id="chart-lang" on:change=on("chart_lang")>
