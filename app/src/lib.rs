@@ -10,7 +10,7 @@ pub mod pages;
 pub mod url;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use tiendo_core::Level;
@@ -25,6 +25,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // No icon yet: say so, rather than have every browser ask for /favicon.ico.
                 <link rel="icon" href="data:," />
+                // Content-hashed names when cargo-leptos built them so: a
+                // deploy never pairs old wasm with new HTML.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -48,7 +51,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/tiendo.css" />
         <Title text="Tiendo · Tiến độ cấp CCCD gắn chip" />
         <Router>
             <Routes fallback=pages::not_found::NotFound>

@@ -66,6 +66,20 @@ pub struct Texts {
     pub not_found: &'static str,
     /// Back to the overview.
     pub back_home: &'static str,
+    /// Placeholder of a date field.
+    pub date_placeholder: &'static str,
+    /// A date field holds no complete, real date.
+    pub date_malformed: &'static str,
+    /// A date field's day has no data: "{first}" and "{last}" are replaced.
+    pub date_out_of_range: &'static str,
+    /// The day before (a link).
+    pub day_before: &'static str,
+    /// The day after (a link).
+    pub day_after: &'static str,
+    /// Heading when no campaign is loaded yet.
+    pub no_campaign: &'static str,
+    /// What to do when no campaign is loaded.
+    pub no_campaign_hint: &'static str,
     /// The other language's name, for the switch.
     pub other_language: &'static str,
     /// Footer source line.
@@ -225,6 +239,13 @@ const VI: Texts = Texts {
     error: "Không hiển thị được",
     not_found: "Không tìm thấy trang",
     back_home: "Về trang tổng quan",
+    date_placeholder: "dd/mm/yyyy",
+    date_malformed: "Nhập ngày đủ dạng dd/mm/yyyy, ví dụ 01/06/2021.",
+    date_out_of_range: "Chỉ có số liệu từ {first} đến {last}.",
+    day_before: "Ngày trước",
+    day_after: "Ngày sau",
+    no_campaign: "Chưa có số liệu",
+    no_campaign_hint: "Chưa nạp chiến dịch nào vào cơ sở dữ liệu. Quản trị viên nạp số liệu mô phỏng bằng lệnh `tiendo demo`; trang sẽ hiện số liệu ngay khi có.",
     other_language: "English",
     source: "Nguồn: Bộ Công an (mô phỏng) · Tiendo",
     not_projected: "Chưa dự báo được",
@@ -321,6 +342,13 @@ const EN: Texts = Texts {
     error: "Could not show this",
     not_found: "Page not found",
     back_home: "Back to the overview",
+    date_placeholder: "dd/mm/yyyy",
+    date_malformed: "Type a whole date as dd/mm/yyyy, e.g. 01/06/2021.",
+    date_out_of_range: "There are figures from {first} to {last} only.",
+    day_before: "Day before",
+    day_after: "Day after",
+    no_campaign: "No figures yet",
+    no_campaign_hint: "No campaign is loaded into the database yet. An operator loads the simulated one with `tiendo demo`; this page shows the figures as soon as there are any.",
     other_language: "Tiếng Việt",
     source: "Source: Ministry of Public Security (simulated) · Tiendo",
     not_projected: "Cannot be projected",
@@ -500,4 +528,21 @@ pub fn national_row(stage: Stage, p: &StageProgress, lang: Lang) -> [String; 8] 
             .map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
         p.projected_completion.map_or_else(dash, format::date),
     ]
+}
+
+/// Why a typed day cannot be used, in words with the days that have data.
+pub fn day_error(
+    error: crate::params::DayError,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    lang: Lang,
+) -> String {
+    let t = texts(lang);
+    match error {
+        crate::params::DayError::Malformed => t.date_malformed.to_string(),
+        crate::params::DayError::OutOfRange => t
+            .date_out_of_range
+            .replace("{first}", &format::date(first))
+            .replace("{last}", &format::date(last)),
+    }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use tiendo_core::Lang;
 
+use crate::api::BackendError;
 use crate::i18n::texts;
 
 /// The error's message (naming the field) and a way back.
@@ -14,6 +15,16 @@ pub fn ErrorBox(message: String, lang: Lang) -> impl IntoView {
         .strip_prefix("error running server function: ")
         .unwrap_or(&message)
         .to_string();
+    // Not an error of the user's: the server has nothing to show yet.
+    if message == BackendError::NoCampaign.to_string() {
+        return view! {
+            <div class="error no-campaign" role="status">
+                <h2>{t.no_campaign}</h2>
+                <p data-testid="error-message">{t.no_campaign_hint}</p>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="error" role="alert">
             <h2>{t.error}</h2>
@@ -23,4 +34,5 @@ pub fn ErrorBox(message: String, lang: Lang) -> impl IntoView {
             </p>
         </div>
     }
+    .into_any()
 }

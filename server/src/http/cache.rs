@@ -219,15 +219,16 @@ pub async fn serve(State(cache): State<Arc<ResponseCache>>, req: Request, next: 
 }
 
 /// `response` read whole if another client asking the same way can be sent
-/// it: a success setting no cookie, compressed exactly when this client
-/// accepted gzip, small enough; otherwise the response itself, to send as is.
+/// it: a success setting no cookie, compressed only if this client accepted
+/// gzip (images are not compressed at all), small enough; otherwise the
+/// response itself, to send as is.
 async fn keepable(response: Response, gzip: bool) -> Result<KeptAnswer, Response> {
     let compressed = response
         .headers()
         .get(CONTENT_ENCODING)
         .is_some_and(|v| v == "gzip");
     if response.status() != StatusCode::OK
-        || compressed != gzip
+        || (compressed && !gzip)
         || response.headers().contains_key(SET_COOKIE)
     {
         return Err(response);

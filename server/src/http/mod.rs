@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -27,6 +28,8 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tiendo_app::api::SharedBackend;
 use tiendo_app::{App, shell};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::views::Views;
@@ -38,6 +41,7 @@ pub const RESPONSE_BUDGET: u64 = 96 << 20;
 pub fn app(views: Arc<Views>, options: LeptosOptions) -> axum::Router {
     let backend: SharedBackend = views.clone();
     let routes = generate_route_list(App);
+    let pkg = bundle(&options);
     let pages = axum::Router::new()
         .leptos_routes_with_context(
             &options,
@@ -57,6 +61,7 @@ pub fn app(views: Arc<Views>, options: LeptosOptions) -> axum::Router {
     ));
     pages
         .merge(api(views))
+        .merge(pkg)
         // Fastest gzip: pages shrink about as much and cost a fraction of the CPU.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         // Outside compression, so kept answers are kept compressed.
@@ -86,6 +91,27 @@ pub fn build_id() -> String {
         }
         None => env!("CARGO_PKG_VERSION").to_string(),
     }
+}
+
+/// The wasm bundle, its script and the stylesheet under `/pkg`: content-
+/// hashed names are kept by browsers for a year (`immutable`); precompressed
+/// `.br`/`.gz` files are sent when cargo-leptos wrote them.
+fn bundle(options: &LeptosOptions) -> axum::Router {
+    let dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let policy = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    axum::Router::new()
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static(policy),
+        ))
 }
 
 /// The API routes.

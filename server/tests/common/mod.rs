@@ -181,3 +181,156 @@ pub async fn download(url: &str) -> (String, String, Vec<u8>) {
         .to_string();
     (kind, name, resp.bytes().await.unwrap().to_vec())
 }
+
+/// A database that counts the queries made through it: to check that an
+/// answer served again costs none.
+pub struct Counting {
+    inner: Arc<dyn Database>,
+    /// Queries so far.
+    pub queries: std::sync::atomic::AtomicUsize,
+}
+
+impl Counting {
+    /// Counts the queries made to `inner`.
+    pub fn new(inner: Arc<dyn Database>) -> Arc<Counting> {
+        Arc::new(Counting {
+            inner,
+            queries: Default::default(),
+        })
+    }
+
+    /// Queries so far.
+    pub fn count(&self) -> usize {
+        self.queries.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn tick(&self) -> &dyn Database {
+        self.queries
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.as_ref()
+    }
+}
+
+#[async_trait::async_trait]
+impl Database for Counting {
+    fn engine(&self) -> &'static str {
+        self.inner.engine()
+    }
+    fn feed(&self) -> &Arc<tiendo_server::feed::Feed> {
+        self.inner.feed()
+    }
+    async fn follow_changes(&self) {
+        self.inner.follow_changes().await
+    }
+    async fn migrate(&self) -> db::DbResult<()> {
+        self.tick().migrate().await
+    }
+    async fn schema_current(&self) -> db::DbResult<bool> {
+        self.tick().schema_current().await
+    }
+    async fn data_version(&self) -> db::DbResult<i64> {
+        self.tick().data_version().await
+    }
+    async fn snapshot(&self) -> db::DbResult<db::Snapshot> {
+        self.tick().snapshot().await
+    }
+    async fn unit_count(&self) -> db::DbResult<i64> {
+        self.tick().unit_count().await
+    }
+    async fn insert_units(&self, units: &[tiendo_core::units::Unit]) -> db::DbResult<()> {
+        self.tick().insert_units(units).await
+    }
+    async fn all_units(&self) -> db::DbResult<Vec<tiendo_core::units::Unit>> {
+        self.tick().all_units().await
+    }
+    async fn unit(&self, code: &str) -> db::DbResult<tiendo_core::units::UnitRef> {
+        self.tick().unit(code).await
+    }
+    async fn replace_milestones(
+        &self,
+        rows: &[tiendo_core::campaign::Milestone],
+    ) -> db::DbResult<()> {
+        self.tick().replace_milestones(rows).await
+    }
+    async fn national_milestones(
+        &self,
+        stage: Stage,
+    ) -> db::DbResult<Vec<tiendo_core::campaign::Milestone>> {
+        self.tick().national_milestones(stage).await
+    }
+    async fn load_campaign(&self, load: db::CampaignLoad<'_>) -> db::DbResult<i64> {
+        self.tick().load_campaign(load).await
+    }
+    async fn record_reports(
+        &self,
+        campaign: i64,
+        source: &str,
+        reports: &[tiendo_core::reports::Report],
+    ) -> db::DbResult<i64> {
+        self.tick().record_reports(campaign, source, reports).await
+    }
+    async fn unit_targets(
+        &self,
+        campaign: i64,
+        code: &str,
+    ) -> db::DbResult<tiendo_core::overview::PerStage<Option<u64>>> {
+        self.tick().unit_targets(campaign, code).await
+    }
+    async fn series(
+        &self,
+        campaign: i64,
+        code: &str,
+    ) -> db::DbResult<tiendo_core::overview::PerStage<Vec<tiendo_core::reports::DayTotal>>> {
+        self.tick().series(campaign, code).await
+    }
+    async fn unit_counts(
+        &self,
+        campaign: i64,
+        scope: &tiendo_core::units::Scope,
+        day: NaiveDate,
+    ) -> db::DbResult<Vec<tiendo_core::standings::UnitCounts>> {
+        self.tick().unit_counts(campaign, scope, day).await
+    }
+    async fn children_daily(
+        &self,
+        campaign: i64,
+        parent: &str,
+        stage: Stage,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> db::DbResult<std::collections::HashMap<String, Vec<(NaiveDate, u64)>>> {
+        self.tick()
+            .children_daily(campaign, parent, stage, from, to)
+            .await
+    }
+    async fn communes_cumulative(
+        &self,
+        campaign: i64,
+        stage: Stage,
+        day: NaiveDate,
+    ) -> db::DbResult<u64> {
+        self.tick().communes_cumulative(campaign, stage, day).await
+    }
+    async fn silent_communes(
+        &self,
+        campaign: i64,
+        since: NaiveDate,
+        day: NaiveDate,
+    ) -> db::DbResult<(u64, u64)> {
+        self.tick().silent_communes(campaign, since, day).await
+    }
+}
+
+/// Serves the app on `db` at a free local port; returns its base URL.
+pub async fn spawn_on(db: Arc<dyn Database>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("tiendo")
+        .site_root("target/site")
+        .site_addr(addr)
+        .build();
+    let app = http::app(Arc::new(Views::new(db, Budgets::default())), options);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
