@@ -1,12 +1,14 @@
 //! Tiendo's domain: what the campaign measures and how progress is judged.
 //! Pure code shared by the server and the browser bundle; no I/O here.
 
+pub mod accounts;
 pub mod allocation;
 pub mod campaign;
 pub mod choropleth;
 pub mod figure;
 pub mod format;
 pub mod i18n;
+pub mod intake;
 pub mod overview;
 pub mod params;
 pub mod progress;

@@ -49,9 +49,13 @@ CREATE TABLE targets (
 
 -- What a commune reported for one stage and day. The key makes a re-sent
 -- report replace the earlier one, never add to it.
+-- Unlike SQLite's, the two large tables carry no foreign keys: PostgreSQL
+-- checks them row by row with triggers, which made loading the ten million
+-- rows of a campaign take minutes. Writers check units (only known communes
+-- are recorded) and write a campaign's rows in the transaction creating it.
 CREATE TABLE reports (
-    campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
-    unit_code   TEXT NOT NULL REFERENCES units (code),
+    campaign_id BIGINT NOT NULL,
+    unit_code   TEXT NOT NULL,
     stage       TEXT NOT NULL,
     day         DATE NOT NULL,
     count       BIGINT NOT NULL CHECK (count >= 0),
@@ -63,8 +67,8 @@ CREATE TABLE reports (
 -- Per unit (every level), stage and day: the day's count and the running total.
 -- Derived from reports; moved whenever a report changes.
 CREATE TABLE daily_totals (
-    campaign_id BIGINT NOT NULL REFERENCES campaigns (id),
-    unit_code   TEXT NOT NULL REFERENCES units (code),
+    campaign_id BIGINT NOT NULL,
+    unit_code   TEXT NOT NULL,
     stage       TEXT NOT NULL,
     day         DATE NOT NULL,
     count       BIGINT NOT NULL,

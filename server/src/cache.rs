@@ -50,13 +50,29 @@ pub struct Kept<K, V> {
 
 /// A typical entry's size, for the first sizing of the table.
 const TYPICAL_ENTRY_BYTES: u64 = 32 << 10;
+/// Each shard holds at least this much: an entry larger than its shard is
+/// not kept (a commune-level day of standings weighs about 2.5 MB).
+const MIN_SHARD_BYTES: u64 = 8 << 20;
 
 impl<K: Eq + Hash + Clone, V: Weigh> Kept<K, V> {
     /// An empty cache holding at most `budget` bytes of values.
     pub fn new(budget: u64) -> Self {
         let items = (budget / TYPICAL_ENTRY_BYTES).max(16) as usize;
+        // Fewer, larger shards than quick_cache's default (4 per core).
+        let shards = (budget / MIN_SHARD_BYTES).clamp(1, 8) as usize;
+        let options = quick_cache::OptionsBuilder::new()
+            .estimated_items_capacity(items)
+            .weight_capacity(budget)
+            .shards(shards)
+            .build()
+            .expect("valid cache options");
         Kept {
-            entries: quick_cache::sync::Cache::with_weighter(items, budget, ByBytes),
+            entries: quick_cache::sync::Cache::with_options(
+                options,
+                ByBytes,
+                Default::default(),
+                Default::default(),
+            ),
         }
     }
 
@@ -86,6 +102,9 @@ impl<K: Eq + Hash + Clone, V: Weigh> Kept<K, V> {
         key: &K,
         compute: impl Future<Output = Result<V, E>>,
     ) -> Result<Arc<V>, E> {
+        // Boxed: the computations nest (a page's view waits on standings,
+        // which wait on counts), and unboxed their states add up on the stack.
+        let compute = Box::pin(compute);
         let entry = self
             .entries
             .get_or_insert_async(key, async {
@@ -156,6 +175,13 @@ mod tests {
         assert!(cache.get(&99).is_some());
         let kept = (0..100).filter(|k| cache.get(k).is_some()).count();
         assert!((10..=20).contains(&kept), "{kept} kept");
+    }
+
+    #[test]
+    fn keeps_an_entry_as_large_as_a_commune_day() {
+        let cache: Kept<u32, Blob> = Kept::new(6 << 20);
+        cache.insert(1, Blob(2_500_000));
+        assert!(cache.get(&1).is_some(), "a 2.5 MB entry fits a 6 MB cache");
     }
 
     #[tokio::test]

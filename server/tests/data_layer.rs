@@ -13,6 +13,7 @@ use tiendo_core::Level;
 use tiendo_core::reports::Report;
 use tiendo_core::units::Scope;
 use tiendo_server::db::DbError;
+use tiendo_server::views::{Budgets, Views};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -31,11 +32,7 @@ async fn units_targets_and_rollups_add_up(engine: Engine) {
 
     // Targets: the 63 provinces' sum exactly to the nation's 50,000,000.
     let provinces = db
-        .unit_counts(
-            campaign.id,
-            &Scope::ChildrenOf("VN".into()),
-            day("2021-04-30"),
-        )
+        .children_counts(campaign.id, "VN", day("2021-04-30"))
         .await
         .unwrap();
     assert_eq!(provinces.len(), 63);
@@ -198,18 +195,20 @@ async fn bad_demo_options_are_refused_and_keep_the_loaded_campaign(engine: Engin
 
 async fn children_of_every_province_and_district_sum_to_their_parent(engine: Engine) {
     let t = common::small_demo(engine, "2021-05-20").await;
-    let db = t.db.as_ref();
-    let campaign = campaign(db).await.id;
+    let views = Views::new(t.db.clone(), Budgets::default());
+    let cur = views.ctx.current().await.unwrap();
     for d in ["2021-03-01", "2021-04-07", "2021-05-13", "2021-05-20"] {
-        let counts = |level: Level| async move {
-            db.unit_counts(campaign, &Scope::Level(level), day(d))
-                .await
-                .unwrap()
+        let counts = |level: Level| {
+            let (views, cur) = (&views, &cur);
+            async move {
+                views
+                    .standings
+                    .counts(cur, &Scope::Level(level), day(d))
+                    .await
+                    .unwrap()
+            }
         };
-        let nation = db
-            .unit_counts(campaign, &Scope::Level(Level::Nation), day(d))
-            .await
-            .unwrap();
+        let nation = counts(Level::Nation).await;
         let provinces = counts(Level::Province).await;
         let districts = counts(Level::District).await;
         let communes = counts(Level::Commune).await;
@@ -217,6 +216,19 @@ async fn children_of_every_province_and_district_sum_to_their_parent(engine: Eng
             (provinces.len(), districts.len(), communes.len()),
             (63, 705, 10_599)
         );
+        // A level read along the day index agrees with children read one by one.
+        for (parent, level) in [("01", &districts), ("001", &communes), ("VN", &provinces)] {
+            let children =
+                t.db.children_counts(cur.campaign.id, parent, day(d))
+                    .await
+                    .unwrap();
+            let from_level: Vec<_> = level
+                .iter()
+                .filter(|c| c.unit.parent.as_deref() == Some(parent))
+                .cloned()
+                .collect();
+            assert_eq!(children, from_level, "children of {parent} on {d}");
+        }
         let mut checked = 0;
         for (parents, children) in [
             (&nation, &provinces),

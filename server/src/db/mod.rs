@@ -18,7 +18,7 @@ use tiendo_core::campaign::{Campaign, Milestone, NewCampaign, StageGoal};
 use tiendo_core::overview::PerStage;
 use tiendo_core::reports::{DayTotal, Report, TotalRow};
 use tiendo_core::standings::{StageCounts, UnitCounts};
-use tiendo_core::units::{Scope, Unit, UnitRef};
+use tiendo_core::units::{Unit, UnitRef};
 use tiendo_core::{Level, Stage};
 
 use crate::feed::Feed;
@@ -104,6 +104,17 @@ pub struct CampaignLoad<'a> {
     pub totals: Box<dyn Iterator<Item = TotalRow> + Send + 'a>,
 }
 
+/// Every unit's running total in one stage on one day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotalsOn {
+    /// The day.
+    pub day: NaiveDate,
+    /// The stage.
+    pub stage: Stage,
+    /// (unit code, running total), by code.
+    pub totals: Vec<(String, u64)>,
+}
+
 /// Every query the server runs. Implemented for SQLite and PostgreSQL.
 #[async_trait::async_trait]
 pub trait Database: Send + Sync + 'static {
@@ -158,13 +169,24 @@ pub trait Database: Send + Sync + 'static {
     /// A unit's whole daily series in each stage, oldest first.
     async fn series(&self, campaign: i64, code: &str) -> DbResult<PerStage<Vec<DayTotal>>>;
     /// Cumulative counts per stage on `day`, the day before, 7 and 14 days
-    /// before, with targets, of every unit in `scope`, ordered by code.
-    async fn unit_counts(
+    /// before, with targets, of the children of `parent`, ordered by code.
+    async fn children_counts(
         &self,
         campaign: i64,
-        scope: &Scope,
+        parent: &str,
         day: NaiveDate,
     ) -> DbResult<Vec<UnitCounts>>;
+    /// The running totals of every unit that has a row on each of `days`
+    /// (a unit that did not report that day has none), per day and stage.
+    async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>>;
+    /// Each key's running total on or before its day (0 before any figure).
+    async fn totals_before(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> DbResult<Vec<u64>>;
+    /// Every unit's target, per stage.
+    async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>>;
     /// Daily counts of the children of `parent` in one stage over the days
     /// after `from` up to `to`, per child code, oldest first.
     async fn children_daily(
@@ -297,11 +319,10 @@ const SILENT_COMMUNES: &str = "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (
         COUNT(*)
      FROM units u WHERE u.level = 'commune'";
 
-/// Cumulative counts on four days of every unit in a scope; `$6` is the
-/// parent's code or the level. Totals may be sparse (a commune that did not
-/// report has no row), so each figure is the last running total on or
-/// before its day.
-fn unit_counts_sql(scope: &Scope) -> String {
+/// Cumulative counts on four days of the children of `$6`. Totals may be
+/// sparse (a commune that did not report has no row), so each figure is the
+/// last running total on or before its day.
+fn children_counts_sql() -> String {
     let on = |param: &str| {
         format!(
             "(SELECT d.cumulative FROM daily_totals d
@@ -309,16 +330,12 @@ fn unit_counts_sql(scope: &Scope) -> String {
               ORDER BY d.day DESC LIMIT 1)"
         )
     };
-    let filter = match scope {
-        Scope::ChildrenOf(_) => "u.parent_code = $6",
-        Scope::Level(_) => "u.level = $6",
-    };
     format!(
         "SELECT u.code, u.name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
          FROM units u
          CROSS JOIN campaign_stages s
          LEFT JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = s.stage
-         WHERE s.campaign_id = $1 AND {filter}
+         WHERE s.campaign_id = $1 AND u.parent_code = $6
          ORDER BY u.code",
         on("$2"),
         on("$3"),
@@ -327,12 +344,58 @@ fn unit_counts_sql(scope: &Scope) -> String {
     )
 }
 
-/// The value bound to `$6` of [`unit_counts_sql`].
-fn scope_key(scope: &Scope) -> String {
-    match scope {
-        Scope::ChildrenOf(code) => code.clone(),
-        Scope::Level(level) => level.slug().to_string(),
+/// `code total,code total,…` as the engines aggregate one day's totals
+/// (one text per day and stage, not one row per unit: SQLite's driver
+/// spends microseconds on each row, ten times what reading the index costs).
+fn parse_totals(text: &str) -> DbResult<Vec<(String, u64)>> {
+    text.split(',')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (code, total) = pair
+                .split_once(' ')
+                .ok_or_else(|| DbError::Other(format!("malformed total '{pair}'")))?;
+            let total = total
+                .parse()
+                .map_err(|_| DbError::Other(format!("malformed total '{pair}'")))?;
+            Ok((code.to_string(), total))
+        })
+        .collect()
+}
+
+/// `position total,…` back in the order of the `n` keys asked for.
+fn totals_by_position(text: &str, n: usize) -> DbResult<Vec<u64>> {
+    let mut out = vec![0; n];
+    for (position, total) in parse_totals(text)? {
+        let i: usize = position
+            .parse()
+            .map_err(|_| DbError::Other(format!("malformed position '{position}'")))?;
+        *out.get_mut(i)
+            .ok_or_else(|| DbError::Other(format!("position {i} out of {n}")))? = total;
     }
+    Ok(out)
+}
+
+fn totals_on_of(rows: Vec<(NaiveDate, String, String)>) -> DbResult<Vec<TotalsOn>> {
+    rows.into_iter()
+        .map(|(day, stage, text)| {
+            Ok(TotalsOn {
+                day,
+                stage: stage_of(&stage)?,
+                totals: parse_totals(&text)?,
+            })
+        })
+        .collect()
+}
+
+fn all_targets_of(rows: Vec<(String, String)>) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+    rows.into_iter()
+        .map(|(stage, text)| Ok((stage_of(&stage)?, parse_totals(&text)?)))
+        .collect()
+}
+
+/// The four days a standing reads: the day, the day before, 7 and 14 days before.
+pub fn standing_days(day: NaiveDate) -> [NaiveDate; 4] {
+    [0, 1, 7, 14].map(|n| day - chrono::Duration::days(n))
 }
 
 // Recording reports: the batch goes into a temporary table `incoming`, then

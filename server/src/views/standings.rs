@@ -7,15 +7,19 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use tiendo_core::Stage;
+use tiendo_core::overview::PerStage;
 use tiendo_core::params::ParamError;
 use tiendo_core::rankings::Measure;
 use tiendo_core::search::slug;
-use tiendo_core::standings::{self, Place, Standing, UnitCounts, places, unranked_reason};
-use tiendo_core::units::{Level, NATION_CODE, Scope};
+use tiendo_core::standings::{
+    self, Place, StageCounts, Standing, UnitCounts, places, unranked_reason,
+};
+use tiendo_core::units::{Level, NATION_CODE, Scope, Unit};
 use tiendo_core::views::{RankAmong, RankingsView};
 
 use super::{Budgets, Context, Current, ViewError, bad};
 use crate::cache::{Kept, Weigh};
+use crate::db::{TotalsOn, standing_days};
 use crate::heavy;
 use crate::render::charts;
 
@@ -65,6 +69,9 @@ struct PlaceIndex {
 }
 
 type CountsKey = (i64, Scope, NaiveDate);
+
+/// A level's units and targets, without figures: the frame a day's totals fill in.
+struct LevelFrame(Vec<UnitCounts>);
 type PlacesKey = (i64, Scope, Stage, Measure, NaiveDate);
 
 /// Standings, with the counts they come from and the places they give, kept
@@ -72,6 +79,7 @@ type PlacesKey = (i64, Scope, Stage, Measure, NaiveDate);
 pub struct Standings {
     ctx: Arc<Context>,
     counts: Kept<CountsKey, Vec<UnitCounts>>,
+    frames: Kept<(i64, Level), LevelFrame>,
     places: Kept<PlacesKey, PlaceIndex>,
     views: Kept<(i64, Stage, NaiveDate), RankingsView>,
 }
@@ -81,14 +89,15 @@ impl Standings {
     pub fn new(ctx: Arc<Context>, budgets: Budgets) -> Self {
         Standings {
             ctx,
-            counts: Kept::new(budgets.standings * 3 / 4),
+            counts: Kept::new(budgets.standings * 5 / 8),
+            frames: Kept::new(budgets.standings / 8),
             places: Kept::new(budgets.standings / 4),
             views: Kept::new(budgets.views / 8),
         }
     }
 
     /// Running totals of every unit in `scope` on `day` and the days before.
-    async fn counts(
+    pub async fn counts(
         &self,
         cur: &Current,
         scope: &Scope,
@@ -97,9 +106,49 @@ impl Standings {
         let key = (cur.version, scope.clone(), day);
         self.counts
             .get_or_compute(&key, async {
-                Ok::<_, ViewError>(self.ctx.db.unit_counts(cur.campaign.id, scope, day).await?)
+                match scope {
+                    Scope::ChildrenOf(parent) => Ok(self
+                        .ctx
+                        .db
+                        .children_counts(cur.campaign.id, parent, day)
+                        .await?),
+                    Scope::Level(level) => self.level_counts(cur, *level, day).await,
+                }
             })
             .await
+    }
+
+    /// Every unit of a level: its frame (kept per version) filled in with
+    /// the totals of the four days, read a day at a time along the day-major
+    /// index; a unit without a row on one of them is looked up on its own.
+    async fn level_counts(
+        &self,
+        cur: &Current,
+        level: Level,
+        day: NaiveDate,
+    ) -> Result<Vec<UnitCounts>, ViewError> {
+        let frame = self
+            .frames
+            .get_or_compute(&(cur.version, level), async {
+                let targets = self.ctx.db.all_targets(cur.campaign.id).await?;
+                let units = self.ctx.units().await?;
+                Ok::<_, ViewError>(LevelFrame(level_frame(units.all(), level, targets)))
+            })
+            .await?;
+        let days = standing_days(day);
+        let totals = self.ctx.db.totals_on(cur.campaign.id, &days).await?;
+        let (mut counts, missing) = fill_frame(&frame.0, &days, totals);
+        if !missing.is_empty() {
+            let keys: Vec<(String, Stage, NaiveDate)> = missing
+                .iter()
+                .map(|&(i, stage, d)| (counts[i].unit.code.clone(), stage, days[d]))
+                .collect();
+            let found = self.ctx.db.totals_before(cur.campaign.id, &keys).await?;
+            for (&(i, stage, d), total) in missing.iter().zip(found) {
+                *slot(counts[i].stages.get_mut(stage), d) = total;
+            }
+        }
+        Ok(counts)
     }
 
     /// Standings of every unit in `scope` in `stage` on `day`, by code.
@@ -297,6 +346,85 @@ impl Standings {
     }
 }
 
+/// The units of `level` by code, with their targets and no figures yet.
+fn level_frame<'a>(
+    units: impl Iterator<Item = &'a Unit>,
+    level: Level,
+    targets: Vec<(Stage, Vec<(String, u64)>)>,
+) -> Vec<UnitCounts> {
+    let mut frame: Vec<UnitCounts> = units
+        .filter(|u| u.level == level)
+        .map(|u| UnitCounts {
+            unit: u.to_ref(),
+            region: u.region.clone(),
+            stages: PerStage::from_fn(|_| StageCounts::default()),
+        })
+        .collect();
+    frame.sort_by(|a, b| a.unit.code.cmp(&b.unit.code));
+    let index: HashMap<String, usize> = frame
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.unit.code.clone(), i))
+        .collect();
+    for (stage, targets) in targets {
+        for (code, target) in targets {
+            if let Some(&i) = index.get(&code) {
+                frame[i].stages.get_mut(stage).target = Some(target);
+            }
+        }
+    }
+    frame
+}
+
+/// `frame` with the totals of `days` (the day, 1, 7 and 14 days before), and
+/// the (unit, stage, day) that had no row, to look up before.
+fn fill_frame(
+    frame: &[UnitCounts],
+    days: &[NaiveDate; 4],
+    totals: Vec<TotalsOn>,
+) -> (Vec<UnitCounts>, Vec<(usize, Stage, usize)>) {
+    let mut counts = frame.to_vec();
+    let index: HashMap<&str, usize> = frame
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.unit.code.as_str(), i))
+        .collect();
+    let mut seen = vec![[[false; 4]; 3]; counts.len()];
+    for t in totals {
+        let Some(d) = days.iter().position(|day| *day == t.day) else {
+            continue;
+        };
+        for (code, total) in t.totals {
+            if let Some(&i) = index.get(code.as_str()) {
+                seen[i][t.stage.index()][d] = true;
+                *slot(counts[i].stages.get_mut(t.stage), d) = total;
+            }
+        }
+    }
+    let missing = seen
+        .iter()
+        .enumerate()
+        .flat_map(|(i, stages)| {
+            Stage::ALL.into_iter().flat_map(move |s| {
+                (0..4)
+                    .filter(move |d| !stages[s.index()][*d])
+                    .map(move |d| (i, s, d))
+            })
+        })
+        .collect();
+    (counts, missing)
+}
+
+/// The field of `c` for the `d`-th of the four standing days.
+fn slot(c: &mut StageCounts, d: usize) -> &mut u64 {
+    match d {
+        0 => &mut c.now,
+        1 => &mut c.day_before,
+        2 => &mut c.week_before,
+        _ => &mut c.two_weeks_before,
+    }
+}
+
 /// Runs `work` on a blocking thread when it covers many units, else here.
 async fn large_off_thread<T: Send + 'static>(
     units: usize,
@@ -329,6 +457,12 @@ impl Weigh for UnitCounts {
             + self.unit.name.len()
             + self.unit.parent.as_ref().map_or(0, String::len)
             + self.region.as_ref().map_or(0, String::len)) as u64
+    }
+}
+
+impl Weigh for LevelFrame {
+    fn weigh(&self) -> u64 {
+        self.0.weigh()
     }
 }
 

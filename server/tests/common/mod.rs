@@ -283,13 +283,30 @@ impl Database for Counting {
     ) -> db::DbResult<tiendo_core::overview::PerStage<Vec<tiendo_core::reports::DayTotal>>> {
         self.tick().series(campaign, code).await
     }
-    async fn unit_counts(
+    async fn children_counts(
         &self,
         campaign: i64,
-        scope: &tiendo_core::units::Scope,
+        parent: &str,
         day: NaiveDate,
     ) -> db::DbResult<Vec<tiendo_core::standings::UnitCounts>> {
-        self.tick().unit_counts(campaign, scope, day).await
+        self.tick().children_counts(campaign, parent, day).await
+    }
+    async fn totals_on(
+        &self,
+        campaign: i64,
+        days: &[NaiveDate],
+    ) -> db::DbResult<Vec<db::TotalsOn>> {
+        self.tick().totals_on(campaign, days).await
+    }
+    async fn totals_before(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> db::DbResult<Vec<u64>> {
+        self.tick().totals_before(campaign, keys).await
+    }
+    async fn all_targets(&self, campaign: i64) -> db::DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+        self.tick().all_targets(campaign).await
     }
     async fn children_daily(
         &self,

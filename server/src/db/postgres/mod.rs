@@ -6,7 +6,6 @@
 use std::fmt::Write as _;
 use std::time::Duration as StdDuration;
 
-use chrono::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder, Transaction};
@@ -338,6 +337,10 @@ impl Database for PgDb {
         )
         .await?;
         tracing::info!("reports written");
+        // The running totals sort ten million rows: in memory, not on disk.
+        sqlx::query("SET LOCAL work_mem = '512MB'")
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(DERIVE_COMMUNE_TOTALS)
             .bind(id)
             .execute(&mut *tx)
@@ -450,22 +453,68 @@ impl Database for PgDb {
         series_of(rows)
     }
 
-    async fn unit_counts(
+    async fn children_counts(
         &self,
         campaign: i64,
-        scope: &Scope,
+        parent: &str,
         day: NaiveDate,
     ) -> DbResult<Vec<UnitCounts>> {
-        let rows: Vec<CountsTuple> = sqlx::query_as(&unit_counts_sql(scope))
+        let [d0, d1, d7, d14] = standing_days(day);
+        let rows: Vec<CountsTuple> = sqlx::query_as(&children_counts_sql())
             .bind(campaign)
-            .bind(day)
-            .bind(day - Duration::days(1))
-            .bind(day - Duration::days(7))
-            .bind(day - Duration::days(14))
-            .bind(scope_key(scope))
+            .bind(d0)
+            .bind(d1)
+            .bind(d7)
+            .bind(d14)
+            .bind(parent)
             .fetch_all(&self.pool)
             .await?;
         counts_of(rows)
+    }
+
+    async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>> {
+        let rows = sqlx::query_as(
+            "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || t.cumulative, ',')
+             FROM daily_totals t WHERE t.campaign_id = $1 AND t.day = ANY($2)
+             GROUP BY t.day, t.stage",
+        )
+        .bind(campaign)
+        .bind(days)
+        .fetch_all(&self.pool)
+        .await?;
+        totals_on_of(rows)
+    }
+
+    async fn totals_before(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> DbResult<Vec<u64>> {
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT string_agg((k.i - 1) || ' ' || COALESCE((
+                 SELECT t.cumulative FROM daily_totals t
+                 WHERE t.campaign_id = $1 AND t.unit_code = k.code
+                   AND t.stage = k.stage AND t.day <= k.day
+                 ORDER BY t.day DESC LIMIT 1), 0), ',')
+             FROM UNNEST($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS k (code, stage, day, i)",
+        )
+        .bind(campaign)
+        .bind(keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>())
+        .bind(keys.iter().map(|k| k.1.slug()).collect::<Vec<_>>())
+        .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+        .fetch_one(&self.pool)
+        .await?;
+        totals_by_position(text.as_deref().unwrap_or(""), keys.len())
+    }
+
+    async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+        let rows = sqlx::query_as(
+            "SELECT stage, string_agg(unit_code || ' ' || target, ',') FROM targets WHERE campaign_id = $1 GROUP BY stage",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await?;
+        all_targets_of(rows)
     }
 
     async fn children_daily(

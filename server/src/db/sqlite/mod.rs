@@ -5,7 +5,6 @@
 use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
-use chrono::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
@@ -424,22 +423,77 @@ impl Database for SqliteDb {
         series_of(rows)
     }
 
-    async fn unit_counts(
+    async fn children_counts(
         &self,
         campaign: i64,
-        scope: &Scope,
+        parent: &str,
         day: NaiveDate,
     ) -> DbResult<Vec<UnitCounts>> {
-        let rows: Vec<CountsTuple> = sqlx::query_as(&unit_counts_sql(scope))
+        let [d0, d1, d7, d14] = standing_days(day);
+        let rows: Vec<CountsTuple> = sqlx::query_as(&children_counts_sql())
             .bind(campaign)
-            .bind(day)
-            .bind(day - Duration::days(1))
-            .bind(day - Duration::days(7))
-            .bind(day - Duration::days(14))
-            .bind(scope_key(scope))
+            .bind(d0)
+            .bind(d1)
+            .bind(d7)
+            .bind(d14)
+            .bind(parent)
             .fetch_all(&self.pool)
             .await?;
         counts_of(rows)
+    }
+
+    async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>> {
+        // One text per day and stage: SQLite's driver costs microseconds a row.
+        let params: Vec<String> = (0..days.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || t.cumulative, ',')
+             FROM daily_totals t WHERE t.campaign_id = $1 AND t.day IN ({})
+             GROUP BY t.day, t.stage",
+            params.join(", ")
+        );
+        let mut q = sqlx::query_as(&sql).bind(campaign);
+        for day in days {
+            q = q.bind(*day);
+        }
+        totals_on_of(q.fetch_all(&self.pool).await?)
+    }
+
+    async fn totals_before(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> DbResult<Vec<u64>> {
+        // All keys in one statement (as a JSON array) and one text back.
+        let json = serde_json::to_string(
+            &keys
+                .iter()
+                .map(|(code, stage, day)| (code, stage.slug(), day.to_string()))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| DbError::Other(e.to_string()))?;
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(k.key || ' ' || COALESCE((
+                 SELECT t.cumulative FROM daily_totals t
+                 WHERE t.campaign_id = $1 AND t.unit_code = json_extract(k.value, '$[0]')
+                   AND t.stage = json_extract(k.value, '$[1]') AND t.day <= json_extract(k.value, '$[2]')
+                 ORDER BY t.day DESC LIMIT 1), 0), ',')
+             FROM json_each($2) k",
+        )
+        .bind(campaign)
+        .bind(json)
+        .fetch_one(&self.pool)
+        .await?;
+        totals_by_position(text.as_deref().unwrap_or(""), keys.len())
+    }
+
+    async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+        let rows = sqlx::query_as(
+            "SELECT stage, group_concat(unit_code || ' ' || target, ',') FROM targets WHERE campaign_id = $1 GROUP BY stage",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await?;
+        all_targets_of(rows)
     }
 
     async fn children_daily(

@@ -1,0 +1,907 @@
+//! Figures coming in, by form, file, API or command line: each line is read
+//! into figures or into problems naming its row and field, then checked
+//! against the submitter's scope, the campaign's days, the order of the
+//! stages and the unit's own history. Pure: the server supplies the units,
+//! the figures already recorded, and writes what passes.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::Actor;
+use crate::params::parse_typed_day;
+use crate::reports::Report;
+use crate::stage::Stage;
+use crate::units::Level;
+use crate::{Lang, format};
+
+/// A commune's count for one stage and day above this is refused as absurd.
+pub const ABSURD_COUNT: u64 = 100_000;
+/// Days of a unit's own history a new figure is compared with.
+pub const HISTORY_DAYS: i64 = 28;
+
+/// How figures arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// The reporting form.
+    Form,
+    /// An uploaded CSV or XLSX file.
+    File,
+    /// `POST /api/v1/reports`.
+    Api,
+    /// `tiendo import`.
+    Cli,
+}
+
+impl Channel {
+    /// As stored with reports and in the audit log.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Channel::Form => "form",
+            Channel::File => "file",
+            Channel::Api => "api",
+            Channel::Cli => "cli",
+        }
+    }
+
+    /// Parses a stored slug.
+    pub fn from_slug(s: &str) -> Option<Channel> {
+        [Channel::Form, Channel::File, Channel::Api, Channel::Cli]
+            .into_iter()
+            .find(|c| c.slug() == s)
+    }
+}
+
+/// Where a line came from, as its sender counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum At {
+    /// A file's row (1 is the header).
+    Row(usize),
+    /// An item of an API batch, from 0.
+    Item(usize),
+    /// The form.
+    Form,
+}
+
+/// One line as sent: text fields, not yet read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawLine {
+    /// Where it came from.
+    pub at: At,
+    /// Unit code.
+    pub unit: String,
+    /// The day, dd/mm/yyyy or YYYY-MM-DD.
+    pub date: String,
+    /// Each stage's count as typed; blank means not reported in that stage.
+    pub counts: Vec<(Stage, String)>,
+}
+
+/// What is wrong with a line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A required field is empty.
+    Missing,
+    /// No unit has this code.
+    UnknownUnit {
+        /// The code sent.
+        code: String,
+    },
+    /// The unit is outside what the submitter may report for.
+    OutsideScope {
+        /// The unit's name.
+        unit: String,
+    },
+    /// Only communes report figures.
+    NotACommune {
+        /// The unit's name.
+        unit: String,
+        /// Its level.
+        level: Level,
+    },
+    /// The count is not a whole number.
+    NotANumber {
+        /// The text sent.
+        text: String,
+    },
+    /// The count is below zero.
+    Negative,
+    /// The count is above [`ABSURD_COUNT`].
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// The date cannot be read.
+    BadDate {
+        /// The text sent.
+        text: String,
+    },
+    /// The day is before the campaign started.
+    BeforeCampaign {
+        /// The first day of the campaign.
+        start: NaiveDate,
+    },
+    /// The day is after today.
+    AfterToday {
+        /// Today.
+        today: NaiveDate,
+    },
+    /// The same unit, stage and day appear twice in the batch.
+    Duplicate,
+    /// Cumulative cards of `stage` would exceed those of the stage before it.
+    AboveEarlierStage {
+        /// The later stage.
+        stage: Stage,
+        /// Its cumulative count on the day with this batch.
+        cumulative: u64,
+        /// The earlier stage's.
+        earlier: u64,
+    },
+    /// Far above the unit's own recent figures (a warning).
+    FarAboveHistory {
+        /// The count sent.
+        count: u64,
+        /// The most the unit reported on one day in the last [`HISTORY_DAYS`].
+        usual_max: u64,
+    },
+}
+
+/// A problem with a line: an error stops the whole batch; a warning only
+/// asks for confirmation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Where.
+    pub at: At,
+    /// The field: `unit`, `date`, or a stage's slug for its count.
+    pub field: String,
+    /// What.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// Whether it only needs a confirmation.
+    pub fn is_warning(&self) -> bool {
+        matches!(self.kind, ProblemKind::FarAboveHistory { .. })
+    }
+
+    /// The problem in words, naming its row or item and field.
+    pub fn message(&self, lang: Lang) -> String {
+        let place = match (self.at, lang) {
+            (At::Row(r), Lang::Vi) => format!("Dòng {r}"),
+            (At::Row(r), Lang::En) => format!("Row {r}"),
+            (At::Item(i), _) => format!("reports[{i}]"),
+            (At::Form, Lang::Vi) => "Biểu mẫu".to_string(),
+            (At::Form, Lang::En) => "Form".to_string(),
+        };
+        let field = field_label(&self.field, lang);
+        let what = match (&self.kind, lang) {
+            (ProblemKind::Missing, Lang::Vi) => "chưa điền".to_string(),
+            (ProblemKind::Missing, Lang::En) => "is empty".to_string(),
+            (ProblemKind::UnknownUnit { code }, Lang::Vi) => format!("không có đơn vị mã '{code}'"),
+            (ProblemKind::UnknownUnit { code }, Lang::En) => {
+                format!("no unit has the code '{code}'")
+            }
+            (ProblemKind::OutsideScope { unit }, Lang::Vi) => {
+                format!("{unit} không thuộc phạm vi tài khoản được báo cáo")
+            }
+            (ProblemKind::OutsideScope { unit }, Lang::En) => {
+                format!("{unit} is outside the units this account reports for")
+            }
+            (ProblemKind::NotACommune { unit, level }, Lang::Vi) => format!(
+                "{unit} là cấp {}; chỉ xã, phường, thị trấn báo cáo số liệu",
+                level_word(*level, lang)
+            ),
+            (ProblemKind::NotACommune { unit, level }, Lang::En) => format!(
+                "{unit} is a {}; only communes report figures",
+                level_word(*level, lang)
+            ),
+            (ProblemKind::NotANumber { text }, Lang::Vi) => {
+                format!("'{text}' không phải số nguyên không âm")
+            }
+            (ProblemKind::NotANumber { text }, Lang::En) => {
+                format!("'{text}' is not a whole number")
+            }
+            (ProblemKind::Negative, Lang::Vi) => "không được âm".to_string(),
+            (ProblemKind::Negative, Lang::En) => "must not be negative".to_string(),
+            (ProblemKind::TooLarge { limit }, Lang::Vi) => format!(
+                "quá lớn (một xã một ngày không quá {})",
+                format::int(*limit, lang)
+            ),
+            (ProblemKind::TooLarge { limit }, Lang::En) => format!(
+                "is too large (at most {} a day for one commune)",
+                format::int(*limit, lang)
+            ),
+            (ProblemKind::BadDate { text }, Lang::Vi) => {
+                format!("'{text}' không phải ngày dạng dd/mm/yyyy")
+            }
+            (ProblemKind::BadDate { text }, Lang::En) => {
+                format!("'{text}' is not a date as dd/mm/yyyy")
+            }
+            (ProblemKind::BeforeCampaign { start }, Lang::Vi) => {
+                format!("trước ngày bắt đầu chiến dịch {}", format::date(*start))
+            }
+            (ProblemKind::BeforeCampaign { start }, Lang::En) => {
+                format!("is before the campaign began on {}", format::date(*start))
+            }
+            (ProblemKind::AfterToday { today }, Lang::Vi) => {
+                format!("sau hôm nay ({})", format::date(*today))
+            }
+            (ProblemKind::AfterToday { today }, Lang::En) => {
+                format!("is after today ({})", format::date(*today))
+            }
+            (ProblemKind::Duplicate, Lang::Vi) => {
+                "trùng đơn vị, ngày và công đoạn với một dòng trước".to_string()
+            }
+            (ProblemKind::Duplicate, Lang::En) => {
+                "repeats the unit, day and stage of an earlier line".to_string()
+            }
+            (
+                ProblemKind::AboveEarlierStage {
+                    stage,
+                    cumulative,
+                    earlier,
+                },
+                lang,
+            ) => {
+                let before = earlier_stage(*stage).map_or("", |s| s.label(lang));
+                match lang {
+                    Lang::Vi => format!(
+                        "lũy kế {} thành {}, vượt lũy kế {} ({})",
+                        stage.label(lang).to_lowercase(),
+                        format::int(*cumulative, lang),
+                        before.to_lowercase(),
+                        format::int(*earlier, lang)
+                    ),
+                    Lang::En => format!(
+                        "would bring cumulative {} to {}, above {} ({})",
+                        stage.label(lang).to_lowercase(),
+                        format::int(*cumulative, lang),
+                        before.to_lowercase(),
+                        format::int(*earlier, lang)
+                    ),
+                }
+            }
+            (ProblemKind::FarAboveHistory { count, usual_max }, Lang::Vi) => format!(
+                "{} cao bất thường so với các ngày gần đây (nhiều nhất {}); xác nhận nếu đúng",
+                format::int(*count, lang),
+                format::int(*usual_max, lang)
+            ),
+            (ProblemKind::FarAboveHistory { count, usual_max }, Lang::En) => format!(
+                "{} is far above the unit's recent days (at most {}); confirm if right",
+                format::int(*count, lang),
+                format::int(*usual_max, lang)
+            ),
+        };
+        format!("{place}, {field}: {what}")
+    }
+}
+
+/// A field's name in a message.
+fn field_label(field: &str, lang: Lang) -> String {
+    match (field, lang) {
+        ("unit", Lang::Vi) => "mã đơn vị".into(),
+        ("unit", Lang::En) => "unit".into(),
+        ("date", Lang::Vi) => "ngày".into(),
+        ("date", Lang::En) => "date".into(),
+        ("stage", _) => "stage".into(),
+        (other, _) => {
+            Stage::from_slug(other).map_or_else(|| other.to_string(), |s| s.label(lang).to_string())
+        }
+    }
+}
+
+fn level_word(level: Level, lang: Lang) -> &'static str {
+    match (level, lang) {
+        (Level::Nation, Lang::Vi) => "quốc gia",
+        (Level::Province, Lang::Vi) => "tỉnh",
+        (Level::District, Lang::Vi) => "huyện",
+        (Level::Commune, Lang::Vi) => "xã",
+        (Level::Nation, Lang::En) => "nation",
+        (Level::Province, Lang::En) => "province",
+        (Level::District, Lang::En) => "district",
+        (Level::Commune, Lang::En) => "commune",
+    }
+}
+
+/// The stage whose cumulative count bounds `stage`'s.
+pub fn earlier_stage(stage: Stage) -> Option<Stage> {
+    match stage {
+        Stage::Applications => None,
+        Stage::Produced => Some(Stage::Applications),
+        Stage::Delivered => Some(Stage::Produced),
+    }
+}
+
+/// What the checks need to know of a unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitFacts {
+    /// Its name.
+    pub name: String,
+    /// Its level.
+    pub level: Level,
+    /// Codes from the nation down to it.
+    pub path: Vec<String>,
+}
+
+/// The rules a batch is read against.
+pub struct Rules<'a> {
+    /// Who sends it.
+    pub actor: &'a Actor,
+    /// First day of the campaign.
+    pub campaign_start: NaiveDate,
+    /// Today, in Vietnam.
+    pub today: NaiveDate,
+    /// The unit with a code, if any.
+    pub unit: &'a dyn Fn(&str) -> Option<UnitFacts>,
+}
+
+/// A figure read from a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Figure {
+    /// Where it came from.
+    pub at: At,
+    /// The figure.
+    pub report: Report,
+}
+
+/// Reads a count as people type it: digits, with `.`, `,` or spaces between
+/// groups of three ("1.234"); anything else is not a whole number.
+pub fn parse_count(text: &str) -> Result<u64, ProblemKind> {
+    let t = text.trim();
+    let not_number = || ProblemKind::NotANumber {
+        text: text.trim().to_string(),
+    };
+    if let Some(rest) = t.strip_prefix('-') {
+        return if parse_count(rest).is_ok() {
+            Err(ProblemKind::Negative)
+        } else {
+            Err(not_number())
+        };
+    }
+    let groups: Vec<&str> = t.split(['.', ',', ' ', '\u{a0}']).collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if t.is_empty() || (groups.len() > 1 && !grouped) {
+        return Err(not_number());
+    }
+    let digits: String = groups.concat();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not_number());
+    }
+    let n: u64 = digits.parse().map_err(|_| ProblemKind::TooLarge {
+        limit: ABSURD_COUNT,
+    })?;
+    if n > ABSURD_COUNT {
+        return Err(ProblemKind::TooLarge {
+            limit: ABSURD_COUNT,
+        });
+    }
+    Ok(n)
+}
+
+/// Reads and checks `lines`: the figures they hold and every problem found
+/// (a line with any problem gives no figure).
+pub fn read_lines(lines: &[RawLine], rules: &Rules) -> (Vec<Figure>, Vec<Problem>) {
+    let mut figures = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashSet<(String, Stage, NaiveDate)> = HashSet::new();
+    for line in lines {
+        let problem = |field: &str, kind: ProblemKind| Problem {
+            at: line.at,
+            field: field.to_string(),
+            kind,
+        };
+        let before = problems.len();
+        let code = line.unit.trim();
+        let unit = if code.is_empty() {
+            problems.push(problem("unit", ProblemKind::Missing));
+            None
+        } else {
+            match (rules.unit)(code) {
+                None => {
+                    problems.push(problem(
+                        "unit",
+                        ProblemKind::UnknownUnit { code: code.into() },
+                    ));
+                    None
+                }
+                Some(u) => {
+                    let path: Vec<&str> = u.path.iter().map(String::as_str).collect();
+                    if !rules.actor.may_submit(&path) {
+                        problems.push(problem(
+                            "unit",
+                            ProblemKind::OutsideScope {
+                                unit: u.name.clone(),
+                            },
+                        ));
+                    } else if u.level != Level::Commune {
+                        problems.push(problem(
+                            "unit",
+                            ProblemKind::NotACommune {
+                                unit: u.name.clone(),
+                                level: u.level,
+                            },
+                        ));
+                    }
+                    Some(u)
+                }
+            }
+        };
+        let day = match line.date.trim() {
+            "" => {
+                problems.push(problem("date", ProblemKind::Missing));
+                None
+            }
+            text => match parse_typed_day(text) {
+                None => {
+                    problems.push(problem("date", ProblemKind::BadDate { text: text.into() }));
+                    None
+                }
+                Some(d) if d < rules.campaign_start => {
+                    problems.push(problem(
+                        "date",
+                        ProblemKind::BeforeCampaign {
+                            start: rules.campaign_start,
+                        },
+                    ));
+                    None
+                }
+                Some(d) if d > rules.today => {
+                    problems.push(problem(
+                        "date",
+                        ProblemKind::AfterToday { today: rules.today },
+                    ));
+                    None
+                }
+                Some(d) => Some(d),
+            },
+        };
+        let mut counts = Vec::new();
+        for (stage, text) in &line.counts {
+            if text.trim().is_empty() {
+                continue;
+            }
+            match parse_count(text) {
+                Ok(n) => counts.push((*stage, n)),
+                Err(kind) => problems.push(problem(stage.slug(), kind)),
+            }
+        }
+        if line.counts.iter().all(|(_, t)| t.trim().is_empty()) {
+            let field = line.counts.first().map_or("count", |(s, _)| s.slug());
+            problems.push(problem(field, ProblemKind::Missing));
+        }
+        if problems.len() > before {
+            continue;
+        }
+        let (Some(unit), Some(day)) = (unit, day) else {
+            continue;
+        };
+        let code = unit.path.last().cloned().unwrap_or_default();
+        for (stage, count) in counts {
+            if !seen.insert((code.clone(), stage, day)) {
+                problems.push(problem(stage.slug(), ProblemKind::Duplicate));
+                continue;
+            }
+            figures.push(Figure {
+                at: line.at,
+                report: Report {
+                    unit_code: code.clone(),
+                    stage,
+                    day,
+                    count,
+                },
+            });
+        }
+    }
+    (figures, problems)
+}
+
+/// What is recorded already for a commune, stage and day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// The day's reported count, if any.
+    pub count: Option<u64>,
+    /// The running total on the day (last on or before it).
+    pub cumulative: u64,
+    /// The most reported on one day in the [`HISTORY_DAYS`] before it, if any.
+    pub usual_max: Option<u64>,
+}
+
+/// Key of [`Recorded`]: commune, stage, day.
+pub type RecordedKey = (String, Stage, NaiveDate);
+
+/// The keys whose recorded figures [`check_recorded`] needs: every stage of
+/// each commune and day in the batch.
+pub fn recorded_keys(figures: &[Figure]) -> Vec<RecordedKey> {
+    let mut keys: Vec<RecordedKey> = figures
+        .iter()
+        .flat_map(|f| {
+            Stage::ALL
+                .into_iter()
+                .map(|s| (f.report.unit_code.clone(), s, f.report.day))
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Whether a count is far above a unit's recent days: more than three times
+/// its most in [`HISTORY_DAYS`] plus a margin of 100 (small units vary a lot).
+pub fn far_above(count: u64, usual_max: u64) -> bool {
+    count > usual_max.saturating_mul(3) + 100
+}
+
+/// Checks figures against what is recorded: cumulative cards produced may
+/// not exceed applications, nor delivered exceed produced, on any day of the
+/// batch once it is applied (errors); a count far above the unit's history
+/// is a warning.
+pub fn check_recorded(
+    figures: &[Figure],
+    recorded: &HashMap<RecordedKey, Recorded>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let get = |unit: &str, stage: Stage, day: NaiveDate| {
+        recorded
+            .get(&(unit.to_string(), stage, day))
+            .copied()
+            .unwrap_or_default()
+    };
+    // Each figure changes its stage's running total from its day on.
+    let mut changes: HashMap<(&str, Stage), Vec<(NaiveDate, i64)>> = HashMap::new();
+    for f in figures {
+        let r = &f.report;
+        let old = get(&r.unit_code, r.stage, r.day).count.unwrap_or(0);
+        changes
+            .entry((r.unit_code.as_str(), r.stage))
+            .or_default()
+            .push((r.day, r.count as i64 - old as i64));
+    }
+    let after = |unit: &str, stage: Stage, day: NaiveDate| -> u64 {
+        let moved: i64 = changes.get(&(unit, stage)).map_or(0, |c| {
+            c.iter().filter(|(d, _)| *d <= day).map(|(_, v)| v).sum()
+        });
+        (get(unit, stage, day).cumulative as i64 + moved).max(0) as u64
+    };
+    let mut days: BTreeMap<(&str, NaiveDate), Vec<&Figure>> = BTreeMap::new();
+    for f in figures {
+        days.entry((f.report.unit_code.as_str(), f.report.day))
+            .or_default()
+            .push(f);
+    }
+    for ((unit, day), lines) in &days {
+        for stage in [Stage::Produced, Stage::Delivered] {
+            let earlier = earlier_stage(stage).expect("a later stage");
+            let (cumulative, bound) = (after(unit, stage, *day), after(unit, earlier, *day));
+            if cumulative > bound {
+                // On the line that sent this stage, or else the earlier one.
+                let line = lines
+                    .iter()
+                    .find(|f| f.report.stage == stage)
+                    .or_else(|| lines.iter().find(|f| f.report.stage == earlier))
+                    .or(lines.first())
+                    .expect("a day has lines");
+                problems.push(Problem {
+                    at: line.at,
+                    field: stage.slug().to_string(),
+                    kind: ProblemKind::AboveEarlierStage {
+                        stage,
+                        cumulative,
+                        earlier: bound,
+                    },
+                });
+            }
+        }
+    }
+    for f in figures {
+        let r = &f.report;
+        if let Some(usual_max) = get(&r.unit_code, r.stage, r.day).usual_max
+            && far_above(r.count, usual_max)
+        {
+            problems.push(Problem {
+                at: f.at,
+                field: r.stage.slug().to_string(),
+                kind: ProblemKind::FarAboveHistory {
+                    count: r.count,
+                    usual_max,
+                },
+            });
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::Role;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts(code: &str) -> Option<UnitFacts> {
+        let (name, level, path): (&str, Level, &[&str]) = match code {
+            "00001" => ("Phúc Xá", Level::Commune, &["VN", "01", "001", "00001"]),
+            "00004" => ("Trúc Bạch", Level::Commune, &["VN", "01", "001", "00004"]),
+            "00037" => ("Phúc Tân", Level::Commune, &["VN", "01", "002", "00037"]),
+            "001" => ("Ba Đình", Level::District, &["VN", "01", "001"]),
+            _ => return None,
+        };
+        Some(UnitFacts {
+            name: name.into(),
+            level,
+            path: path.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+
+    fn reporter(scope: &str) -> Actor {
+        Actor {
+            account: 7,
+            name: "r".into(),
+            role: Role::Reporter,
+            scope: scope.into(),
+        }
+    }
+
+    fn line(row: usize, unit: &str, date: &str, a: &str, p: &str, del: &str) -> RawLine {
+        RawLine {
+            at: At::Row(row),
+            unit: unit.into(),
+            date: date.into(),
+            counts: vec![
+                (Stage::Applications, a.into()),
+                (Stage::Produced, p.into()),
+                (Stage::Delivered, del.into()),
+            ],
+        }
+    }
+
+    fn read(lines: &[RawLine], actor: &Actor) -> (Vec<Figure>, Vec<Problem>) {
+        let rules = Rules {
+            actor,
+            campaign_start: d("2021-03-01"),
+            today: d("2021-06-30"),
+            unit: &facts,
+        };
+        read_lines(lines, &rules)
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_as_people_write_them() {
+        assert_eq!(parse_count(" 1.234 "), Ok(1234));
+        assert_eq!(parse_count("12 345"), Ok(12_345));
+        assert_eq!(parse_count("0"), Ok(0));
+        assert_eq!(parse_count("-3"), Err(ProblemKind::Negative));
+        for bad in ["1,5", "12.34", "abc", "1e3", "", "1.2345"] {
+            assert!(
+                matches!(parse_count(bad), Err(ProblemKind::NotANumber { .. })),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_count("100.001"),
+            Err(ProblemKind::TooLarge {
+                limit: ABSURD_COUNT
+            })
+        );
+        assert_eq!(
+            parse_count("99999999999999999999999"),
+            Err(ProblemKind::TooLarge {
+                limit: ABSURD_COUNT
+            })
+        );
+    }
+
+    #[test]
+    fn a_good_line_gives_one_figure_per_stage_sent() {
+        let (figures, problems) = read(
+            &[line(2, "00001", "01/06/2021", "120", "", "35")],
+            &reporter("001"),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let got: Vec<(Stage, u64)> = figures
+            .iter()
+            .map(|f| (f.report.stage, f.report.count))
+            .collect();
+        assert_eq!(got, [(Stage::Applications, 120), (Stage::Delivered, 35)]);
+        assert_eq!(figures[0].report.day, d("2021-06-01"));
+    }
+
+    #[test]
+    fn every_rule_names_the_row_and_field() {
+        let me = reporter("001");
+        let cases = [
+            (
+                line(2, "99999", "01/06/2021", "1", "", ""),
+                "unit",
+                "Dòng 2, mã đơn vị: không có đơn vị mã '99999'",
+            ),
+            (
+                line(3, "00037", "01/06/2021", "1", "", ""),
+                "unit",
+                "Dòng 3, mã đơn vị: Phúc Tân không thuộc phạm vi",
+            ),
+            (
+                line(4, "001", "01/06/2021", "1", "", ""),
+                "unit",
+                "Dòng 4, mã đơn vị: Ba Đình là cấp huyện",
+            ),
+            (
+                line(5, "00001", "31/02/2021", "1", "", ""),
+                "date",
+                "Dòng 5, ngày: '31/02/2021' không phải ngày",
+            ),
+            (
+                line(6, "00001", "28/02/2021", "1", "", ""),
+                "date",
+                "Dòng 6, ngày: trước ngày bắt đầu chiến dịch 01/03/2021",
+            ),
+            (
+                line(7, "00001", "01/07/2021", "1", "", ""),
+                "date",
+                "Dòng 7, ngày: sau hôm nay (30/06/2021)",
+            ),
+            (
+                line(8, "00001", "01/06/2021", "-4", "", ""),
+                "applications",
+                "Dòng 8, Thu nhận hồ sơ: không được âm",
+            ),
+            (
+                line(9, "00001", "01/06/2021", "2,5", "", ""),
+                "applications",
+                "Dòng 9, Thu nhận hồ sơ: '2,5' không phải số",
+            ),
+            (
+                line(10, "00001", "01/06/2021", "", "500000", ""),
+                "produced",
+                "Dòng 10, Sản xuất thẻ: quá lớn",
+            ),
+            (
+                line(11, "00001", "01/06/2021", "", "", ""),
+                "applications",
+                "Dòng 11, Thu nhận hồ sơ: chưa điền",
+            ),
+            (
+                line(12, "", "01/06/2021", "1", "", ""),
+                "unit",
+                "Dòng 12, mã đơn vị: chưa điền",
+            ),
+        ];
+        for (l, field, message) in cases {
+            let (figures, problems) = read(std::slice::from_ref(&l), &me);
+            assert!(figures.is_empty(), "{l:?}");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].field, field);
+            let text = problems[0].message(Lang::Vi);
+            assert!(text.starts_with(message), "{text}");
+        }
+        let (_, problems) = read(&[line(2, "99999", "x", "1", "", "")], &me);
+        assert_eq!(problems.len(), 2, "both fields named");
+        assert_eq!(
+            problems[0].message(Lang::En),
+            "Row 2, unit: no unit has the code '99999'"
+        );
+    }
+
+    #[test]
+    fn a_repeated_line_is_refused() {
+        let lines = [
+            line(2, "00001", "01/06/2021", "1", "", ""),
+            line(3, "00001", "2021-06-01", "2", "", ""),
+        ];
+        let (figures, problems) = read(&lines, &reporter("00001"));
+        assert_eq!(figures.len(), 1);
+        assert_eq!(problems[0].at, At::Row(3));
+        assert_eq!(problems[0].kind, ProblemKind::Duplicate);
+    }
+
+    fn figure(unit: &str, stage: Stage, day: &str, count: u64) -> Figure {
+        Figure {
+            at: At::Item(0),
+            report: Report {
+                unit_code: unit.into(),
+                stage,
+                day: d(day),
+                count,
+            },
+        }
+    }
+
+    #[test]
+    fn produced_may_not_pass_applications_nor_delivered_produced() {
+        let mut recorded = HashMap::new();
+        let on = d("2021-06-01");
+        let set = |r: &mut HashMap<RecordedKey, Recorded>, stage, count, cumulative| {
+            r.insert(
+                ("00001".to_string(), stage, on),
+                Recorded {
+                    count,
+                    cumulative,
+                    usual_max: None,
+                },
+            );
+        };
+        set(&mut recorded, Stage::Applications, Some(10), 100);
+        set(&mut recorded, Stage::Produced, Some(5), 90);
+        set(&mut recorded, Stage::Delivered, None, 80);
+        // Produced 20 instead of 5 brings its total to 105 > 100 applied.
+        let problems = check_recorded(
+            &[figure("00001", Stage::Produced, "2021-06-01", 20)],
+            &recorded,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].kind,
+            ProblemKind::AboveEarlierStage {
+                stage: Stage::Produced,
+                cumulative: 105,
+                earlier: 100
+            }
+        );
+        // With more applications the same day it passes.
+        let both = [
+            figure("00001", Stage::Applications, "2021-06-01", 30),
+            figure("00001", Stage::Produced, "2021-06-01", 20),
+        ];
+        assert!(check_recorded(&both, &recorded).is_empty());
+        // A correction of applications downwards can break the order too.
+        let lower = [figure("00001", Stage::Applications, "2021-06-01", 0)];
+        let problems = check_recorded(&lower, &recorded);
+        assert_eq!(problems[0].field, "produced", "{problems:?}");
+        // Delivered above produced.
+        let problems = check_recorded(
+            &[figure("00001", Stage::Delivered, "2021-06-01", 11)],
+            &recorded,
+        );
+        assert_eq!(
+            problems[0].kind,
+            ProblemKind::AboveEarlierStage {
+                stage: Stage::Delivered,
+                cumulative: 91,
+                earlier: 90
+            }
+        );
+    }
+
+    #[test]
+    fn far_above_history_is_a_warning_only_with_a_history() {
+        let mut recorded = HashMap::new();
+        recorded.insert(
+            ("00001".to_string(), Stage::Applications, d("2021-06-01")),
+            Recorded {
+                count: None,
+                cumulative: 1_000,
+                usual_max: Some(50),
+            },
+        );
+        let problems = check_recorded(
+            &[figure("00001", Stage::Applications, "2021-06-01", 251)],
+            &recorded,
+        );
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].is_warning());
+        assert!(
+            problems[0].message(Lang::En).contains("251 is far above"),
+            "{}",
+            problems[0].message(Lang::En)
+        );
+        assert!(
+            check_recorded(
+                &[figure("00001", Stage::Applications, "2021-06-01", 250)],
+                &recorded
+            )
+            .is_empty()
+        );
+        assert!(
+            check_recorded(
+                &[figure("00004", Stage::Applications, "2021-06-01", 9_000)],
+                &HashMap::new()
+            )
+            .is_empty()
+        );
+    }
+}
