@@ -2,9 +2,15 @@
 
 use leptos::prelude::*;
 use tiendo_core::Lang;
+#[cfg(feature = "ssr")]
+use tiendo_core::accounts::Actor;
+use tiendo_core::intake::Change;
 use tiendo_core::overview::Overview;
 use tiendo_core::units::Level;
-use tiendo_core::views::{Briefing, ChartOptions, MapView, RankingsView, SearchHit, UnitView};
+use tiendo_core::views::{
+    AdminPage, Briefing, ChartOptions, MapView, RankingsView, ReportPage, SearchHit, SignedIn,
+    SubmitOutcome, UnitView, UploadPreview,
+};
 
 /// What the UI needs from the server's data; implemented by the `tiendo` server.
 ///
@@ -37,6 +43,90 @@ pub trait Backend: Send + Sync + 'static {
     async fn briefing(&self, date: Option<String>, lang: Lang) -> Result<Briefing, BackendError>;
     /// The chart builder's choices: days with data, provinces, and the districts of `unit`'s province.
     async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError>;
+    /// A unit's latest corrections; account names only for a signed-in reader.
+    async fn changes(&self, code: String, signed_in: bool) -> Result<Vec<Change>, BackendError>;
+
+    /// Who is signed in, with the CSRF token forms send back.
+    async fn signed_in(&self, actor: &Actor, csrf: String) -> Result<SignedIn, BackendError>;
+    /// The reporting page for `unit` on `date` (defaults: the only or no commune, the next day to report).
+    async fn report_page(
+        &self,
+        who: SignedIn,
+        unit: Option<String>,
+        date: Option<String>,
+    ) -> Result<ReportPage, BackendError>;
+    /// Writes the figures of the form, or says what is wrong (in `lang`).
+    async fn submit_report(
+        &self,
+        actor: &Actor,
+        form: ReportForm,
+        lang: Lang,
+    ) -> Result<SubmitOutcome, BackendError>;
+    /// The account's uploaded file, read and checked, if one waits.
+    async fn upload_preview(
+        &self,
+        who: SignedIn,
+        lang: Lang,
+    ) -> Result<Option<UploadPreview>, BackendError>;
+    /// Writes the waiting upload, all or nothing; warnings need `confirmed`.
+    async fn commit_upload(
+        &self,
+        actor: &Actor,
+        confirmed: bool,
+        lang: Lang,
+    ) -> Result<SubmitOutcome, BackendError>;
+    /// Forgets the waiting upload.
+    async fn discard_upload(&self, actor: &Actor) -> Result<(), BackendError>;
+    /// The accounts the actor manages.
+    async fn admin_page(&self, who: SignedIn) -> Result<AdminPage, BackendError>;
+    /// Creates an account.
+    async fn create_account(&self, actor: &Actor, form: AccountForm) -> Result<(), BackendError>;
+    /// Disables or enables an account.
+    async fn set_disabled(
+        &self,
+        actor: &Actor,
+        name: String,
+        disabled: bool,
+    ) -> Result<(), BackendError>;
+    /// Issues an API token for an account: its text, shown once.
+    async fn issue_token(
+        &self,
+        actor: &Actor,
+        name: String,
+        label: String,
+    ) -> Result<String, BackendError>;
+    /// Revokes an account's token.
+    async fn revoke_token(&self, actor: &Actor, name: String, id: i64) -> Result<(), BackendError>;
+}
+
+/// The reporting form as typed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportForm {
+    /// Commune code.
+    pub unit: String,
+    /// The day, dd/mm/yyyy.
+    pub date: String,
+    /// Applications collected that day (blank: not reported).
+    pub applications: String,
+    /// Cards produced.
+    pub produced: String,
+    /// Cards delivered.
+    pub delivered: String,
+    /// Warnings were seen and confirmed.
+    pub confirmed: bool,
+}
+
+/// A new account as typed on the administration page.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AccountForm {
+    /// Sign-in name.
+    pub name: String,
+    /// Its first password.
+    pub password: String,
+    /// Role slug.
+    pub role: String,
+    /// Unit code of its scope.
+    pub unit: String,
 }
 
 /// What a unit page asks for; the optional fields are URL parameters as typed.
@@ -75,6 +165,12 @@ pub enum BackendError {
     /// The server is too busy; try again shortly.
     #[error("{0}")]
     Busy(String),
+    /// Not signed in (or the session ended).
+    #[error("sign in first")]
+    SignIn,
+    /// Signed in, but not allowed; says why.
+    #[error("{0}")]
+    Forbidden(String),
     /// The server failed; details are in its log.
     #[error("internal error, see the server log")]
     Internal,
@@ -93,6 +189,8 @@ fn fail(e: BackendError) -> ServerFnError {
         BackendError::BadInput(_) => http::StatusCode::BAD_REQUEST,
         BackendError::NotFound(_) => http::StatusCode::NOT_FOUND,
         BackendError::NoCampaign | BackendError::Busy(_) => http::StatusCode::SERVICE_UNAVAILABLE,
+        BackendError::SignIn => http::StatusCode::UNAUTHORIZED,
+        BackendError::Forbidden(_) => http::StatusCode::FORBIDDEN,
         BackendError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -173,4 +271,206 @@ pub async fn get_briefing(date: Option<String>, lang: Lang) -> Result<Briefing, 
         .briefing(page_date(date), lang)
         .await
         .map_err(fail)
+}
+
+/// The account acting on this request, as the server resolved it.
+#[cfg(feature = "ssr")]
+fn actor() -> Option<Actor> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<Actor>()
+        .cloned()
+}
+
+/// Who is signed in, or a redirect to the sign-in page (back to `here` after).
+#[cfg(feature = "ssr")]
+async fn signed_in(here: &str) -> Result<(SharedBackend, SignedIn), ServerFnError> {
+    let backend = backend()?;
+    let parts = use_context::<http::request::Parts>();
+    let csrf = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<tiendo_core::accounts::Csrf>().cloned());
+    match (actor(), csrf) {
+        (Some(actor), Some(csrf)) => {
+            let who = backend.signed_in(&actor, csrf.0).await.map_err(fail)?;
+            Ok((backend, who))
+        }
+        _ => {
+            leptos_axum::redirect(&format!(
+                "/sign-in?next={}",
+                tiendo_core::params::encode(here)
+            ));
+            Err(fail(BackendError::SignIn))
+        }
+    }
+}
+
+/// The actor of a write, once its CSRF token matches the session's.
+#[cfg(feature = "ssr")]
+fn writer(csrf: &str) -> Result<(SharedBackend, Actor), ServerFnError> {
+    let parts = use_context::<http::request::Parts>();
+    let expected = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<tiendo_core::accounts::Csrf>().cloned());
+    let (Some(actor), Some(expected)) = (actor(), expected) else {
+        return Err(fail(BackendError::SignIn));
+    };
+    if expected.0 != csrf {
+        return Err(fail(BackendError::Forbidden(
+            "the form is out of date (CSRF token); reload the page and send it again".into(),
+        )));
+    }
+    Ok((backend()?, actor))
+}
+
+/// Who is signed in, if anyone (the top bar).
+#[server]
+pub async fn get_signed_in() -> Result<Option<SignedIn>, ServerFnError> {
+    let parts = use_context::<http::request::Parts>();
+    let csrf = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<tiendo_core::accounts::Csrf>().cloned());
+    match (actor(), csrf) {
+        (Some(actor), Some(csrf)) => Ok(Some(
+            backend()?.signed_in(&actor, csrf.0).await.map_err(fail)?,
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// A unit's latest corrections (its page).
+#[server]
+pub async fn get_changes(code: String) -> Result<Vec<Change>, ServerFnError> {
+    backend()?
+        .changes(code, actor().is_some())
+        .await
+        .map_err(fail)
+}
+
+/// The reporting page (`/report?unit=&date=`).
+#[server]
+pub async fn get_report_page(
+    unit: Option<String>,
+    date: Option<String>,
+) -> Result<ReportPage, ServerFnError> {
+    let (backend, who) = signed_in("/report").await?;
+    backend
+        .report_page(who, unit, page_date(date))
+        .await
+        .map_err(fail)
+}
+
+/// Sends the reporting form (its fields flat, as a plain form posts them).
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_report(
+    csrf: String,
+    unit: String,
+    date: String,
+    applications: String,
+    produced: String,
+    delivered: String,
+    confirmed: Option<String>,
+    lang: Option<String>,
+) -> Result<SubmitOutcome, ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    let form = ReportForm {
+        unit,
+        date,
+        applications,
+        produced,
+        delivered,
+        confirmed: confirmed.is_some_and(|c| c == "true"),
+    };
+    let lang = Lang::from_param(lang.as_deref());
+    backend
+        .submit_report(&actor, form, lang)
+        .await
+        .map_err(fail)
+}
+
+/// The uploaded file waiting to be written (`/report/upload`).
+#[server]
+pub async fn get_upload(lang: Lang) -> Result<Option<UploadPreview>, ServerFnError> {
+    let (backend, who) = signed_in("/report/upload").await?;
+    backend.upload_preview(who, lang).await.map_err(fail)
+}
+
+/// Writes the uploaded file.
+#[server]
+pub async fn commit_upload(
+    csrf: String,
+    confirmed: bool,
+    lang: Lang,
+) -> Result<SubmitOutcome, ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    backend
+        .commit_upload(&actor, confirmed, lang)
+        .await
+        .map_err(fail)
+}
+
+/// Forgets the uploaded file.
+#[server]
+pub async fn discard_upload(csrf: String) -> Result<(), ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    backend.discard_upload(&actor).await.map_err(fail)
+}
+
+/// The administration page (`/admin`).
+#[server]
+pub async fn get_admin() -> Result<AdminPage, ServerFnError> {
+    let (backend, who) = signed_in("/admin").await?;
+    backend.admin_page(who).await.map_err(fail)
+}
+
+/// Creates an account (its fields flat, as a plain form posts them).
+#[server]
+pub async fn create_account(
+    csrf: String,
+    name: String,
+    password: String,
+    role: String,
+    unit: String,
+) -> Result<(), ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    let form = AccountForm {
+        name,
+        password,
+        role,
+        unit,
+    };
+    backend.create_account(&actor, form).await.map_err(fail)
+}
+
+/// Disables or enables an account.
+#[server]
+pub async fn set_account_disabled(
+    csrf: String,
+    name: String,
+    disabled: bool,
+) -> Result<(), ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    backend
+        .set_disabled(&actor, name, disabled)
+        .await
+        .map_err(fail)
+}
+
+/// Issues an API token: its text, shown once.
+#[server]
+pub async fn issue_token(
+    csrf: String,
+    name: String,
+    label: String,
+) -> Result<String, ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    backend.issue_token(&actor, name, label).await.map_err(fail)
+}
+
+/// Revokes a token.
+#[server]
+pub async fn revoke_token(csrf: String, name: String, id: i64) -> Result<(), ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    backend.revoke_token(&actor, name, id).await.map_err(fail)
 }

@@ -62,6 +62,10 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("search") view=pages::search::SearchPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("charts") view=pages::charts::ChartsPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("briefing") view=pages::briefing::BriefingPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("sign-in") view=pages::sign_in::SignInPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("report") view=pages::report::ReportPageView ssr=SsrMode::Async />
+                <Route path=(StaticSegment("report"), StaticSegment("upload")) view=pages::upload::UploadPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("admin") view=pages::admin::AdminPageView ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("p"), ParamSegment("code"))
                     view=|| view! { <pages::unit::UnitPage level=Level::Province /> }

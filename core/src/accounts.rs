@@ -99,6 +99,96 @@ pub fn check_scope(role: Role, level: Level) -> Result<(), ParamError> {
     })
 }
 
+/// An account as stored (never with its password).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Row id.
+    pub id: i64,
+    /// Sign-in name.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// The unit its role is scoped to.
+    pub unit: String,
+    /// A disabled account can neither sign in nor use its tokens.
+    pub disabled: bool,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+}
+
+impl Account {
+    /// The account acting.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account: self.id,
+            name: self.name.clone(),
+            role: self.role,
+            scope: self.unit.clone(),
+        }
+    }
+}
+
+/// An account to create.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Sign-in name.
+    pub name: String,
+    /// argon2id hash of its password.
+    pub password_hash: String,
+    /// Its role.
+    pub role: Role,
+    /// The unit it is scoped to.
+    pub unit: String,
+}
+
+/// An API token as listed (its secret is shown once, never kept).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// Row id.
+    pub id: i64,
+    /// The account it acts as.
+    pub account: i64,
+    /// What it is for.
+    pub label: String,
+    /// When it was issued.
+    pub created_at: String,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+/// A sign-in name: 3 to 64 letters, digits, `.`, `_` or `-`.
+pub fn check_name(name: &str) -> Result<(), ParamError> {
+    let ok = (3..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ParamError {
+            field: "name".into(),
+            message: "3 to 64 letters, digits, '.', '_' or '-'".into(),
+        })
+    }
+}
+
+/// A password long enough to resist guessing: at least 10 characters.
+pub fn check_password(password: &str) -> Result<(), ParamError> {
+    if password.chars().count() >= 10 {
+        Ok(())
+    } else {
+        Err(ParamError {
+            field: "password".into(),
+            message: "at least 10 characters".into(),
+        })
+    }
+}
+
+/// A signed-in session's token against cross-site requests: every write
+/// from a form sends it back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Csrf(pub String);
+
 /// Someone acting: a signed-in account or an API token's account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -243,6 +333,15 @@ mod tests {
             Role::PublicAffairs
         );
         assert!(Role::parse("role", "boss").is_err());
+    }
+
+    #[test]
+    fn names_and_passwords_are_checked() {
+        assert!(check_name("hn.phucxa-01").is_ok());
+        assert_eq!(check_name("ab").unwrap_err().field, "name");
+        assert!(check_name("có dấu").is_err());
+        assert!(check_password("0123456789").is_ok());
+        assert_eq!(check_password("short").unwrap_err().field, "password");
     }
 
     #[test]

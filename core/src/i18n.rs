@@ -546,3 +546,272 @@ pub fn day_error(
             .replace("{last}", &format::date(last)),
     }
 }
+
+/// The words of signing in, reporting and administering accounts.
+pub struct AccountTexts {
+    /// Sign-in link and heading.
+    pub sign_in: &'static str,
+    /// Sign-out button.
+    pub sign_out: &'static str,
+    /// Sign-in name.
+    pub name: &'static str,
+    /// Password.
+    pub password: &'static str,
+    /// Wrong name or password.
+    pub wrong: &'static str,
+    /// Too many failures.
+    pub locked: &'static str,
+    /// Where accounts come from.
+    pub no_account: &'static str,
+    /// Reporting page link and heading.
+    pub report: &'static str,
+    /// Administration link and heading.
+    pub admin: &'static str,
+    /// "Signed in as".
+    pub signed_in_as: &'static str,
+    /// Commune field.
+    pub commune: &'static str,
+    /// Commune code, typed.
+    pub commune_code: &'static str,
+    /// Choose a commune.
+    pub choose_commune: &'static str,
+    /// Day field.
+    pub day: &'static str,
+    /// The day's count, per stage (heading over the three fields).
+    pub day_counts: &'static str,
+    /// Submit the figures.
+    pub send: &'static str,
+    /// Confirm warnings and send.
+    pub confirm_send: &'static str,
+    /// The figures were written.
+    pub written: &'static str,
+    /// Nothing was written.
+    pub not_written: &'static str,
+    /// Warnings heading.
+    pub warnings: &'static str,
+    /// Recent days heading.
+    pub recent: &'static str,
+    /// Corrections heading.
+    pub changes: &'static str,
+    /// Before → after.
+    pub before_after: &'static str,
+    /// Through which channel.
+    pub channel: &'static str,
+    /// When.
+    pub when: &'static str,
+    /// Who.
+    pub who: &'static str,
+    /// No corrections yet.
+    pub no_changes: &'static str,
+    /// Upload heading.
+    pub upload: &'static str,
+    /// Upload help.
+    pub upload_hint: &'static str,
+    /// Upload button.
+    pub upload_button: &'static str,
+    /// Template links.
+    pub template: &'static str,
+    /// Preview heading.
+    pub preview: &'static str,
+    /// No upload waiting.
+    pub no_upload: &'static str,
+    /// Rows with errors.
+    pub rows_with_errors: &'static str,
+    /// Rows with warnings.
+    pub rows_with_warnings: &'static str,
+    /// Figures to write.
+    pub figures_to_write: &'static str,
+    /// Row.
+    pub row: &'static str,
+    /// Problems column.
+    pub problems: &'static str,
+    /// Write the file.
+    pub commit: &'static str,
+    /// Drop the file.
+    pub discard: &'static str,
+    /// Back to reporting.
+    pub back_to_report: &'static str,
+    /// Accounts heading.
+    pub accounts: &'static str,
+    /// Role.
+    pub role: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// Status.
+    pub status: &'static str,
+    /// Active.
+    pub active: &'static str,
+    /// Disabled.
+    pub disabled: &'static str,
+    /// Disable button.
+    pub disable: &'static str,
+    /// Enable button.
+    pub enable: &'static str,
+    /// API tokens.
+    pub tokens: &'static str,
+    /// Token label.
+    pub token_label: &'static str,
+    /// Issue a token.
+    pub issue_token: &'static str,
+    /// Revoke a token.
+    pub revoke: &'static str,
+    /// Revoked.
+    pub revoked: &'static str,
+    /// Shown once.
+    pub token_once: &'static str,
+    /// New account heading.
+    pub new_account: &'static str,
+    /// Create button.
+    pub create: &'static str,
+    /// Done.
+    pub done: &'static str,
+    /// "recorded" (beside a field: what is already recorded).
+    pub recorded_now: &'static str,
+}
+
+const ACCOUNT_VI: AccountTexts = AccountTexts {
+    sign_in: "Đăng nhập",
+    sign_out: "Đăng xuất",
+    name: "Tên đăng nhập",
+    password: "Mật khẩu",
+    wrong: "Sai tên đăng nhập hoặc mật khẩu.",
+    locked: "Đăng nhập sai quá nhiều lần; thử lại sau 15 phút.",
+    no_account: "Tài khoản do quản trị viên hoặc chỉ huy công an tỉnh cấp.",
+    report: "Báo cáo số liệu",
+    admin: "Quản trị tài khoản",
+    signed_in_as: "Đang đăng nhập",
+    commune: "Xã, phường, thị trấn",
+    commune_code: "Mã xã (5 chữ số)",
+    choose_commune: "Chọn xã, phường, thị trấn",
+    day: "Ngày",
+    day_counts: "Số lượng trong ngày",
+    send: "Gửi số liệu",
+    confirm_send: "Xác nhận và gửi",
+    written: "Đã ghi số liệu:",
+    not_written: "Chưa ghi gì: sửa các lỗi sau rồi gửi lại.",
+    warnings: "Cần xác nhận:",
+    recent: "Số liệu các ngày gần đây",
+    changes: "Lịch sử sửa số liệu",
+    before_after: "Trước → sau",
+    channel: "Kênh",
+    when: "Lúc",
+    who: "Người sửa",
+    no_changes: "Chưa có lần sửa nào.",
+    upload: "Gửi tệp số liệu",
+    upload_hint: "Tệp CSV (dấu ; hoặc ,) hoặc Excel (XLSX) theo mẫu. Xem trước từng dòng trước khi ghi; cả tệp được ghi hoặc không dòng nào.",
+    upload_button: "Tải lên và xem trước",
+    template: "Tệp mẫu",
+    preview: "Xem trước tệp",
+    no_upload: "Không có tệp nào đang chờ.",
+    rows_with_errors: "Dòng có lỗi",
+    rows_with_warnings: "Dòng cần xác nhận",
+    figures_to_write: "Số liệu sẽ ghi",
+    row: "Dòng",
+    problems: "Vấn đề",
+    commit: "Ghi số liệu của tệp",
+    discard: "Bỏ tệp",
+    back_to_report: "Về trang báo cáo",
+    accounts: "Tài khoản",
+    role: "Vai trò",
+    unit: "Đơn vị",
+    status: "Trạng thái",
+    active: "Đang dùng",
+    disabled: "Đã khóa",
+    disable: "Khóa",
+    enable: "Mở khóa",
+    tokens: "Mã API",
+    token_label: "Dùng cho",
+    issue_token: "Cấp mã API",
+    revoke: "Thu hồi",
+    revoked: "đã thu hồi",
+    token_once: "Mã chỉ hiện một lần; lưu lại ngay:",
+    new_account: "Tạo tài khoản",
+    create: "Tạo",
+    done: "Xong.",
+    recorded_now: "đã ghi",
+};
+
+const ACCOUNT_EN: AccountTexts = AccountTexts {
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    name: "Name",
+    password: "Password",
+    wrong: "Wrong name or password.",
+    locked: "Too many failed sign-ins; try again in 15 minutes.",
+    no_account: "Accounts are issued by an administrator or a province commander.",
+    report: "Report figures",
+    admin: "Accounts",
+    signed_in_as: "Signed in as",
+    commune: "Commune",
+    commune_code: "Commune code (5 digits)",
+    choose_commune: "Choose a commune",
+    day: "Day",
+    day_counts: "The day's counts",
+    send: "Send figures",
+    confirm_send: "Confirm and send",
+    written: "Figures written:",
+    not_written: "Nothing was written: mend these and send again.",
+    warnings: "To confirm:",
+    recent: "Recent days",
+    changes: "Corrections",
+    before_after: "Before → after",
+    channel: "Channel",
+    when: "When",
+    who: "By",
+    no_changes: "No corrections yet.",
+    upload: "Send a file",
+    upload_hint: "A CSV (; or , between fields) or Excel (XLSX) file in the template's form. Every row is previewed before anything is written; the whole file is written or none of it.",
+    upload_button: "Upload and preview",
+    template: "Template",
+    preview: "File preview",
+    no_upload: "No file is waiting.",
+    rows_with_errors: "Rows with errors",
+    rows_with_warnings: "Rows to confirm",
+    figures_to_write: "Figures to write",
+    row: "Row",
+    problems: "Problems",
+    commit: "Write the file's figures",
+    discard: "Drop the file",
+    back_to_report: "Back to reporting",
+    accounts: "Accounts",
+    role: "Role",
+    unit: "Unit",
+    status: "Status",
+    active: "Active",
+    disabled: "Disabled",
+    disable: "Disable",
+    enable: "Enable",
+    tokens: "API tokens",
+    token_label: "For",
+    issue_token: "Issue a token",
+    revoke: "Revoke",
+    revoked: "revoked",
+    token_once: "Shown only now; keep it:",
+    new_account: "New account",
+    create: "Create",
+    done: "Done.",
+    recorded_now: "recorded",
+};
+
+/// The account words of `lang`.
+pub fn account_texts(lang: Lang) -> &'static AccountTexts {
+    match lang {
+        Lang::Vi => &ACCOUNT_VI,
+        Lang::En => &ACCOUNT_EN,
+    }
+}
+
+/// A channel in words.
+pub fn channel_label(channel: crate::intake::Channel, lang: Lang) -> &'static str {
+    use crate::intake::Channel;
+    match (channel, lang) {
+        (Channel::Form, Lang::Vi) => "biểu mẫu",
+        (Channel::File, Lang::Vi) => "tệp",
+        (Channel::Api, Lang::Vi) => "API",
+        (Channel::Cli, Lang::Vi) => "dòng lệnh",
+        (Channel::Form, Lang::En) => "form",
+        (Channel::File, Lang::En) => "file",
+        (Channel::Api, Lang::En) => "API",
+        (Channel::Cli, Lang::En) => "command line",
+    }
+}

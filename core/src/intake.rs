@@ -54,6 +54,36 @@ impl Channel {
     }
 }
 
+/// A figure as it changed: the audit log's row, shown on a unit's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The commune.
+    pub unit: String,
+    /// The stage.
+    pub stage: Stage,
+    /// The day the figure is for.
+    pub day: NaiveDate,
+    /// The figure before (none: the day's first).
+    pub old: Option<u64>,
+    /// The figure after.
+    pub new: u64,
+    /// Who changed it, if an account did.
+    pub account: Option<String>,
+    /// Through which channel.
+    pub channel: Channel,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// Who sends a batch, for the audit log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Author {
+    /// The account, if any (the demo has none).
+    pub account: Option<i64>,
+    /// The channel.
+    pub channel: Channel,
+}
+
 /// Where a line came from, as its sender counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum At {
@@ -66,7 +96,7 @@ pub enum At {
 }
 
 /// One line as sent: text fields, not yet read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawLine {
     /// Where it came from.
     pub at: At,
@@ -138,6 +168,28 @@ pub enum ProblemKind {
         cumulative: u64,
         /// The earlier stage's.
         earlier: u64,
+    },
+    /// No stage has this name.
+    UnknownStage {
+        /// The text sent.
+        text: String,
+    },
+    /// A JSON value of the wrong type.
+    WrongType {
+        /// What was expected.
+        expected: String,
+    },
+    /// A file's header names a column no one knows.
+    UnknownColumn {
+        /// The header.
+        name: String,
+    },
+    /// A file lacks a column it needs.
+    MissingColumn,
+    /// The file cannot be read as what it claims to be.
+    Unreadable {
+        /// Why.
+        reason: String,
     },
     /// Far above the unit's own recent figures (a warning).
     FarAboveHistory {
@@ -263,6 +315,30 @@ impl Problem {
                     ),
                 }
             }
+            (ProblemKind::UnknownStage { text }, Lang::Vi) => {
+                format!("không có công đoạn '{text}' (applications, produced, delivered)")
+            }
+            (ProblemKind::UnknownStage { text }, Lang::En) => {
+                format!("unknown stage '{text}' (applications, produced, delivered)")
+            }
+            (ProblemKind::WrongType { expected }, Lang::Vi) => format!("phải là {expected}"),
+            (ProblemKind::WrongType { expected }, Lang::En) => format!("must be {expected}"),
+            (ProblemKind::UnknownColumn { name }, Lang::Vi) => {
+                format!("cột '{name}' không có trong mẫu")
+            }
+            (ProblemKind::UnknownColumn { name }, Lang::En) => {
+                format!("column '{name}' is not in the template")
+            }
+            (ProblemKind::MissingColumn, Lang::Vi) => "thiếu cột này (xem tệp mẫu)".to_string(),
+            (ProblemKind::MissingColumn, Lang::En) => {
+                "this column is missing (see the template)".to_string()
+            }
+            (ProblemKind::Unreadable { reason }, Lang::Vi) => {
+                format!("không đọc được tệp: {reason}")
+            }
+            (ProblemKind::Unreadable { reason }, Lang::En) => {
+                format!("the file cannot be read: {reason}")
+            }
             (ProblemKind::FarAboveHistory { count, usual_max }, Lang::Vi) => format!(
                 "{} cao bất thường so với các ngày gần đây (nhiều nhất {}); xác nhận nếu đúng",
                 format::int(*count, lang),
@@ -285,7 +361,10 @@ fn field_label(field: &str, lang: Lang) -> String {
         ("unit", Lang::En) => "unit".into(),
         ("date", Lang::Vi) => "ngày".into(),
         ("date", Lang::En) => "date".into(),
-        ("stage", _) => "stage".into(),
+        ("stage", Lang::Vi) => "công đoạn".into(),
+        ("stage", Lang::En) => "stage".into(),
+        ("file", Lang::Vi) => "tệp".into(),
+        ("file", Lang::En) => "file".into(),
         (other, _) => {
             Stage::from_slug(other).map_or_else(|| other.to_string(), |s| s.label(lang).to_string())
         }
@@ -334,7 +413,7 @@ pub struct Rules<'a> {
     /// Today, in Vietnam.
     pub today: NaiveDate,
     /// The unit with a code, if any.
-    pub unit: &'a dyn Fn(&str) -> Option<UnitFacts>,
+    pub unit: &'a (dyn Fn(&str) -> Option<UnitFacts> + Sync),
 }
 
 /// A figure read from a line.
@@ -826,9 +905,9 @@ mod tests {
             );
         };
         set(&mut recorded, Stage::Applications, Some(10), 100);
-        set(&mut recorded, Stage::Produced, Some(5), 90);
+        set(&mut recorded, Stage::Produced, Some(5), 95);
         set(&mut recorded, Stage::Delivered, None, 80);
-        // Produced 20 instead of 5 brings its total to 105 > 100 applied.
+        // Produced 20 instead of 5 brings its total to 110 > 100 applied.
         let problems = check_recorded(
             &[figure("00001", Stage::Produced, "2021-06-01", 20)],
             &recorded,
@@ -838,7 +917,7 @@ mod tests {
             problems[0].kind,
             ProblemKind::AboveEarlierStage {
                 stage: Stage::Produced,
-                cumulative: 105,
+                cumulative: 110,
                 earlier: 100
             }
         );
@@ -848,21 +927,21 @@ mod tests {
             figure("00001", Stage::Produced, "2021-06-01", 20),
         ];
         assert!(check_recorded(&both, &recorded).is_empty());
-        // A correction of applications downwards can break the order too.
+        // A correction of applications downwards (100 -> 90) can break the order too.
         let lower = [figure("00001", Stage::Applications, "2021-06-01", 0)];
         let problems = check_recorded(&lower, &recorded);
         assert_eq!(problems[0].field, "produced", "{problems:?}");
         // Delivered above produced.
         let problems = check_recorded(
-            &[figure("00001", Stage::Delivered, "2021-06-01", 11)],
+            &[figure("00001", Stage::Delivered, "2021-06-01", 16)],
             &recorded,
         );
         assert_eq!(
             problems[0].kind,
             ProblemKind::AboveEarlierStage {
                 stage: Stage::Delivered,
-                cumulative: 91,
-                earlier: 90
+                cumulative: 96,
+                earlier: 95
             }
         );
     }

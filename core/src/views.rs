@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::overview::{ProvinceScore, UnitProgress};
+use crate::accounts::{Account, Actor, Role, Token};
+use crate::intake::Change;
+use crate::overview::{PerStage, ProvinceScore, UnitProgress};
 use crate::rankings::Measure;
 use crate::stage::Stage;
 use crate::standings::Standing;
@@ -153,4 +155,121 @@ pub struct Briefing {
     pub communes: u64,
     /// The silence window, in days.
     pub silent_days: u32,
+}
+
+/// Who is signed in, as pages show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// The account acting.
+    pub actor: Actor,
+    /// The unit its role is scoped to, by name.
+    pub scope_name: String,
+    /// The token forms send back with every write (against cross-site requests).
+    pub csrf: String,
+}
+
+/// One day of a unit's reports, as the reporting page lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportedDay {
+    /// The day.
+    pub day: NaiveDate,
+    /// Each stage's reported count, if any.
+    pub counts: PerStage<Option<u64>>,
+}
+
+/// The reporting page (`/report`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportPage {
+    /// Who reports.
+    pub signed_in: SignedIn,
+    /// The communes the account reports for, by name (empty when there are
+    /// too many to list: the code is typed then).
+    pub communes: Vec<UnitRef>,
+    /// How many communes the account reports for.
+    pub commune_count: usize,
+    /// The commune chosen, if any.
+    pub unit: Option<UnitRef>,
+    /// The day chosen.
+    pub day: NaiveDate,
+    /// First day figures may be for.
+    pub first_day: NaiveDate,
+    /// Last day figures may be for (today in Vietnam).
+    pub last_day: NaiveDate,
+    /// The chosen commune's reports on the day and the days before it.
+    pub recent: Vec<ReportedDay>,
+    /// Its latest changes.
+    pub changes: Vec<Change>,
+}
+
+/// What became of a form's submission.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmitOutcome {
+    /// Whether the figures were written.
+    pub written: bool,
+    /// Errors, each naming its field (nothing was written).
+    pub errors: Vec<String>,
+    /// Warnings to confirm (nothing was written until confirmed).
+    pub warnings: Vec<String>,
+    /// What was written, in words.
+    pub summary: Vec<String>,
+}
+
+/// A row of an uploaded file, as its preview shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    /// The file's row number.
+    pub row: usize,
+    /// Unit code as read.
+    pub unit: String,
+    /// The unit's name, when the code is known.
+    pub name: Option<String>,
+    /// Date as read.
+    pub date: String,
+    /// Each stage's count as read.
+    pub counts: PerStage<String>,
+    /// Errors on this row.
+    pub errors: Vec<String>,
+    /// Warnings on this row.
+    pub warnings: Vec<String>,
+}
+
+/// An uploaded file, read and checked, before anything is written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadPreview {
+    /// Who uploaded it.
+    pub signed_in: SignedIn,
+    /// The file's name.
+    pub file_name: String,
+    /// Every row with its problems.
+    pub rows: Vec<PreviewRow>,
+    /// Problems of the file itself (its header, its format).
+    pub file_errors: Vec<String>,
+    /// Rows with errors.
+    pub rows_with_errors: usize,
+    /// Rows with warnings only.
+    pub rows_with_warnings: usize,
+    /// Figures that would be written.
+    pub figures: usize,
+}
+
+/// An account as the administration page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountRow {
+    /// The account.
+    pub account: Account,
+    /// Its unit's name.
+    pub unit_name: String,
+    /// Its API tokens.
+    pub tokens: Vec<Token>,
+}
+
+/// The administration page (`/admin`): accounts and tokens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminPage {
+    /// Who manages.
+    pub signed_in: SignedIn,
+    /// The accounts they manage.
+    pub accounts: Vec<AccountRow>,
+    /// The roles they may create.
+    pub roles: Vec<Role>,
 }

@@ -1,15 +1,19 @@
 //! The `tiendo` server: the data boundary (`db`) and its change feed
 //! (`feed`), reference data and the simulated campaign, the read side
-//! (`views`), drawing (`render`) and HTTP (`http`).
+//! (`views`), drawing (`render`), reports in (`intake`), `accounts`, what
+//! the UI asks of the server (`site`) and HTTP (`http`).
 
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod cache;
 pub mod db;
 pub mod demo;
 pub mod feed;
 pub mod heavy;
 pub mod http;
+pub mod intake;
 pub mod render;
 pub mod seed;
+pub mod site;
 pub mod views;

@@ -7,9 +7,16 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use leptos::prelude::*;
+use tiendo_core::Lang;
+use tiendo_core::accounts::Role;
+use tiendo_core::intake::Channel;
+use tiendo_server::accounts::Accounts;
+use tiendo_server::accounts::sessions::DbStore;
 use tiendo_server::db::{self, Database};
 use tiendo_server::demo::{self, DemoOptions};
-use tiendo_server::views::{Budgets, Views};
+use tiendo_server::intake::{Intake, IntakeError, files};
+use tiendo_server::site::Site;
+use tiendo_server::views::{Budgets, Context};
 use tiendo_server::{http, seed};
 
 /// Tiendo: progress of the chip-based citizen ID card campaign.
@@ -36,6 +43,33 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "TIENDO_ADDR", default_value = "127.0.0.1:3000")]
         addr: SocketAddr,
+        /// Whether the dashboard can be read without signing in.
+        #[arg(long, env = "TIENDO_PUBLIC_READ", default_value_t = true, action = clap::ArgAction::Set)]
+        public_read: bool,
+        /// Browsers reach the server over TLS (a proxy in front): cookies are `Secure`.
+        #[arg(long, env = "TIENDO_BEHIND_TLS")]
+        behind_tls: bool,
+    },
+    /// Manage accounts: `user add NAME --role ROLE --unit CODE` (password on stdin).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Manage API tokens: `token add NAME` prints a new token as its last line.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Record the figures of a CSV or XLSX report file, all or nothing.
+    Import {
+        /// The file (the template of the reporting page).
+        file: std::path::PathBuf,
+        /// The account the figures are sent as (its scope applies).
+        #[arg(long = "as")]
+        account: String,
+        /// Record figures far from the units' history too.
+        #[arg(long)]
+        confirm_warnings: bool,
     },
     /// Create or update the database schema and load the reference units.
     Migrate,
@@ -56,6 +90,43 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account; its password is read from the first line of stdin.
+    Add {
+        /// Sign-in name.
+        name: String,
+        /// ministry, commander, reporter, public-affairs or admin.
+        #[arg(long)]
+        role: String,
+        /// The unit the role is scoped to (`VN` for national roles).
+        #[arg(long)]
+        unit: String,
+    },
+    /// Disable an account: it can no longer sign in or use its tokens.
+    Disable {
+        /// Sign-in name.
+        name: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        /// Sign-in name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Issue an API token acting as the account; prints it (once) as the last line.
+    Add {
+        /// The account's name.
+        name: String,
+        /// What the token is for.
+        #[arg(long, default_value = "API")]
+        label: String,
+    },
+}
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
@@ -73,7 +144,7 @@ async fn main() {
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     // Only `migrate` and `demo` create a SQLite file: `serve` on a mistyped
     // path says so instead of serving an empty database.
-    let create = !matches!(cli.command, Command::Serve { .. });
+    let create = matches!(cli.command, Command::Migrate | Command::Demo { .. });
     let db = db::open(&cli.database_url, create).await?;
     db.migrate().await?;
     seed::ensure_reference_data(db.as_ref()).await?;
@@ -106,12 +177,128 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 started.elapsed().as_secs_f64()
             );
         }
-        Command::Serve { addr } => serve(db, addr).await?,
+        Command::Serve {
+            addr,
+            public_read,
+            behind_tls,
+        } => {
+            let settings = http::Settings {
+                public_read,
+                behind_tls,
+            };
+            serve(db, addr, settings).await?
+        }
+        Command::User { action } => {
+            let accounts = Accounts::new(Arc::new(Context::new(db)));
+            match action {
+                UserAction::Add { name, role, unit } => {
+                    let role = Role::parse("--role", &role)?;
+                    let mut password = String::new();
+                    std::io::stdin().read_line(&mut password)?;
+                    let password = password.trim_end_matches(['\r', '\n']);
+                    let account = accounts.create(None, &name, password, role, &unit).await?;
+                    println!(
+                        "account '{}' created: {} of {}",
+                        account.name,
+                        account.role.slug(),
+                        account.unit
+                    );
+                }
+                UserAction::Disable { name } => {
+                    accounts.set_disabled(None, &name, true).await?;
+                    println!("account '{name}' disabled");
+                }
+                UserAction::Enable { name } => {
+                    accounts.set_disabled(None, &name, false).await?;
+                    println!("account '{name}' enabled");
+                }
+            }
+        }
+        Command::Token {
+            action: TokenAction::Add { name, label },
+        } => {
+            let accounts = Accounts::new(Arc::new(Context::new(db)));
+            let token = accounts.issue_token(None, &name, &label).await?;
+            eprintln!("a token for '{name}'; it is shown only now:");
+            println!("{token}");
+        }
+        Command::Import {
+            file,
+            account,
+            confirm_warnings,
+        } => import(db, &file, &account, confirm_warnings).await?,
     }
     Ok(())
 }
 
-async fn serve(db: Arc<dyn Database>, addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
+/// `tiendo import`: a report file recorded as `account`, all or nothing.
+async fn import(
+    db: Arc<dyn Database>,
+    file: &std::path::Path,
+    account: &str,
+    confirmed: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let ctx = Arc::new(Context::new(db.clone()));
+    let (found, _) = db
+        .account_by_name(account)
+        .await?
+        .filter(|(a, _)| !a.disabled)
+        .ok_or_else(|| format!("--as: no enabled account is named '{account}'"))?;
+    let lines = if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        files::read_xlsx(&bytes)
+    } else {
+        files::read_csv(&bytes)
+    };
+    let report = |problems: &[tiendo_core::intake::Problem]| {
+        for p in problems {
+            eprintln!("{}", p.message(Lang::En));
+        }
+    };
+    let lines = match lines {
+        Ok(lines) => lines,
+        Err(problems) => {
+            report(&problems);
+            return Err("the file cannot be read; nothing was written".into());
+        }
+    };
+    match Intake::new(ctx)
+        .submit(&found.actor(), Channel::Cli, &lines, confirmed)
+        .await
+    {
+        Ok((version, written)) => {
+            println!(
+                "recorded {} figures from {} (data version {version})",
+                written.len(),
+                file.display()
+            );
+            Ok(())
+        }
+        Err(e) => {
+            if let IntakeError::Invalid(p)
+            | IntakeError::Unconfirmed(p)
+            | IntakeError::Forbidden(p) = &e
+            {
+                report(p);
+            }
+            let hint = if matches!(e, IntakeError::Unconfirmed(_)) {
+                " (--confirm-warnings records them if they are right)"
+            } else {
+                ""
+            };
+            Err(format!("{e}{hint}; nothing was written").into())
+        }
+    }
+}
+
+async fn serve(
+    db: Arc<dyn Database>,
+    addr: SocketAddr,
+    settings: http::Settings,
+) -> Result<(), Box<dyn std::error::Error>> {
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
     let options = LeptosOptions::builder()
         .output_name("tiendo")
@@ -125,14 +312,25 @@ async fn serve(db: Arc<dyn Database>, addr: SocketAddr) -> Result<(), Box<dyn st
     }
     let follower = db.clone();
     tokio::spawn(async move { follower.follow_changes().await });
+    tokio::spawn(DbStore::new(db.clone()).delete_expired_hourly());
     let engine = db.engine();
-    let app = http::app(Arc::new(Views::new(db, Budgets::default())), options);
+    let app = http::app(
+        Arc::new(Site::new(db, Budgets::default())),
+        options,
+        settings,
+    );
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("Tiendo listening on http://{addr} ({engine})");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    tracing::info!(
+        "Tiendo listening on http://{addr} ({engine}, public read {})",
+        settings.public_read
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

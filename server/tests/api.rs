@@ -263,7 +263,7 @@ async fn unit_pages_render_and_show_new_figures_after_a_report(engine: Engine) {
         day: "2021-03-10".parse().unwrap(),
         count: daily + 12_345,
     };
-    t.db.record_reports(campaign, "api", &[report])
+    t.db.record_reports(campaign, &common::DEMO_AUTHOR, &[report])
         .await
         .unwrap();
     let (_, after) = page(&url).await;

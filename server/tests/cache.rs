@@ -88,7 +88,7 @@ async fn answers_served_again_cost_no_query_and_revalidate(engine: Engine) {
     let id = campaign(t.db.as_ref()).await.id;
     t.db.record_reports(
         id,
-        "api",
+        &common::DEMO_AUTHOR,
         &[Report {
             unit_code: "00001".into(),
             stage: Stage::Applications,

@@ -90,12 +90,20 @@ async fn resent_report_replaces_and_never_double_counts(engine: Engine) {
         day: d,
         count: old + 500,
     };
-    db.record_reports(campaign, "api", std::slice::from_ref(&report))
-        .await
-        .unwrap();
-    db.record_reports(campaign, "api", std::slice::from_ref(&report))
-        .await
-        .unwrap();
+    db.record_reports(
+        campaign,
+        &common::DEMO_AUTHOR,
+        std::slice::from_ref(&report),
+    )
+    .await
+    .unwrap();
+    db.record_reports(
+        campaign,
+        &common::DEMO_AUTHOR,
+        std::slice::from_ref(&report),
+    )
+    .await
+    .unwrap();
 
     assert_eq!(
         before("VN", "2021-03-20").await.cumulative,
@@ -111,7 +119,9 @@ async fn resent_report_replaces_and_never_double_counts(engine: Engine) {
         count: old,
         ..report
     };
-    db.record_reports(campaign, "form", &[lower]).await.unwrap();
+    db.record_reports(campaign, &common::DEMO_AUTHOR, &[lower])
+        .await
+        .unwrap();
     assert_eq!(before("VN", "2021-03-20").await.cumulative, nation_before);
     assert_eq!(
         figures(db, campaign, "VN", Stage::Applications, day("2021-03-20"))
@@ -139,7 +149,7 @@ async fn a_bad_report_changes_nothing(engine: Engine) {
         ..good.clone()
     };
     let err = db
-        .record_reports(campaign, "api", &[good.clone(), district])
+        .record_reports(campaign, &common::DEMO_AUTHOR, &[good.clone(), district])
         .await
         .unwrap_err();
     assert!(
@@ -151,7 +161,7 @@ async fn a_bad_report_changes_nothing(engine: Engine) {
         ..good.clone()
     };
     let err = db
-        .record_reports(campaign, "api", &[good, unknown])
+        .record_reports(campaign, &common::DEMO_AUTHOR, &[good, unknown])
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "unit: no unit has the code '99999'");

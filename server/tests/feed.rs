@@ -51,17 +51,24 @@ async fn every_write_moves_the_data_version_and_nothing_else_does(engine: Engine
     let id = campaign(db).await.id;
     let r = report("00001", Stage::Applications, "2021-03-10", 4_321);
     let v3 = db
-        .record_reports(id, "api", std::slice::from_ref(&r))
+        .record_reports(id, &common::DEMO_AUTHOR, std::slice::from_ref(&r))
         .await
         .unwrap();
     assert!(v3 > v2, "a report: {v2} -> {v3}");
     assert_eq!(db.feed().version(), v3, "the writer's own feed heard it");
     // The same batch again changes nothing, not even the version.
-    let v4 = db.record_reports(id, "api", &[r]).await.unwrap();
+    let v4 = db
+        .record_reports(id, &common::DEMO_AUTHOR, &[r])
+        .await
+        .unwrap();
     assert_eq!(v4, v3);
     // A refused batch neither.
     let bad = report("001", Stage::Applications, "2021-03-10", 1);
-    assert!(db.record_reports(id, "api", &[bad]).await.is_err());
+    assert!(
+        db.record_reports(id, &common::DEMO_AUTHOR, &[bad])
+            .await
+            .is_err()
+    );
     assert_eq!(db.data_version().await.unwrap(), v3);
 }
 
@@ -109,7 +116,7 @@ async fn concurrent_resends_of_one_report_never_count_twice(engine: Engine) {
         .into_iter()
         .map(|r| {
             let db = t.db.clone();
-            tokio::spawn(async move { db.record_reports(id, "api", &[r]).await })
+            tokio::spawn(async move { db.record_reports(id, &common::DEMO_AUTHOR, &[r]).await })
         })
         .collect();
     for task in tasks {
@@ -200,7 +207,9 @@ async fn a_second_server_serves_new_figures_within_a_second(engine: Engine) {
     let daily = before["stages"]["applications"]["daily"].as_u64().unwrap();
     let id = campaign(t.db.as_ref()).await.id;
     let r = report("00001", Stage::Applications, "2021-03-15", daily + 777);
-    t.db.record_reports(id, "api", &[r]).await.unwrap();
+    t.db.record_reports(id, &common::DEMO_AUTHOR, &[r])
+        .await
+        .unwrap();
     let written = Instant::now();
     for base in [&a, &b] {
         loop {

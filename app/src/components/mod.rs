@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod changes;
 pub mod chart;
 pub mod controls;
 pub mod date_field;

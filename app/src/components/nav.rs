@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use tiendo_core::{Lang, format};
 
+use crate::api::get_signed_in;
 use crate::i18n::texts;
 use crate::url::{keeping, with_param};
+use tiendo_core::i18n::account_texts;
 
 /// The page's language, from `?lang=` (Vietnamese unless `en`).
 pub fn use_lang() -> Memo<Lang> {
@@ -54,8 +56,40 @@ pub fn TopBar() -> impl IntoView {
                 <a class="lang-switch" href=switch_language rel="alternate">
                     {move || t().other_language}
                 </a>
+                <AccountLinks />
             </nav>
         </header>
+    }
+}
+
+/// Sign in, or who is signed in with their pages and a sign-out button.
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let lang = use_lang();
+    let who = Resource::new(|| (), |_| get_signed_in());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || who.get().map(|w| {
+                let t = account_texts(lang.get());
+                match w.ok().flatten() {
+                    None => view! { <a class="account" href="/sign-in" data-testid="sign-in-link">{t.sign_in}</a> }.into_any(),
+                    Some(s) => {
+                        let admin = s.actor.manages_accounts().then(|| view! { <a href="/admin">{t.admin}</a> });
+                        let report = s.actor.role.reports().then(|| view! { <a href="/report">{t.report}</a> });
+                        view! {
+                            <span class="account" data-testid="account-name">{s.actor.name.clone()}</span>
+                            {report}
+                            {admin}
+                            <form class="sign-out" method="post" action="/sign-out">
+                                <input type="hidden" name="csrf" value=s.csrf.clone() />
+                                <button type="submit" id="sign-out">{t.sign_out}</button>
+                            </form>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }
 

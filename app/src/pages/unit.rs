@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use tiendo_core::views::{RankAmong, UnitView};
 use tiendo_core::{Lang, Level, format};
 
-use crate::api::{UnitRequest, get_unit};
+use crate::api::{UnitRequest, get_changes, get_unit};
+use crate::components::changes::ChangesTable;
 use crate::components::controls::ViewControls;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
@@ -127,7 +128,25 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             <RankingTable rows=view.children lang page_size=CHILDREN_PER_PAGE id="children" />
             {has_children.then(|| view! { <TableDownloads scope=("parent", unit.code.clone()) lang /> })}
         })}
+        {(unit.level != Level::Province).then(|| view! { <History code=unit.code.clone() lang /> })}
         <PageFooter updated_at=view.span.updated_at lang />
+    }
+}
+
+/// The corrections of a commune, or of a district's communes.
+#[component]
+fn History(code: String, lang: Lang) -> impl IntoView {
+    let changes = Resource::new(move || code.clone(), get_changes);
+    view! {
+        <section class="history">
+            <h2>{tiendo_core::i18n::account_texts(lang).changes}</h2>
+            <Suspense fallback=|| ()>
+                {move || changes.get().map(|c| match c {
+                    Ok(c) => view! { <ChangesTable changes=c lang /> }.into_any(),
+                    Err(_) => ().into_any(),
+                })}
+            </Suspense>
+        </section>
     }
 }
 

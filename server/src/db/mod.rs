@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use tiendo_core::accounts::{Account, NewAccount, Role, Token};
 use tiendo_core::campaign::{Campaign, Milestone, NewCampaign, StageGoal};
+use tiendo_core::intake::{Author, Change, Channel, Recorded};
 use tiendo_core::overview::PerStage;
 use tiendo_core::reports::{DayTotal, Report, TotalRow};
 use tiendo_core::standings::{StageCounts, UnitCounts};
@@ -155,14 +157,82 @@ pub trait Database: Send + Sync + 'static {
     async fn load_campaign(&self, load: CampaignLoad<'_>) -> DbResult<i64>;
     /// Records commune reports, all or nothing. A report for a (commune,
     /// stage, day) already reported replaces it: the totals of the commune
-    /// and every ancestor move by the difference, so nothing counts twice.
+    /// and every ancestor move by the difference, so nothing counts twice;
+    /// each figure that changes is written to the audit log with `author`.
     /// Returns the data version after the write (unchanged if nothing changed).
     async fn record_reports(
         &self,
         campaign: i64,
-        source: &str,
+        author: &Author,
         reports: &[Report],
     ) -> DbResult<i64>;
+    /// What is recorded for each (commune, stage, day): the day's report,
+    /// the running total, and the most reported on one day in the
+    /// [`HISTORY_DAYS`](tiendo_core::intake::HISTORY_DAYS) before.
+    async fn recorded(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> DbResult<Vec<Recorded>>;
+    /// A commune's (or its communes', for a district) latest changes, newest first.
+    async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>>;
+    /// The answer kept for an account's idempotency key: (request hash, answer).
+    async fn idempotent_answer(
+        &self,
+        account: i64,
+        key: &str,
+    ) -> DbResult<Option<(String, String)>>;
+    /// Keeps the answer to an account's idempotent request.
+    async fn keep_idempotent_answer(
+        &self,
+        account: i64,
+        key: &str,
+        request: &str,
+        answer: &str,
+    ) -> DbResult<()>;
+
+    /// Keeps an account's uploaded file (its rows as JSON) until committed or dropped.
+    async fn keep_upload(&self, account: i64, file_name: &str, lines: &str) -> DbResult<()>;
+    /// An account's waiting upload: (file name, rows as JSON).
+    async fn upload(&self, account: i64) -> DbResult<Option<(String, String)>>;
+    /// Forgets an account's waiting upload.
+    async fn drop_upload(&self, account: i64) -> DbResult<()>;
+
+    /// Creates an account; a taken name is a conflict.
+    async fn create_account(&self, account: &NewAccount) -> DbResult<i64>;
+    /// An account by id.
+    async fn account(&self, id: i64) -> DbResult<Option<Account>>;
+    /// An account by name, with its password hash, to check a sign-in.
+    async fn account_by_name(&self, name: &str) -> DbResult<Option<(Account, String)>>;
+    /// Every account, by name.
+    async fn accounts(&self) -> DbResult<Vec<Account>>;
+    /// Disables or enables an account.
+    async fn set_disabled(&self, id: i64, disabled: bool) -> DbResult<()>;
+    /// Keeps a new API token's hash for an account; returns its id.
+    async fn create_token(&self, account: i64, hash: &str, label: &str) -> DbResult<i64>;
+    /// The enabled account a token (by hash) acts as, unless revoked.
+    async fn token_account(&self, hash: &str) -> DbResult<Option<Account>>;
+    /// An account's tokens, newest first.
+    async fn tokens(&self, account: i64) -> DbResult<Vec<Token>>;
+    /// Revokes an account's token.
+    async fn revoke_token(&self, account: i64, id: i64) -> DbResult<()>;
+
+    /// A session's data, unless expired at `now` (Unix seconds).
+    async fn load_session(&self, id: &str, now: i64) -> DbResult<Option<String>>;
+    /// Creates a session; false if the id is taken.
+    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> DbResult<bool>;
+    /// Saves a session.
+    async fn save_session(&self, id: &str, data: &str, expires_at: i64) -> DbResult<()>;
+    /// Deletes a session.
+    async fn delete_session(&self, id: &str) -> DbResult<()>;
+    /// Deletes the sessions expired at `now`.
+    async fn delete_expired_sessions(&self, now: i64) -> DbResult<u64>;
+    /// Failed sign-ins since `since` (Unix seconds), for each key.
+    async fn sign_in_failures(&self, keys: &[String], since: i64) -> DbResult<Vec<u32>>;
+    /// Records a failed sign-in under each key.
+    async fn record_sign_in_failure(&self, keys: &[String], at: i64) -> DbResult<()>;
+    /// Forgets the failures under a key (after a successful sign-in).
+    async fn clear_sign_in_failures(&self, key: &str) -> DbResult<()>;
 
     /// A unit's target in each stage.
     async fn unit_targets(&self, campaign: i64, code: &str) -> DbResult<PerStage<Option<u64>>>;
@@ -283,7 +353,13 @@ const INSERT_STAGE: &str =
 const RETIRE_CAMPAIGN: &str =
     "UPDATE campaigns SET slug = slug || '~' || CAST(id AS TEXT), complete = FALSE WHERE slug = $1";
 /// Tables holding a campaign's rows, children first.
-const CAMPAIGN_TABLES: [&str; 4] = ["daily_totals", "reports", "targets", "campaign_stages"];
+const CAMPAIGN_TABLES: [&str; 5] = [
+    "audit_log",
+    "daily_totals",
+    "reports",
+    "targets",
+    "campaign_stages",
+];
 /// Campaigns that are not served any more: replaced, or left half-loaded.
 const STALE_CAMPAIGNS: &str = "SELECT id FROM campaigns WHERE NOT complete";
 /// The communes' own totals, derived from their reports.
@@ -415,6 +491,14 @@ const FILL_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
                         AND r.stage = i.stage AND r.day = i.day
      GROUP BY a.ancestor_code, i.stage, i.day
      HAVING SUM(i.count - COALESCE(r.count, 0)) <> 0";
+/// Every figure the batch changes, with who changed it and how: before the
+/// reports are replaced, so it reads their old counts.
+const AUDIT_CHANGES: &str = "INSERT INTO audit_log
+         (campaign_id, unit_code, stage, day, old_count, new_count, account_id, channel, at)
+     SELECT $1, i.unit_code, i.stage, i.day, r.count, i.count, $2, $3, $4 FROM incoming i
+     LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
+                        AND r.stage = i.stage AND r.day = i.day
+     WHERE r.count IS NULL OR r.count <> i.count";
 /// New or changed reports (a re-sent figure equal to the stored one is no change).
 const UPSERT_REPORTS: &str =
     "INSERT INTO reports (campaign_id, unit_code, stage, day, count, source, received_at)
@@ -448,6 +532,59 @@ const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
            JOIN deltas d ON d.unit_code = t2.unit_code AND d.stage = t2.stage AND d.day <= t2.day
            GROUP BY t2.unit_code, t2.stage, t2.day) x
      WHERE t.campaign_id = $1 AND t.unit_code = x.unit_code AND t.stage = x.stage AND t.day = x.day";
+
+/// What is recorded for one key: `$2` commune, `$3` stage, `$4` day, `$5`
+/// the first day of its history window. Answers `count cumulative max`
+/// with -1 for none, one text per key (see [`parse_recorded`]).
+const RECORDED_FIELDS: &str = "COALESCE((SELECT r.count FROM reports r
+         WHERE r.campaign_id = $1 AND r.unit_code = K_UNIT AND r.stage = K_STAGE AND r.day = K_DAY), -1)
+     || ' ' || COALESCE((SELECT t.cumulative FROM daily_totals t
+         WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE AND t.day <= K_DAY
+         ORDER BY t.day DESC LIMIT 1), 0)
+     || ' ' || COALESCE((SELECT MAX(t.count) FROM daily_totals t
+         WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE
+           AND t.day >= K_FROM AND t.day < K_DAY), -1)";
+
+/// The changes of a unit or its children, newest first.
+const CHANGES: &str =
+    "SELECT c.unit_code, c.stage, c.day, c.old_count, c.new_count, a.name, c.channel, c.at
+     FROM audit_log c LEFT JOIN accounts a ON a.id = c.account_id
+     WHERE c.campaign_id = $1
+       AND (c.unit_code = $2 OR c.unit_code IN (SELECT code FROM units WHERE parent_code = $2))
+     ORDER BY c.id DESC LIMIT $3";
+const IDEMPOTENT_ANSWER: &str =
+    "SELECT request, response FROM idempotency_keys WHERE account_id = $1 AND key = $2";
+const KEEP_IDEMPOTENT_ANSWER: &str =
+    "INSERT INTO idempotency_keys (account_id, key, request, response, created_at)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, key) DO NOTHING";
+const KEEP_UPLOAD: &str = "INSERT INTO pending_uploads (account_id, file_name, lines, created_at)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (account_id) DO UPDATE SET file_name = excluded.file_name,
+         lines = excluded.lines, created_at = excluded.created_at";
+const UPLOAD: &str = "SELECT file_name, lines FROM pending_uploads WHERE account_id = $1";
+const DROP_UPLOAD: &str = "DELETE FROM pending_uploads WHERE account_id = $1";
+const ACCOUNT_COLUMNS: &str = "id, name, role, unit_code, disabled, created_at";
+const INSERT_ACCOUNT: &str =
+    "INSERT INTO accounts (name, password_hash, role, unit_code, created_at)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const SET_DISABLED: &str = "UPDATE accounts SET disabled = $2 WHERE id = $1";
+const INSERT_TOKEN: &str = "INSERT INTO api_tokens (account_id, hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+const TOKEN_ACCOUNT: &str = "SELECT a.id, a.name, a.role, a.unit_code, a.disabled, a.created_at
+     FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+     WHERE t.hash = $1 AND t.revoked_at IS NULL AND NOT a.disabled";
+const TOKENS: &str = "SELECT id, account_id, label, created_at, revoked_at FROM api_tokens
+     WHERE account_id = $1 ORDER BY id DESC";
+const REVOKE_TOKEN: &str = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $2 AND account_id = $1 AND revoked_at IS NULL";
+const LOAD_SESSION: &str = "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2";
+const CREATE_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO NOTHING";
+const SAVE_SESSION: &str = "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at";
+const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id = $1";
+const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+const COUNT_FAILURES: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at >= $2";
+const INSERT_FAILURE: &str = "INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)";
+const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
 
 // ---- rows to domain types ------------------------------------------------
 
@@ -651,6 +788,85 @@ fn check_batch(reports: &[Report]) -> DbResult<()> {
         }
     }
     Ok(())
+}
+
+type AccountTuple = (i64, String, String, String, bool, String);
+type ChangeTuple = (
+    String,
+    String,
+    NaiveDate,
+    Option<i64>,
+    i64,
+    Option<String>,
+    String,
+    String,
+);
+
+fn account_of(r: AccountTuple) -> DbResult<Account> {
+    Ok(Account {
+        id: r.0,
+        name: r.1,
+        role: Role::parse("role", &r.2).map_err(|e| DbError::Other(e.to_string()))?,
+        unit: r.3,
+        disabled: r.4,
+        created_at: r.5,
+    })
+}
+
+fn token_of(r: (i64, i64, String, String, Option<String>)) -> Token {
+    Token {
+        id: r.0,
+        account: r.1,
+        label: r.2,
+        created_at: r.3,
+        revoked_at: r.4,
+    }
+}
+
+fn change_of(r: ChangeTuple) -> DbResult<Change> {
+    Ok(Change {
+        unit: r.0,
+        stage: stage_of(&r.1)?,
+        day: r.2,
+        old: r.3.map(|v| v as u64),
+        new: r.4 as u64,
+        account: r.5,
+        channel: Channel::from_slug(&r.6)
+            .ok_or_else(|| DbError::Other(format!("unknown channel '{}' in database", r.6)))?,
+        at: r.7,
+    })
+}
+
+/// `position count cumulative max,…` (-1 for none) back in key order.
+fn parse_recorded(text: &str, n: usize) -> DbResult<Vec<Recorded>> {
+    let mut out = vec![Recorded::default(); n];
+    for item in text.split(',').filter(|s| !s.is_empty()) {
+        let bad = || DbError::Other(format!("malformed recorded figures '{item}'"));
+        let fields: Vec<i64> = item
+            .split(' ')
+            .map(|f| f.parse().map_err(|_| bad()))
+            .collect::<DbResult<_>>()?;
+        let [i, count, cumulative, max] = fields[..] else {
+            return Err(bad());
+        };
+        let some = |v: i64| (v >= 0).then_some(v as u64);
+        *out.get_mut(i as usize).ok_or_else(bad)? = Recorded {
+            count: some(count),
+            cumulative: cumulative.max(0) as u64,
+            usual_max: some(max),
+        };
+    }
+    Ok(out)
+}
+
+/// The first day of a key's history window.
+fn history_from(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(tiendo_core::intake::HISTORY_DAYS)
+}
+
+/// Now in Unix seconds.
+pub fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
 }
 
 /// Now, as stored in `updated_at` and `received_at`.

@@ -85,7 +85,7 @@ async fn table(
     };
     let file_name = format!("{}.{extension}", table.stem);
     let (body, content_type) = if extension == "csv" {
-        (csv_bytes(&table), "text/csv; charset=utf-8")
+        (csv_bytes(&table, b','), "text/csv; charset=utf-8")
     } else {
         // Zipping a workbook of thousands of rows is heavy work.
         let body = heavy::run(move || xlsx_bytes(&table))

@@ -3,20 +3,25 @@
 //! operators' `/healthz` and `/readyz`. Read answers pass through the
 //! response cache ([`cache`]).
 
+mod auth;
 mod cache;
 mod error;
 mod exports;
 mod progress;
 mod rankings;
+mod reports;
+mod session;
 mod units;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -32,14 +37,46 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use tiendo_core::accounts::Actor;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::accounts::sessions::DbStore;
+use crate::intake::Intake;
+use crate::site::Site;
 use crate::views::Views;
 
 /// Bytes of answers the response cache keeps by default.
 pub const RESPONSE_BUDGET: u64 = 96 << 20;
 
-/// The whole site: pages, their server functions, static files and the API.
-pub fn app(views: Arc<Views>, options: LeptosOptions) -> axum::Router {
-    let backend: SharedBackend = views.clone();
+/// How the site is run.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Whether the dashboard can be read without signing in.
+    pub public_read: bool,
+    /// Whether browsers reach the server over TLS (a proxy in front): session
+    /// cookies are then `Secure`.
+    pub behind_tls: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_read: true,
+            behind_tls: false,
+        }
+    }
+}
+
+/// How long a signed-in session lasts without use.
+const SESSION_IDLE: tower_sessions::cookie::time::Duration =
+    tower_sessions::cookie::time::Duration::hours(8);
+
+/// The whole site: pages, their server functions, static files, the API,
+/// signing in and reporting.
+pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum::Router {
+    let views = site.views.clone();
+    let backend: SharedBackend = site.clone();
     let routes = generate_route_list(App);
     let pkg = bundle(&options);
     let pages = axum::Router::new()
@@ -54,19 +91,72 @@ pub fn app(views: Arc<Views>, options: LeptosOptions) -> axum::Router {
         )
         .fallback(file_and_error_handler(shell))
         .with_state(options);
-    let kept = Arc::new(ResponseCache::new(
-        views.clone(),
-        build_id(),
-        RESPONSE_BUDGET,
-    ));
-    pages
-        .merge(api(views))
+    let sessions = SessionManagerLayer::new(DbStore::new(views.ctx.db.clone()))
+        .with_name("tiendo_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.behind_tls)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+    let session_routes = session::router().with_state(session::SessionState {
+        accounts: site.accounts.clone(),
+        views: views.clone(),
+    });
+    let router = pages
+        .merge(api(views.clone(), site.intake.clone()))
+        .merge(session_routes.layer(DefaultBodyLimit::max(session::MAX_UPLOAD_BYTES)))
         .merge(pkg)
+        .layer(axum::middleware::from_fn_with_state(settings, gate))
+        .layer(axum::middleware::from_fn_with_state(
+            site.accounts.clone(),
+            auth::resolve,
+        ))
+        .layer(sessions)
         // Fastest gzip: pages shrink about as much and cost a fraction of the CPU.
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        // Outside compression, so kept answers are kept compressed.
-        .layer(axum::middleware::from_fn_with_state(kept, cache::serve))
-        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest));
+    // Outside compression, so kept answers are kept compressed. Only when the
+    // dashboard is public: a kept page would otherwise skip the sign-in check.
+    let router = if settings.public_read {
+        let kept = Arc::new(ResponseCache::new(views, build_id(), RESPONSE_BUDGET));
+        router.layer(axum::middleware::from_fn_with_state(kept, cache::serve))
+    } else {
+        router
+    };
+    router.layer(TraceLayer::new_for_http())
+}
+
+/// Paths anyone may reach when the dashboard is not public: signing in and
+/// what the sign-in page itself needs.
+fn open_to_all(path: &str) -> bool {
+    path == "/sign-in"
+        || path.starts_with("/pkg/")
+        || path.starts_with("/api/get_signed_in")
+        || path == "/healthz"
+        || path == "/readyz"
+}
+
+/// Middleware: when the dashboard is not public, only signed-in readers pass.
+async fn gate(State(settings): State<Settings>, request: Request, next: Next) -> Response {
+    if settings.public_read
+        || request.extensions().get::<Actor>().is_some()
+        || open_to_all(request.uri().path())
+    {
+        return next.run(request).await;
+    }
+    let path = request.uri().path();
+    if path.starts_with("/api/") || path.starts_with("/export/") {
+        return ApiError::Unauthorized("this dashboard is read by signed-in accounts only".into())
+            .into_response();
+    }
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    Redirect::to(&format!(
+        "/sign-in?next={}",
+        tiendo_core::params::encode(&here)
+    ))
+    .into_response()
 }
 
 /// Whether cargo-leptos wrote the bundle under content-hashed names (its
@@ -115,13 +205,18 @@ fn bundle(options: &LeptosOptions) -> axum::Router {
 }
 
 /// The API routes.
-fn api(views: Arc<Views>) -> axum::Router {
+fn api(views: Arc<Views>, intake: Arc<Intake>) -> axum::Router {
+    let writes = reports::router()
+        .with_state(intake)
+        .layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES));
     axum::Router::new()
         .nest(
             "/api/v1",
             progress::router()
                 .merge(rankings::router())
                 .merge(units::router())
+                .with_state(views.clone())
+                .merge(writes)
                 .fallback(unknown_endpoint),
         )
         .merge(exports::router())

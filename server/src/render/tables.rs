@@ -43,9 +43,12 @@ fn fail<E: std::fmt::Display>(e: E) -> TableError {
 }
 
 /// CSV: UTF-8 with a byte-order mark; plain numbers ('.' for decimals, no
-/// thousands separators) and ISO dates, which spreadsheets read as such.
-pub fn csv_bytes(table: &Table) -> Result<Vec<u8>, TableError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+/// thousands separators) and ISO dates, which spreadsheets read as such;
+/// fields separated by `delimiter`.
+pub fn csv_bytes(table: &Table, delimiter: u8) -> Result<Vec<u8>, TableError> {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
     out.write_record(&table.headers).map_err(fail)?;
     for row in &table.rows {
         out.write_record(row.iter().map(|cell| match cell {

@@ -17,15 +17,11 @@ pub mod units;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use tiendo_app::api::{Backend, BackendError, UnitRequest};
-use tiendo_core::Lang;
+use tiendo_app::api::BackendError;
 use tiendo_core::campaign::Campaign;
-use tiendo_core::overview::Overview;
 use tiendo_core::params::{ParamError, check_in_range, parse_date};
 use tiendo_core::units::UnitRef;
-use tiendo_core::views::{
-    Briefing, ChartOptions, DataSpan, MapView, RankingsView, SearchHit, UnitView,
-};
+use tiendo_core::views::{DataSpan, SearchHit};
 
 use crate::db::{Database, DbError};
 use crate::heavy::HeavyError;
@@ -301,52 +297,3 @@ impl Views {
 
 /// Most search results returned.
 pub const SEARCH_LIMIT: usize = 20;
-
-#[async_trait::async_trait]
-impl Backend for Views {
-    async fn overview(&self, date: Option<String>, lang: Lang) -> Result<Overview, BackendError> {
-        Ok((*self.overviews.overview(date.as_deref(), lang).await?).clone())
-    }
-
-    async fn rankings(
-        &self,
-        stage: Option<String>,
-        date: Option<String>,
-    ) -> Result<RankingsView, BackendError> {
-        let view = self
-            .standings
-            .rankings_view(stage.as_deref(), date.as_deref())
-            .await?;
-        Ok((*view).clone())
-    }
-
-    async fn unit(&self, r: UnitRequest) -> Result<UnitView, BackendError> {
-        Ok((*self.unit_pages.unit_view(&r).await?).clone())
-    }
-
-    async fn map(
-        &self,
-        stage: Option<String>,
-        by: Option<String>,
-        date: Option<String>,
-        lang: Lang,
-    ) -> Result<MapView, BackendError> {
-        let view = self
-            .maps
-            .map_view(stage.as_deref(), by.as_deref(), date.as_deref(), lang)
-            .await?;
-        Ok((*view).clone())
-    }
-
-    async fn search(&self, q: String) -> Result<Vec<SearchHit>, BackendError> {
-        Ok(Views::search(self, &q).await?)
-    }
-
-    async fn briefing(&self, date: Option<String>, lang: Lang) -> Result<Briefing, BackendError> {
-        Ok((*self.briefings.briefing(date.as_deref(), lang).await?).clone())
-    }
-
-    async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError> {
-        Ok(self.files.chart_options(unit.as_deref()).await?)
-    }
-}

@@ -19,10 +19,17 @@ use tiendo_core::reports::Figures;
 use tiendo_server::db::{self, Database};
 use tiendo_server::demo::{self, DemoOptions};
 use tiendo_server::http;
-use tiendo_server::views::{Budgets, Views};
+use tiendo_server::site::Site;
+use tiendo_server::views::Budgets;
 
 /// The environment variable naming the PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "TIENDO_TEST_POSTGRES_URL";
+
+/// Figures written by tests directly through the data layer: no account, as by the CLI.
+pub const DEMO_AUTHOR: tiendo_core::intake::Author = tiendo_core::intake::Author {
+    account: None,
+    channel: tiendo_core::intake::Channel::Cli,
+};
 
 /// Which database engine a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,19 +146,7 @@ pub async fn figures(
 
 /// Serves the app on `t` at a free local port; returns its base URL.
 pub async fn spawn(t: &TestDb) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder()
-        .output_name("tiendo")
-        .site_root("target/site")
-        .site_addr(addr)
-        .build();
-    let app = http::app(
-        Arc::new(Views::new(t.db.clone(), Budgets::default())),
-        options,
-    );
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    spawn_on(t.db.clone()).await
 }
 
 /// GET `url` as JSON: status and body.
@@ -264,10 +259,112 @@ impl Database for Counting {
     async fn record_reports(
         &self,
         campaign: i64,
-        source: &str,
+        author: &tiendo_core::intake::Author,
         reports: &[tiendo_core::reports::Report],
     ) -> db::DbResult<i64> {
-        self.tick().record_reports(campaign, source, reports).await
+        self.tick().record_reports(campaign, author, reports).await
+    }
+    async fn recorded(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> db::DbResult<Vec<tiendo_core::intake::Recorded>> {
+        self.tick().recorded(campaign, keys).await
+    }
+    async fn changes(
+        &self,
+        campaign: i64,
+        unit: &str,
+        limit: u32,
+    ) -> db::DbResult<Vec<tiendo_core::intake::Change>> {
+        self.tick().changes(campaign, unit, limit).await
+    }
+    async fn idempotent_answer(
+        &self,
+        account: i64,
+        key: &str,
+    ) -> db::DbResult<Option<(String, String)>> {
+        self.tick().idempotent_answer(account, key).await
+    }
+    async fn keep_idempotent_answer(
+        &self,
+        account: i64,
+        key: &str,
+        request: &str,
+        answer: &str,
+    ) -> db::DbResult<()> {
+        self.tick()
+            .keep_idempotent_answer(account, key, request, answer)
+            .await
+    }
+    async fn keep_upload(&self, account: i64, file_name: &str, lines: &str) -> db::DbResult<()> {
+        self.tick().keep_upload(account, file_name, lines).await
+    }
+    async fn upload(&self, account: i64) -> db::DbResult<Option<(String, String)>> {
+        self.tick().upload(account).await
+    }
+    async fn drop_upload(&self, account: i64) -> db::DbResult<()> {
+        self.tick().drop_upload(account).await
+    }
+    async fn create_account(
+        &self,
+        account: &tiendo_core::accounts::NewAccount,
+    ) -> db::DbResult<i64> {
+        self.tick().create_account(account).await
+    }
+    async fn account(&self, id: i64) -> db::DbResult<Option<tiendo_core::accounts::Account>> {
+        self.tick().account(id).await
+    }
+    async fn account_by_name(
+        &self,
+        name: &str,
+    ) -> db::DbResult<Option<(tiendo_core::accounts::Account, String)>> {
+        self.tick().account_by_name(name).await
+    }
+    async fn accounts(&self) -> db::DbResult<Vec<tiendo_core::accounts::Account>> {
+        self.tick().accounts().await
+    }
+    async fn set_disabled(&self, id: i64, disabled: bool) -> db::DbResult<()> {
+        self.tick().set_disabled(id, disabled).await
+    }
+    async fn create_token(&self, account: i64, hash: &str, label: &str) -> db::DbResult<i64> {
+        self.tick().create_token(account, hash, label).await
+    }
+    async fn token_account(
+        &self,
+        hash: &str,
+    ) -> db::DbResult<Option<tiendo_core::accounts::Account>> {
+        self.tick().token_account(hash).await
+    }
+    async fn tokens(&self, account: i64) -> db::DbResult<Vec<tiendo_core::accounts::Token>> {
+        self.tick().tokens(account).await
+    }
+    async fn revoke_token(&self, account: i64, id: i64) -> db::DbResult<()> {
+        self.tick().revoke_token(account, id).await
+    }
+    async fn load_session(&self, id: &str, now: i64) -> db::DbResult<Option<String>> {
+        self.tick().load_session(id, now).await
+    }
+    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> db::DbResult<bool> {
+        self.tick().create_session(id, data, expires_at).await
+    }
+    async fn save_session(&self, id: &str, data: &str, expires_at: i64) -> db::DbResult<()> {
+        self.tick().save_session(id, data, expires_at).await
+    }
+    async fn delete_session(&self, id: &str) -> db::DbResult<()> {
+        self.tick().delete_session(id).await
+    }
+    async fn delete_expired_sessions(&self, now: i64) -> db::DbResult<u64> {
+        self.tick().delete_expired_sessions(now).await
+    }
+    async fn sign_in_failures(&self, keys: &[String], since: i64) -> db::DbResult<Vec<u32>> {
+        self.tick().sign_in_failures(keys, since).await
+    }
+    async fn record_sign_in_failure(&self, keys: &[String], at: i64) -> db::DbResult<()> {
+        self.tick().record_sign_in_failure(keys, at).await
+    }
+    async fn clear_sign_in_failures(&self, key: &str) -> db::DbResult<()> {
+        self.tick().clear_sign_in_failures(key).await
     }
     async fn unit_targets(
         &self,
@@ -340,6 +437,11 @@ impl Database for Counting {
 
 /// Serves the app on `db` at a free local port; returns its base URL.
 pub async fn spawn_on(db: Arc<dyn Database>) -> String {
+    spawn_with(db, http::Settings::default()).await
+}
+
+/// Serves the app on `db` with `settings` at a free local port; returns its base URL.
+pub async fn spawn_with(db: Arc<dyn Database>, settings: http::Settings) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let options = LeptosOptions::builder()
@@ -347,7 +449,15 @@ pub async fn spawn_on(db: Arc<dyn Database>) -> String {
         .site_root("target/site")
         .site_addr(addr)
         .build();
-    let app = http::app(Arc::new(Views::new(db, Budgets::default())), options);
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let site = Arc::new(Site::new(db, Budgets::default()));
+    let app = http::app(site, options, settings);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     format!("http://{addr}")
 }

@@ -377,9 +377,10 @@ impl Database for PgDb {
     async fn record_reports(
         &self,
         campaign: i64,
-        source: &str,
+        author: &Author,
         reports: &[Report],
     ) -> DbResult<i64> {
+        let source = author.channel.slug();
         check_batch(reports)?;
         let received_at = now_rfc3339();
         let mut tx = self.write_tx().await?;
@@ -408,6 +409,13 @@ impl Database for PgDb {
             .bind(campaign)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(AUDIT_CHANGES)
+            .bind(campaign)
+            .bind(author.account)
+            .bind(source)
+            .bind(&received_at)
+            .execute(&mut *tx)
+            .await?;
         let changed = sqlx::query(UPSERT_REPORTS)
             .bind(campaign)
             .bind(source)
@@ -433,6 +441,274 @@ impl Database for PgDb {
             .execute(&mut *tx)
             .await?;
         self.commit(tx).await
+    }
+
+    async fn recorded(
+        &self,
+        campaign: i64,
+        keys: &[(String, Stage, NaiveDate)],
+    ) -> DbResult<Vec<Recorded>> {
+        let fields = RECORDED_FIELDS
+            .replace("K_UNIT", "k.code")
+            .replace("K_STAGE", "k.stage")
+            .replace("K_DAY", "k.day")
+            .replace("K_FROM", "k.from_day");
+        let text: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT string_agg((k.i - 1) || ' ' || {fields}, ',')
+             FROM UNNEST($2::text[], $3::text[], $4::date[], $5::date[])
+                  WITH ORDINALITY AS k (code, stage, day, from_day, i)"
+        ))
+        .bind(campaign)
+        .bind(keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>())
+        .bind(keys.iter().map(|k| k.1.slug()).collect::<Vec<_>>())
+        .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+        .bind(keys.iter().map(|k| history_from(k.2)).collect::<Vec<_>>())
+        .fetch_one(&self.pool)
+        .await?;
+        parse_recorded(text.as_deref().unwrap_or(""), keys.len())
+    }
+
+    async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>> {
+        let rows: Vec<ChangeTuple> = sqlx::query_as(CHANGES)
+            .bind(campaign)
+            .bind(unit)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(change_of).collect()
+    }
+
+    async fn idempotent_answer(
+        &self,
+        account: i64,
+        key: &str,
+    ) -> DbResult<Option<(String, String)>> {
+        Ok(sqlx::query_as(IDEMPOTENT_ANSWER)
+            .bind(account)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn keep_idempotent_answer(
+        &self,
+        account: i64,
+        key: &str,
+        request: &str,
+        answer: &str,
+    ) -> DbResult<()> {
+        sqlx::query(KEEP_IDEMPOTENT_ANSWER)
+            .bind(account)
+            .bind(key)
+            .bind(request)
+            .bind(answer)
+            .bind(now_rfc3339())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn keep_upload(&self, account: i64, file_name: &str, lines: &str) -> DbResult<()> {
+        sqlx::query(KEEP_UPLOAD)
+            .bind(account)
+            .bind(file_name)
+            .bind(lines)
+            .bind(now_rfc3339())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn upload(&self, account: i64) -> DbResult<Option<(String, String)>> {
+        Ok(sqlx::query_as(UPLOAD)
+            .bind(account)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn drop_upload(&self, account: i64) -> DbResult<()> {
+        sqlx::query(DROP_UPLOAD)
+            .bind(account)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_account(&self, account: &NewAccount) -> DbResult<i64> {
+        let id = sqlx::query_scalar(INSERT_ACCOUNT)
+            .bind(&account.name)
+            .bind(&account.password_hash)
+            .bind(account.role.slug())
+            .bind(&account.unit)
+            .bind(now_rfc3339())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| match DbError::from(e) {
+                DbError::Conflict(_) => {
+                    DbError::Conflict(format!("an account is already named '{}'", account.name))
+                }
+                other => other,
+            })?;
+        Ok(id)
+    }
+
+    async fn account(&self, id: i64) -> DbResult<Option<Account>> {
+        let row: Option<AccountTuple> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(account_of).transpose()
+    }
+
+    async fn account_by_name(&self, name: &str) -> DbResult<Option<(Account, String)>> {
+        let row: Option<(i64, String, String, String, bool, String, String)> = sqlx::query_as(
+            &format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE name = $1"),
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((account_of((r.0, r.1, r.2, r.3, r.4, r.5))?, r.6)))
+            .transpose()
+    }
+
+    async fn accounts(&self) -> DbResult<Vec<Account>> {
+        let rows: Vec<AccountTuple> = sqlx::query_as(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(account_of).collect()
+    }
+
+    async fn set_disabled(&self, id: i64, disabled: bool) -> DbResult<()> {
+        let done = sqlx::query(SET_DISABLED)
+            .bind(id)
+            .bind(disabled)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!("account {id}")));
+        }
+        Ok(())
+    }
+
+    async fn create_token(&self, account: i64, hash: &str, label: &str) -> DbResult<i64> {
+        Ok(sqlx::query_scalar(INSERT_TOKEN)
+            .bind(account)
+            .bind(hash)
+            .bind(label)
+            .bind(now_rfc3339())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn token_account(&self, hash: &str) -> DbResult<Option<Account>> {
+        let row: Option<AccountTuple> = sqlx::query_as(TOKEN_ACCOUNT)
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(account_of).transpose()
+    }
+
+    async fn tokens(&self, account: i64) -> DbResult<Vec<Token>> {
+        let rows = sqlx::query_as(TOKENS)
+            .bind(account)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(token_of).collect())
+    }
+
+    async fn revoke_token(&self, account: i64, id: i64) -> DbResult<()> {
+        let done = sqlx::query(REVOKE_TOKEN)
+            .bind(account)
+            .bind(id)
+            .bind(now_rfc3339())
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!(
+                "active token {id} of account {account}"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn load_session(&self, id: &str, now: i64) -> DbResult<Option<String>> {
+        Ok(sqlx::query_scalar(LOAD_SESSION)
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> DbResult<bool> {
+        let done = sqlx::query(CREATE_SESSION)
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn save_session(&self, id: &str, data: &str, expires_at: i64) -> DbResult<()> {
+        sqlx::query(SAVE_SESSION)
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id: &str) -> DbResult<()> {
+        sqlx::query(DELETE_SESSION)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_expired_sessions(&self, now: i64) -> DbResult<u64> {
+        Ok(sqlx::query(DELETE_EXPIRED_SESSIONS)
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
+    async fn sign_in_failures(&self, keys: &[String], since: i64) -> DbResult<Vec<u32>> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let n: i64 = sqlx::query_scalar(COUNT_FAILURES)
+                .bind(key)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+            out.push(n as u32);
+        }
+        Ok(out)
+    }
+
+    async fn record_sign_in_failure(&self, keys: &[String], at: i64) -> DbResult<()> {
+        for key in keys {
+            sqlx::query(INSERT_FAILURE)
+                .bind(key)
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn clear_sign_in_failures(&self, key: &str) -> DbResult<()> {
+        sqlx::query(CLEAR_FAILURES)
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn unit_targets(&self, campaign: i64, code: &str) -> DbResult<PerStage<Option<u64>>> {
