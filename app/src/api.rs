@@ -296,11 +296,12 @@ async fn signed_in(here: &str) -> Result<(SharedBackend, SignedIn), ServerFnErro
             Ok((backend, who))
         }
         _ => {
+            // The redirect's own status stands: no error status over it.
             leptos_axum::redirect(&format!(
                 "/sign-in?next={}",
                 tiendo_core::params::encode(here)
             ));
-            Err(fail(BackendError::SignIn))
+            Err(ServerFnError::new(BackendError::SignIn.to_string()))
         }
     }
 }

@@ -1,0 +1,316 @@
+//! What operators script, on the real binary and both engines: accounts and
+//! tokens from the command line, `tiendo import`, two servers on one
+//! database where a figure sent through one is served by the other within a
+//! second, and a server killed in the middle of a batch (all or nothing).
+
+#[macro_use]
+mod common;
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use common::{Engine, campaign, figures, get};
+use serde_json::{Value, json};
+use tiendo_core::Stage;
+
+fn tiendo(url: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiendo"));
+    cmd.arg("--database-url").arg(url).args(args);
+    cmd
+}
+
+/// Runs `tiendo` with `stdin`; its status, stdout and stderr.
+fn run(url: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = tiendo(url, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn serve(url: &str) -> (Running, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = tiendo(url, &["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (Running(child), base)
+}
+
+/// A token for a new account, made the way operators make it.
+fn token_for(url: &str, name: &str, role: &str, unit: &str) -> String {
+    let (ok, out, err) = run(
+        url,
+        &["user", "add", name, "--role", role, "--unit", unit],
+        "mật khẩu thật dài\n",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("account '{name}' created")), "{out}");
+    let (ok, out, err) = run(url, &["token", "add", name], "");
+    assert!(ok, "{err}");
+    out.lines()
+        .last()
+        .expect("the token on the last line")
+        .to_string()
+}
+
+async fn operators_script_accounts_tokens_and_imports(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
+    let token = token_for(&t.url, "hn.import", "commander", "01");
+    assert!(token.starts_with("tdo_"), "{token}");
+    // A bad role, a unit of the wrong level, a short password, a taken name.
+    let (ok, _, err) = run(
+        &t.url,
+        &["user", "add", "x.y.z", "--role", "boss", "--unit", "01"],
+        "mật khẩu thật dài\n",
+    );
+    assert!(!ok && err.contains("--role: unknown role 'boss'"), "{err}");
+    let (ok, _, err) = run(
+        &t.url,
+        &[
+            "user",
+            "add",
+            "x.y.z",
+            "--role",
+            "commander",
+            "--unit",
+            "001",
+        ],
+        "mật khẩu thật dài\n",
+    );
+    assert!(
+        !ok && err.contains("unit: a commander account belongs to a province"),
+        "{err}"
+    );
+    let (ok, _, err) = run(
+        &t.url,
+        &[
+            "user", "add", "x.y.z", "--role", "reporter", "--unit", "00001",
+        ],
+        "short\n",
+    );
+    assert!(
+        !ok && err.contains("password: at least 10 characters"),
+        "{err}"
+    );
+    let (ok, _, err) = run(
+        &t.url,
+        &[
+            "user",
+            "add",
+            "hn.import",
+            "--role",
+            "reporter",
+            "--unit",
+            "00001",
+        ],
+        "mật khẩu thật dài\n",
+    );
+    assert!(!ok && err.contains("already named 'hn.import'"), "{err}");
+
+    // An import whose last row is outside the account's province: nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bao-cao.csv");
+    std::fs::write(
+        &file,
+        "Mã đơn vị;Ngày;Thu nhận hồ sơ\n00001;20/03/2021;321\n20236;20/03/2021;5\n",
+    )
+    .unwrap();
+    let version = t.db.data_version().await.unwrap();
+    let (ok, _, err) = run(
+        &t.url,
+        &["import", file.to_str().unwrap(), "--as", "hn.import"],
+        "",
+    );
+    assert!(!ok, "an import outside the scope succeeded");
+    assert!(err.contains("Row 3, unit: Hải Châu  I is outside"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(t.db.data_version().await.unwrap(), version);
+    std::fs::write(
+        &file,
+        "Mã đơn vị;Ngày;Thu nhận hồ sơ\n00001;20/03/2021;321\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(
+        &t.url,
+        &["import", file.to_str().unwrap(), "--as", "hn.import"],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("recorded 1 figures"), "{out}");
+    let id = campaign(t.db.as_ref()).await.id;
+    let day: NaiveDate = "2021-03-20".parse().unwrap();
+    assert_eq!(
+        figures(t.db.as_ref(), id, "00001", Stage::Applications, day)
+            .await
+            .daily,
+        321
+    );
+
+    // The token from the command line works on the API; disabled, it does not.
+    let (_s, base) = serve(&t.url).await;
+    let body = json!({"reports": [{"unit": "00001", "date": "2021-03-20", "stage": "applications", "count": 322}]});
+    let send = |token: String| {
+        let (base, body) = (base.clone(), body.clone());
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/v1/reports"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(send(token.clone()).await, 200);
+    let (ok, _, err) = run(&t.url, &["user", "disable", "hn.import"], "");
+    assert!(ok, "{err}");
+    assert_eq!(send(token).await, 401);
+}
+
+async fn a_figure_sent_through_one_server_is_served_by_another_within_a_second(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
+    let token = token_for(&t.url, "ba.dinh", "reporter", "001");
+    let (_a, a) = serve(&t.url).await;
+    let (_b, b) = serve(&t.url).await;
+    let url = format!("{b}/api/v1/progress/001?date=2021-03-20");
+    let (_, before) = get(&url).await;
+    let cumulative = before["stages"]["applications"]["cumulative"]
+        .as_u64()
+        .unwrap();
+    let id = campaign(t.db.as_ref()).await.id;
+    let day: NaiveDate = "2021-03-20".parse().unwrap();
+    let old = figures(t.db.as_ref(), id, "00004", Stage::Applications, day)
+        .await
+        .daily;
+    let resp = reqwest::Client::new()
+        .post(format!("{a}/api/v1/reports"))
+        .bearer_auth(token)
+        .json(&json!({"reports": [{"unit": "00004", "date": "2021-03-20", "stage": "applications", "count": old + 55}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let sent = Instant::now();
+    loop {
+        let (_, now) = get(&url).await;
+        if now["stages"]["applications"]["cumulative"].as_u64() == Some(cumulative + 55) {
+            break;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(1),
+            "server B still served the old total after 1 s"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn a_server_killed_in_the_middle_of_a_batch_writes_all_or_nothing(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
+    let token = token_for(&t.url, "chi.huy.hn", "commander", "01");
+    let id = campaign(t.db.as_ref()).await.id;
+    let day: NaiveDate = "2021-03-20".parse().unwrap();
+    let communes: Vec<String> =
+        t.db.all_units()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.level == tiendo_core::Level::Commune && u.code.as_str() < "10000")
+            .map(|u| u.code)
+            .collect();
+    assert!(communes.len() > 500, "Hà Nội's communes");
+    for (round, delay_ms) in [0u64, 40, 120].into_iter().enumerate() {
+        let (server, base) = serve(&t.url).await;
+        let mark = 1_000 + round as u64;
+        let reports: Vec<Value> = communes
+            .iter()
+            .map(|c| json!({"unit": c, "date": "2021-03-20", "stage": "applications", "count": mark}))
+            .collect();
+        let body = json!({"reports": reports, "confirm_warnings": true});
+        let send = tokio::spawn({
+            let token = token.clone();
+            async move {
+                reqwest::Client::new()
+                    .post(format!("{base}/api/v1/reports"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+        drop(server); // SIGKILL
+        let _ = send.await;
+        let db = tiendo_server::db::open(&t.url, false).await.unwrap();
+        let mut written = 0;
+        for c in &communes {
+            if figures(db.as_ref(), id, c, Stage::Applications, day)
+                .await
+                .daily
+                == mark
+            {
+                written += 1;
+            }
+        }
+        assert!(
+            written == 0 || written == communes.len(),
+            "round {round}: {written} of {} communes written",
+            communes.len()
+        );
+        assert_eq!(
+            figures(db.as_ref(), id, "VN", Stage::Applications, day)
+                .await
+                .cumulative,
+            db.communes_cumulative(id, Stage::Applications, day)
+                .await
+                .unwrap(),
+            "round {round}: the nation is the sum of its communes"
+        );
+    }
+}
+
+both!(
+    operators_script_accounts_tokens_and_imports,
+    a_figure_sent_through_one_server_is_served_by_another_within_a_second,
+    a_server_killed_in_the_middle_of_a_batch_writes_all_or_nothing,
+);
