@@ -145,7 +145,7 @@ bench_engine() { # engine url
       "/api/v1/rankings?level=commune&date=$day"; do
       echo "$B$path"
     done
-  done | xargs -P 2 -n 20 curl -fs -o /dev/null -H "Accept-Encoding: gzip"
+  done | xargs -P 2 -n 1 curl -fs -o /dev/null -H "Accept-Encoding: gzip"
   echo "  crawl: 3,060 URLs (10 views x 306 days) in $((SECONDS - crawl_start)) s; server memory after it: $(awk '/VmRSS/ {r=$2} /VmHWM/ {h=$2} END {printf "%.0f MB resident, %.0f MB peak", r/1024, h/1024}' /proc/$pid/status)"
 
   # The flood: 16 clients asking for files nobody asked for before.

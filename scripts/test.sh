@@ -25,6 +25,10 @@ cleanup() {
 }
 trap cleanup EXIT
 ./target/debug/tiendo --database-url "$db" demo --provinces 01,48,79 --until 2021-07-31
+# A reporter of Phúc Xá (00001) for the reporting tests; its password comes on stdin.
+export TIENDO_E2E_PASSWORD="e2e mật khẩu thử nghiệm"
+printf '%s\n' "$TIENDO_E2E_PASSWORD" \
+  | ./target/debug/tiendo --database-url "$db" user add e2e.phucxa --role reporter --unit 00001
 ./target/debug/tiendo --database-url "$db" serve --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -8,6 +8,7 @@ use crate::stage::Stage;
 use crate::units::UnitRef;
 
 /// One value per stage, serialised with the stage slugs as keys.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PerStage<T> {
     /// Applications collected.
@@ -48,6 +49,7 @@ impl<T> PerStage<T> {
 }
 
 /// A unit's progress in every stage as of one day: the body of `GET /api/v1/progress/{code}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitProgress {
     /// The unit.

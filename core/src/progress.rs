@@ -24,6 +24,7 @@ pub struct ProgressInput {
 }
 
 /// How a unit stands against its deadline.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -42,6 +43,7 @@ pub enum Status {
 }
 
 /// Progress of one unit in one stage, as shown on the overview and in the API.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StageProgress {
     /// Cumulative count up to the as-of day.

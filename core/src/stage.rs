@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::format::Lang;
 
 /// A stage of a card's life: collected, produced, delivered.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {

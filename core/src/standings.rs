@@ -167,6 +167,7 @@ pub fn places(rows: &[Standing], measure: Measure) -> Vec<Place> {
 }
 
 /// Why a unit has no rank by a measure.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unranked {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 pub const NATION_CODE: &str = "VN";
 
 /// A level of the administrative tree.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -54,6 +55,7 @@ impl Level {
 }
 
 /// A unit as shown in lists and API answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitRef {
     /// GSO code (2 digits province, 3 district, 5 commune) or `VN`.

@@ -77,6 +77,7 @@ pub struct UnitView {
 }
 
 /// A unit found by a search.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
     /// The unit.

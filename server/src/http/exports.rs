@@ -29,7 +29,11 @@ pub fn router() -> axum::Router<Arc<Views>> {
         .route("/export/briefing.pdf", get(briefing))
 }
 
-async fn briefing(
+/// The daily briefing as a one-page A4 PDF.
+#[utoipa::path(get, path = "/export/briefing.pdf", tag = "files",
+    params(("date" = Option<String>, Query), ("lang" = Option<String>, Query, description = "vi or en")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 400, body = super::openapi::ErrorBody)))]
+pub(super) async fn briefing(
     State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
@@ -42,7 +46,16 @@ async fn briefing(
     Ok(attachment(file))
 }
 
-async fn chart(
+/// A chart ready to publish, as PNG or SVG.
+#[utoipa::path(get, path = "/export/chart/{file}", tag = "files",
+    params(
+        ("file" = String, Path, description = "{cumulative|daily|backlog|ranking|map}.{png|svg}"),
+        ("unit" = Option<String>, Query), ("stage" = Option<String>, Query), ("from" = Option<String>, Query),
+        ("date" = Option<String>, Query), ("by" = Option<String>, Query), ("preset" = Option<String>, Query),
+        ("lang" = Option<String>, Query), ("note" = Option<String>, Query),
+    ),
+    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 400, body = super::openapi::ErrorBody), (status = 404, body = super::openapi::ErrorBody)))]
+pub(super) async fn chart(
     State(views): State<Arc<Views>>,
     Path(file): Path<String>,
     Query(params): Query<Vec<(String, String)>>,
@@ -64,7 +77,16 @@ async fn chart(
     ))
 }
 
-async fn table(
+/// A table as CSV or XLSX.
+#[utoipa::path(get, path = "/export/table/{file}", tag = "files",
+    params(
+        ("file" = String, Path, description = "rankings.csv, rankings.xlsx, series.csv or series.xlsx"),
+        ("level" = Option<String>, Query), ("parent" = Option<String>, Query), ("unit" = Option<String>, Query),
+        ("stage" = Option<String>, Query), ("by" = Option<String>, Query), ("date" = Option<String>, Query),
+        ("lang" = Option<String>, Query), ("region" = Option<String>, Query),
+    ),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = super::openapi::ErrorBody)))]
+pub(super) async fn table(
     State(views): State<Arc<Views>>,
     Path(file): Path<String>,
     Query(params): Query<HashMap<String, String>>,

@@ -7,6 +7,7 @@ mod auth;
 mod cache;
 mod error;
 mod exports;
+mod openapi;
 mod progress;
 mod rankings;
 mod reports;
@@ -220,6 +221,7 @@ fn api(views: Arc<Views>, intake: Arc<Intake>) -> axum::Router {
                 .fallback(unknown_endpoint),
         )
         .merge(exports::router())
+        .route("/api/openapi.json", get(openapi::document))
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
         .with_state(views)

@@ -16,7 +16,23 @@ pub fn router() -> axum::Router<Arc<Views>> {
     axum::Router::new().route("/progress/{code}", get(unit_progress))
 }
 
-async fn unit_progress(
+/// A unit's progress per stage as of a day.
+#[utoipa::path(
+    get,
+    path = "/api/v1/progress/{code}",
+    tag = "read",
+    params(
+        ("code" = String, Path, description = "VN for the nation, or a GSO province, district or commune code"),
+        ("date" = Option<String>, Query, description = "As-of day, YYYY-MM-DD (default: the last day with figures)"),
+    ),
+    responses(
+        (status = 200, body = UnitProgress),
+        (status = 400, body = super::openapi::ErrorBody, description = "A bad parameter, named"),
+        (status = 404, body = super::openapi::ErrorBody, description = "No such unit"),
+        (status = 503, body = super::openapi::ErrorBody, description = "No campaign loaded"),
+    )
+)]
+pub(super) async fn unit_progress(
     State(views): State<Arc<Views>>,
     Path(code): Path<String>,
     Query(params): Query<HashMap<String, String>>,

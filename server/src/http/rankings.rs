@@ -22,8 +22,8 @@ pub fn router() -> axum::Router<Arc<Views>> {
 }
 
 /// The answer: what was ranked, and the units best first.
-#[derive(Serialize)]
-struct Ranking {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Ranking {
     level: &'static str,
     parent: Option<String>,
     stage: &'static str,
@@ -33,8 +33,8 @@ struct Ranking {
 }
 
 /// One ranked unit.
-#[derive(Serialize)]
-struct Row {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Row {
     rank: Option<u32>,
     /// Places gained since 7 days earlier (negative: lost).
     rank_change: Option<i64>,
@@ -81,7 +81,25 @@ impl From<RankedUnit> for Row {
     }
 }
 
-async fn rankings(
+/// A ranked list of units, best first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rankings",
+    tag = "read",
+    params(
+        ("level" = Option<String>, Query, description = "province (default), district or commune"),
+        ("parent" = Option<String>, Query, description = "Rank only this unit's children"),
+        ("stage" = Option<String>, Query, description = "applications (default), produced or delivered"),
+        ("by" = Option<String>, Query, description = "percent_of_target (default), cumulative, avg7, pace_vs_required, projected_completion or backlog"),
+        ("date" = Option<String>, Query, description = "As-of day, YYYY-MM-DD"),
+    ),
+    responses(
+        (status = 200, body = Ranking),
+        (status = 400, body = super::openapi::ErrorBody),
+        (status = 503, body = super::openapi::ErrorBody),
+    )
+)]
+pub(super) async fn rankings(
     State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Ranking>, ApiError> {

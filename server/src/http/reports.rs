@@ -171,7 +171,78 @@ fn written_json(version: i64, written: &[Written]) -> Value {
     })
 }
 
-async fn submit(
+/// A batch of figures, as documented; the handler reads the body leniently
+/// to name every failing item.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(super) struct ReportBatch {
+    /// The figures.
+    reports: Vec<ReportItem>,
+    /// Record figures far from the units' history too.
+    #[serde(default)]
+    confirm_warnings: bool,
+}
+
+/// One figure: a commune's count for one stage and day.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(super) struct ReportItem {
+    /// Commune code (5 digits).
+    #[schema(example = "00001")]
+    unit: String,
+    /// The day, YYYY-MM-DD or dd/mm/yyyy.
+    #[schema(example = "2021-06-01")]
+    date: String,
+    /// applications, produced or delivered.
+    #[schema(example = "applications")]
+    stage: String,
+    /// The day's count (not a running total).
+    #[schema(example = 120)]
+    count: u64,
+}
+
+/// The answer to a written batch.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(super) struct BatchAnswer {
+    /// The data version after the write.
+    data_version: i64,
+    /// One result per item.
+    results: Vec<ItemResult>,
+}
+
+/// What became of one item.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(super) struct ItemResult {
+    index: usize,
+    unit: String,
+    date: String,
+    stage: String,
+    count: u64,
+    /// The figure it replaced, if any.
+    previous: Option<u64>,
+    /// recorded, corrected or unchanged.
+    outcome: String,
+}
+
+/// Records a batch of figures, all or nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports",
+    tag = "write",
+    request_body = ReportBatch,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried batch with the same key answers the same and changes nothing")),
+    security(("token" = [])),
+    responses(
+        (status = 200, body = BatchAnswer),
+        (status = 400, body = super::openapi::ErrorBody, description = "Not a batch"),
+        (status = 401, body = super::openapi::ErrorBody, description = "No valid token"),
+        (status = 403, body = super::openapi::Problems, description = "Items for units outside the token's scope"),
+        (status = 422, body = super::openapi::Problems, description = "Invalid items, or warnings not confirmed; nothing was written"),
+    )
+)]
+pub(super) async fn submit(
     State(intake): State<Arc<Intake>>,
     Signed(actor, via): Signed,
     headers: HeaderMap,

@@ -16,7 +16,15 @@ pub fn router() -> axum::Router<Arc<Views>> {
     axum::Router::new().route("/units/search", get(search))
 }
 
-async fn search(
+/// Units by name (diacritics optional) or code, best first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/search",
+    tag = "read",
+    params(("q" = String, Query, description = "A name or a code")),
+    responses((status = 200, body = Vec<SearchHit>), (status = 400, body = super::openapi::ErrorBody))
+)]
+pub(super) async fn search(
     State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<SearchHit>>, ApiError> {

@@ -88,6 +88,14 @@ impl PgDb {
             .await?;
         for id in stale {
             let mut tx = self.pool.begin().await?;
+            // A campaign's figures are partitions of their own: dropped whole.
+            sqlx::query(&format!(
+                "DROP TABLE IF EXISTS {}, {}",
+                partition("reports", id),
+                partition("daily_totals", id)
+            ))
+            .execute(&mut *tx)
+            .await?;
             for table in CAMPAIGN_TABLES {
                 sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
                     .bind(id)
@@ -120,6 +128,11 @@ impl PgDb {
             }
         }
     }
+}
+
+/// The partition of `table` holding campaign `id`'s rows.
+fn partition(table: &str, id: i64) -> String {
+    format!("{table}_c{id}")
 }
 
 /// Sends `rows` to a `COPY … FROM STDIN` in text format, in chunks.
@@ -319,9 +332,19 @@ impl Database for PgDb {
             },
         )
         .await?;
+        // The figures go into tables of their own, without indexes; indexed
+        // once, whole, they become the campaign's partitions.
+        let (reports, totals) = (partition("reports", id), partition("daily_totals", id));
+        for (table, parent) in [(&reports, "reports"), (&totals, "daily_totals")] {
+            sqlx::query(&format!(
+                "CREATE TABLE {table} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
         copy_in(
             &mut tx,
-            "COPY reports (campaign_id, unit_code, stage, day, count, source, received_at) FROM STDIN",
+            &format!("COPY {reports} (campaign_id, unit_code, stage, day, count, source, received_at) FROM STDIN"),
             load.reports,
             |buf, r| {
                 let _ = writeln!(
@@ -337,18 +360,27 @@ impl Database for PgDb {
         )
         .await?;
         tracing::info!("reports written");
-        // The running totals sort ten million rows: in memory, not on disk.
-        sqlx::query("SET LOCAL work_mem = '512MB'")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(DERIVE_COMMUNE_TOTALS)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        // Sorting ten million rows for running totals and indexes: in memory, not on disk.
+        for setting in [
+            "SET LOCAL work_mem = '512MB'",
+            "SET LOCAL maintenance_work_mem = '512MB'",
+        ] {
+            sqlx::query(setting).execute(&mut *tx).await?;
+        }
+        sqlx::query(&format!(
+            "INSERT INTO {totals} (campaign_id, unit_code, stage, day, count, cumulative)
+             SELECT campaign_id, unit_code, stage, day, count,
+                    SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
+             FROM {reports}"
+        ))
+        .execute(&mut *tx)
+        .await?;
         tracing::info!("commune totals derived");
         copy_in(
             &mut tx,
-            "COPY daily_totals (campaign_id, unit_code, stage, day, count, cumulative) FROM STDIN",
+            &format!(
+                "COPY {totals} (campaign_id, unit_code, stage, day, count, cumulative) FROM STDIN"
+            ),
             load.totals,
             |buf, t| {
                 let _ = writeln!(
@@ -363,13 +395,32 @@ impl Database for PgDb {
             },
         )
         .await?;
+        tracing::info!("totals written, indexing");
+        // The parent's indexes, built here so that attaching reuses them, and
+        // the partition's constraint, so that attaching need not scan it.
+        for statement in [
+            format!("ALTER TABLE {reports} ADD PRIMARY KEY (campaign_id, unit_code, stage, day)"),
+            format!("ALTER TABLE {reports} ADD CHECK (campaign_id = {id})"),
+            format!("ALTER TABLE {totals} ADD PRIMARY KEY (campaign_id, unit_code, stage, day)"),
+            format!(
+                "CREATE INDEX ON {totals} (campaign_id, day, stage, unit_code) INCLUDE (cumulative)"
+            ),
+            format!("ALTER TABLE {totals} ADD CHECK (campaign_id = {id})"),
+            format!("ALTER TABLE reports ATTACH PARTITION {reports} FOR VALUES IN ({id})"),
+            format!("ALTER TABLE daily_totals ATTACH PARTITION {totals} FOR VALUES IN ({id})"),
+        ] {
+            sqlx::query(&statement).execute(&mut *tx).await?;
+        }
         sqlx::query(TOUCH_CAMPAIGN)
             .bind(&received_at)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tracing::info!("totals written, committing");
         self.commit(tx).await?;
+        // Fresh tables have no statistics: the planner needs them at once.
+        sqlx::query(&format!("ANALYZE {reports}, {totals}"))
+            .execute(&self.pool)
+            .await?;
         self.delete_stale_campaigns().await?;
         Ok(id)
     }
