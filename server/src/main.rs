@@ -127,8 +127,23 @@ enum TokenAction {
     },
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // Caches fill and empty as the figures change, on many threads; glibc
+    // gives each thread an arena of its own and keeps what they freed (450
+    // MB resident after a crawl of every page and day). Two arenas keep the
+    // server within its budget; set before any thread starts.
+    // SAFETY: mallopt only tunes the allocator, called before other threads exist.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts")
+        .block_on(start());
+}
+
+async fn start() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -48,7 +48,7 @@ use crate::site::Site;
 use crate::views::Views;
 
 /// Bytes of answers the response cache keeps by default.
-pub const RESPONSE_BUDGET: u64 = 96 << 20;
+pub const RESPONSE_BUDGET: u64 = 64 << 20;
 
 /// How the site is run.
 #[derive(Clone, Copy, Debug)]

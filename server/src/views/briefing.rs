@@ -19,7 +19,7 @@ use crate::cache::{Kept, Weigh};
 /// Days without a report after which a commune counts as silent in the briefing.
 pub const SILENT_DAYS: u32 = 3;
 /// Briefings kept: one page per day and language.
-const BUDGET: u64 = 8 << 20;
+const BUDGET: u64 = 4 << 20;
 
 /// Briefings, kept per data version, day and language.
 pub struct Briefings {

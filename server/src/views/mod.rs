@@ -238,8 +238,8 @@ pub struct Budgets {
 impl Default for Budgets {
     fn default() -> Self {
         Budgets {
-            standings: 48 << 20,
-            views: 48 << 20,
+            standings: 32 << 20,
+            views: 32 << 20,
         }
     }
 }
