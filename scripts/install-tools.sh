@@ -41,6 +41,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
   command -v curl >/dev/null 2>&1 || need_apt+=(curl)   # test.sh waits on /healthz with it
+  command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)   # checks /metrics
   # The integration tests run on PostgreSQL too (scripts/with-postgres.sh).
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   if [ ${#need_apt[@]} -gt 0 ]; then

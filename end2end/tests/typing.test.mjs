@@ -102,6 +102,8 @@ test('the day before and after are links', async () => {
   const { page, errors } = await openHydrated(browser, '/p/79?date=2021-04-07');
   await page.locator('a.step[aria-label="Ngày sau"]').click();
   await page.waitForURL(/date=2021-04-08/);
+  // The URL moves at once; the field follows when the day's figures arrive.
+  await page.waitForFunction(() => document.querySelector('#asof')?.value === '08/04/2021');
   assert.equal(await page.locator('#asof').inputValue(), '08/04/2021');
   assert.deepEqual(errors, []);
   await page.close();
