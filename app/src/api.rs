@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use tiendo_core::Lang;
 #[cfg(feature = "ssr")]
 use tiendo_core::accounts::Actor;
+use tiendo_core::alerts::AlertQuery;
 use tiendo_core::intake::Change;
 use tiendo_core::overview::Overview;
 use tiendo_core::units::Level;
 use tiendo_core::views::{
-    AdminPage, Briefing, ChartOptions, MapView, RankingsView, ReportPage, SearchHit, SignedIn,
-    SubmitOutcome, UnitView, UploadPreview,
+    AdminPage, AlertsPage, Briefing, ChartOptions, MapView, RankingsView, ReportPage, SearchHit,
+    SignedIn, SubmitOutcome, UnitView, UploadPreview,
 };
 
 /// What the UI needs from the server's data; implemented by the `tiendo` server.
@@ -97,6 +98,23 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<String, BackendError>;
     /// Revokes an account's token.
     async fn revoke_token(&self, actor: &Actor, name: String, id: i64) -> Result<(), BackendError>;
+    /// The alerts `query` asks for, as `reader` (if signed in) may see them.
+    async fn alerts_page(
+        &self,
+        reader: Option<SignedIn>,
+        query: AlertQuery,
+        lang: Lang,
+    ) -> Result<AlertsPage, BackendError>;
+    /// Acknowledges an alert with a comment.
+    async fn acknowledge_alert(
+        &self,
+        actor: &Actor,
+        id: i64,
+        comment: String,
+    ) -> Result<(), BackendError>;
+    /// The data version the server knows of: pages carry it, so that live
+    /// updates know whether they show the latest figures.
+    fn data_version(&self) -> i64;
 }
 
 /// The reporting form as typed.
@@ -327,6 +345,12 @@ fn writer(csrf: &str) -> Result<(SharedBackend, Actor), ServerFnError> {
 /// Who is signed in, if anyone (the top bar).
 #[server]
 pub async fn get_signed_in() -> Result<Option<SignedIn>, ServerFnError> {
+    reader().await
+}
+
+/// Who reads, if signed in (a reader without a session reads as the public).
+#[cfg(feature = "ssr")]
+async fn reader() -> Result<Option<SignedIn>, ServerFnError> {
     let parts = use_context::<http::request::Parts>();
     let csrf = parts
         .as_ref()
@@ -474,4 +498,34 @@ pub async fn issue_token(
 pub async fn revoke_token(csrf: String, name: String, id: i64) -> Result<(), ServerFnError> {
     let (backend, actor) = writer(&csrf)?;
     backend.revoke_token(&actor, name, id).await.map_err(fail)
+}
+
+/// The alerts page (`/alerts?state=&rule=&severity=&province=&unit=`).
+#[server]
+pub async fn get_alerts(query: AlertQuery, lang: Lang) -> Result<AlertsPage, ServerFnError> {
+    let reader = reader().await?;
+    backend()?
+        .alerts_page(reader, query, lang)
+        .await
+        .map_err(fail)
+}
+
+/// Acknowledges an alert.
+#[server]
+pub async fn acknowledge_alert(
+    csrf: String,
+    id: i64,
+    comment: String,
+) -> Result<(), ServerFnError> {
+    let (backend, actor) = writer(&csrf)?;
+    backend
+        .acknowledge_alert(&actor, id, comment)
+        .await
+        .map_err(fail)
+}
+
+/// The data version the page was made at (the live updates' starting point).
+#[cfg(feature = "ssr")]
+pub fn data_version() -> Option<i64> {
+    use_context::<SharedBackend>().map(|b| b.data_version())
 }

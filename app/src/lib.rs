@@ -30,6 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                // The data version the page was made at: live updates start from it.
+                {version_meta()}
                 <MetaTags />
             </head>
             <body>
@@ -39,10 +41,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// `<meta name="tiendo-version">` on the server; nothing in the browser.
+fn version_meta() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let version = api::data_version();
+    #[cfg(not(feature = "ssr"))]
+    let version: Option<i64> = None;
+    version.map(|v| view! { <meta name=components::live::VERSION_META content=v.to_string() /> })
+}
+
 /// The application: routes to pages.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::live::provide_live();
     // Effects run only in the browser: mark the page once it is interactive,
     // for operators' checks and the browser tests.
     Effect::new(|| {
@@ -66,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("report") view=pages::report::ReportPageView ssr=SsrMode::Async />
                 <Route path=(StaticSegment("report"), StaticSegment("upload")) view=pages::upload::UploadPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("admin") view=pages::admin::AdminPageView ssr=SsrMode::Async />
+                <Route path=StaticSegment("alerts") view=pages::alerts::AlertsPageView ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("p"), ParamSegment("code"))
                     view=|| view! { <pages::unit::UnitPage level=Level::Province /> }

@@ -815,3 +815,141 @@ pub fn channel_label(channel: crate::intake::Channel, lang: Lang) -> &'static st
         (Channel::Cli, Lang::En) => "command line",
     }
 }
+
+/// The words of alerts, live updates and the webhook's state.
+pub struct AlertTexts {
+    /// Navigation and heading.
+    pub alerts: &'static str,
+    /// What the page is.
+    pub intro: &'static str,
+    /// Filter labels.
+    pub province: &'static str,
+    /// Rule filter.
+    pub rule: &'static str,
+    /// Severity filter.
+    pub severity: &'static str,
+    /// State filter.
+    pub state: &'static str,
+    /// Any value of a filter.
+    pub any: &'static str,
+    /// Open and acknowledged (the default state filter).
+    pub current: &'static str,
+    /// Every state.
+    pub all_states: &'static str,
+    /// Unit column.
+    pub unit: &'static str,
+    /// What column.
+    pub what: &'static str,
+    /// First seen column.
+    pub since: &'static str,
+    /// Last seen.
+    pub last_seen: &'static str,
+    /// No alert matches.
+    pub none: &'static str,
+    /// More matched than are listed.
+    pub truncated: &'static str,
+    /// Acknowledge button.
+    pub acknowledge: &'static str,
+    /// The comment field.
+    pub comment: &'static str,
+    /// Acknowledged by …
+    pub acknowledged_by: &'static str,
+    /// Badge: open alerts.
+    pub open_alerts: &'static str,
+    /// The briefing's section.
+    pub new_today: &'static str,
+    /// No new alert on the day.
+    pub none_new: &'static str,
+    /// Live updates: "updated at".
+    pub live_updated: &'static str,
+    /// Admin section on the webhook.
+    pub webhook: &'static str,
+    /// Notifications waiting.
+    pub webhook_pending: &'static str,
+    /// No failed delivery.
+    pub webhook_ok: &'static str,
+    /// Attempts column.
+    pub attempts: &'static str,
+    /// Error column.
+    pub error: &'static str,
+    /// Given up.
+    pub given_up: &'static str,
+    /// Will try again.
+    pub retrying: &'static str,
+    /// Show the filtered list (without JavaScript).
+    pub show: &'static str,
+}
+
+static ALERTS_VI: AlertTexts = AlertTexts {
+    alerts: "Cảnh báo",
+    intro: "Đơn vị chậm tiến độ, xã không báo cáo, số liệu bất thường, công đoạn sai thứ tự, tỉnh có ít xã báo cáo. Cảnh báo tự hết khi tình trạng không còn.",
+    province: "Tỉnh, thành phố",
+    rule: "Loại",
+    severity: "Mức độ",
+    state: "Trạng thái",
+    any: "Tất cả",
+    current: "Đang mở và đã xác nhận",
+    all_states: "Mọi trạng thái",
+    unit: "Đơn vị",
+    what: "Nội dung",
+    since: "Từ",
+    last_seen: "Lần cuối",
+    none: "Không có cảnh báo nào khớp bộ lọc.",
+    truncated: "Chỉ hiện 500 cảnh báo đầu tiên; hãy lọc hẹp hơn.",
+    acknowledge: "Xác nhận",
+    comment: "Ghi chú (đang xử lý thế nào)",
+    acknowledged_by: "Đã xác nhận bởi",
+    open_alerts: "cảnh báo đang mở",
+    new_today: "Cảnh báo mới trong ngày",
+    none_new: "Không có cảnh báo mới.",
+    live_updated: "cập nhật lúc",
+    webhook: "Gửi cảnh báo (webhook)",
+    webhook_pending: "Đang chờ gửi",
+    webhook_ok: "Không có lần gửi nào thất bại.",
+    attempts: "Số lần thử",
+    error: "Lỗi",
+    given_up: "đã dừng thử",
+    retrying: "sẽ thử lại",
+    show: "Lọc",
+};
+
+static ALERTS_EN: AlertTexts = AlertTexts {
+    alerts: "Alerts",
+    intro: "Units behind schedule, silent communes, unusual figures, stages out of order, provinces where few communes reported. An alert resolves by itself when its condition clears.",
+    province: "Province",
+    rule: "Rule",
+    severity: "Severity",
+    state: "State",
+    any: "Any",
+    current: "Open and acknowledged",
+    all_states: "Every state",
+    unit: "Unit",
+    what: "What",
+    since: "Since",
+    last_seen: "Last seen",
+    none: "No alert matches the filters.",
+    truncated: "Only the first 500 alerts are listed; narrow the filters.",
+    acknowledge: "Acknowledge",
+    comment: "Comment (what is being done)",
+    acknowledged_by: "Acknowledged by",
+    open_alerts: "open alerts",
+    new_today: "New alerts of the day",
+    none_new: "No new alert.",
+    live_updated: "updated at",
+    webhook: "Alert notifications (webhook)",
+    webhook_pending: "Waiting to be sent",
+    webhook_ok: "No delivery has failed.",
+    attempts: "Attempts",
+    error: "Error",
+    given_up: "given up",
+    retrying: "will retry",
+    show: "Filter",
+};
+
+/// The alert words of `lang`.
+pub fn alert_texts(lang: Lang) -> &'static AlertTexts {
+    match lang {
+        Lang::Vi => &ALERTS_VI,
+        Lang::En => &ALERTS_EN,
+    }
+}

@@ -2,6 +2,7 @@
 //! Pure code shared by the server and the browser bundle; no I/O here.
 
 pub mod accounts;
+pub mod alerts;
 pub mod allocation;
 pub mod campaign;
 pub mod choropleth;

@@ -123,4 +123,6 @@ pub struct Overview {
     pub laggards: Vec<ProvinceScore>,
     /// When the last report was received (RFC 3339), if any.
     pub updated_at: Option<String>,
+    /// Alerts open (or acknowledged) across the nation now.
+    pub open_alerts: u64,
 }

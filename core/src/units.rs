@@ -68,6 +68,17 @@ pub struct UnitRef {
     pub parent: Option<String>,
 }
 
+/// The page of a unit: `/p/`, `/d/` or `/c/` + code (the nation: `/`).
+pub fn unit_path(level: Level, code: &str) -> String {
+    let prefix = match level {
+        Level::Nation => return "/".to_string(),
+        Level::Province => "p",
+        Level::District => "d",
+        Level::Commune => "c",
+    };
+    format!("/{prefix}/{code}")
+}
+
 /// A unit as stored, with what seeding, search and allocation need.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Unit {
@@ -125,5 +136,18 @@ pub fn commune_weight(kind: &str) -> u64 {
         "phuong" => 15,
         "thi-tran" => 12,
         _ => 10,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_level_has_its_page() {
+        assert_eq!(unit_path(Level::Nation, "VN"), "/");
+        assert_eq!(unit_path(Level::Province, "79"), "/p/79");
+        assert_eq!(unit_path(Level::District, "268"), "/d/268");
+        assert_eq!(unit_path(Level::Commune, "00001"), "/c/00001");
     }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Account, Actor, Role, Token};
+use crate::alerts::{Alert, AlertQuery, DeliveryFailure};
 use crate::intake::Change;
 use crate::overview::{PerStage, ProvinceScore, UnitProgress};
 use crate::rankings::Measure;
@@ -74,6 +75,8 @@ pub struct UnitView {
     pub daily_chart_svg: String,
     /// Its children's standings (empty for a commune).
     pub children: Vec<Standing>,
+    /// Alerts open (or acknowledged) on the unit and below, now.
+    pub open_alerts: u64,
 }
 
 /// A unit found by a search.
@@ -156,6 +159,8 @@ pub struct Briefing {
     pub communes: u64,
     /// The silence window, in days.
     pub silent_days: u32,
+    /// Alerts first found on the day, most urgent first (at most 20).
+    pub new_alerts: Vec<AlertRow>,
 }
 
 /// Who is signed in, as pages show it.
@@ -273,4 +278,43 @@ pub struct AdminPage {
     pub accounts: Vec<AccountRow>,
     /// The roles they may create.
     pub roles: Vec<Role>,
+    /// Alert notifications to the webhook (ministry and administrators only).
+    pub webhook: Option<WebhookStatus>,
+}
+
+/// How the alert webhook is doing, for operators.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebhookStatus {
+    /// Notifications waiting to be sent.
+    pub pending: u64,
+    /// The latest failed deliveries, newest first.
+    pub failures: Vec<DeliveryFailure>,
+}
+
+/// An alert shown in a list: the alert and its words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertRow {
+    /// The alert (who acknowledged it and why only for signed-in readers).
+    pub alert: Alert,
+    /// What tripped it, in words.
+    pub text: String,
+    /// The unit's page.
+    pub link: String,
+    /// The reader may acknowledge it.
+    pub may_acknowledge: bool,
+}
+
+/// The alerts page (`/alerts`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertsPage {
+    /// Who reads, if signed in.
+    pub signed_in: Option<SignedIn>,
+    /// The filters as applied (slugs and codes; empty: any).
+    pub filter: AlertQuery,
+    /// Provinces the reader may filter on: (code, name).
+    pub provinces: Vec<(String, String)>,
+    /// The alerts, most urgent and newest first.
+    pub alerts: Vec<AlertRow>,
+    /// More alerts match than are listed.
+    pub truncated: bool,
 }

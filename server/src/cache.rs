@@ -133,6 +133,11 @@ impl<K: Eq + Hash + Clone, V: Weigh> Kept<K, V> {
     pub fn misses(&self) -> u64 {
         self.entries.misses()
     }
+
+    /// Hits and misses so far.
+    pub fn stats(&self) -> (u64, u64) {
+        (self.hits(), self.misses())
+    }
 }
 
 impl Weigh for String {

@@ -3,35 +3,40 @@
 #![recursion_limit = "256"]
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use leptos::prelude::*;
+use std::time::Duration;
 use tiendo_core::Lang;
 use tiendo_core::accounts::Role;
 use tiendo_core::intake::Channel;
 use tiendo_server::accounts::Accounts;
 use tiendo_server::accounts::sessions::DbStore;
+
+use tiendo_server::alerts;
+use tiendo_server::config::{Config, LogFormat};
 use tiendo_server::db::{self, Database};
 use tiendo_server::demo::{self, DemoOptions};
 use tiendo_server::intake::{Intake, IntakeError, files};
 use tiendo_server::site::Site;
-use tiendo_server::views::{Budgets, Context};
+use tiendo_server::views::Context;
 use tiendo_server::{http, seed};
 
 /// Tiendo: progress of the chip-based citizen ID card campaign.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
+    /// A TOML configuration file (docs/tiendo.example.toml lists every key);
+    /// `TIENDO_*` environment variables override it, flags override both.
+    #[arg(long, global = true, env = "TIENDO_CONFIG")]
+    config: Option<PathBuf>,
     /// Database URL: `sqlite://FILE` (created by `migrate` and `demo`) or
-    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
-    #[arg(
-        long,
-        global = true,
-        env = "TIENDO_DATABASE_URL",
-        default_value = "sqlite://data/tiendo.db"
-    )]
-    database_url: String,
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (default
+    /// `sqlite://data/tiendo.db`; also `TIENDO_DATABASE_URL`).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,14 +45,14 @@ struct Cli {
 enum Command {
     /// Serve the dashboard and the API.
     Serve {
-        /// Address to listen on.
-        #[arg(long, env = "TIENDO_ADDR", default_value = "127.0.0.1:3000")]
-        addr: SocketAddr,
-        /// Whether the dashboard can be read without signing in.
-        #[arg(long, env = "TIENDO_PUBLIC_READ", default_value_t = true, action = clap::ArgAction::Set)]
-        public_read: bool,
+        /// Address to listen on (default 127.0.0.1:3000; also `TIENDO_ADDR`).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+        /// Whether the dashboard can be read without signing in (default true).
+        #[arg(long, action = clap::ArgAction::Set)]
+        public_read: Option<bool>,
         /// Browsers reach the server over TLS (a proxy in front): cookies are `Secure`.
-        #[arg(long, env = "TIENDO_BEHIND_TLS")]
+        #[arg(long)]
         behind_tls: bool,
     },
     /// Manage accounts: `user add NAME --role ROLE --unit CODE` (password on stdin).
@@ -144,27 +149,50 @@ fn main() {
 }
 
 async fn start() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
-        )
-        .init();
-    if let Err(e) = run(Cli::parse()).await {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("tiendo: {e}");
+            std::process::exit(2);
+        }
+    };
+    logs(config.log_format);
+    if let Err(e) = run(cli, config).await {
         eprintln!("tiendo: {e}");
         std::process::exit(1);
     }
 }
 
-async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+/// Log lines to stderr, readable or one JSON object each; `RUST_LOG` filters.
+fn logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let lines = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => lines.init(),
+        LogFormat::Json => lines
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
+async fn run(cli: Cli, mut config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(url) = cli.database_url {
+        config.database_url = url;
+    }
     // Only `migrate` and `demo` create a SQLite file: `serve` on a mistyped
     // path says so instead of serving an empty database.
     let create = matches!(cli.command, Command::Migrate | Command::Demo { .. });
-    let db = db::open(&cli.database_url, create).await?;
+    let db = db::open(&config.database_url, create).await?;
     db.migrate().await?;
     seed::ensure_reference_data(db.as_ref()).await?;
     match cli.command {
-        Command::Migrate => println!("database ready: {}", db::redact(&cli.database_url)),
+        Command::Migrate => println!("database ready: {}", db::redact(&config.database_url)),
         Command::Demo {
             seed,
             until,
@@ -197,11 +225,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             public_read,
             behind_tls,
         } => {
-            let settings = http::Settings {
-                public_read,
-                behind_tls,
-            };
-            serve(db, addr, settings).await?
+            if let Some(addr) = addr {
+                config.addr = addr;
+            }
+            if let Some(public_read) = public_read {
+                config.public_read = public_read;
+            }
+            config.behind_tls |= behind_tls;
+            serve(db, config).await?
         }
         Command::User { action } => {
             let accounts = Accounts::new(Arc::new(Context::new(db)));
@@ -309,11 +340,11 @@ async fn import(
     }
 }
 
-async fn serve(
-    db: Arc<dyn Database>,
-    addr: SocketAddr,
-    settings: http::Settings,
-) -> Result<(), Box<dyn std::error::Error>> {
+/// `tiendo serve`: the site, the alert monitor and the webhook worker,
+/// until SIGTERM or Ctrl-C; then in-flight requests (writes among them) get
+/// `shutdown_seconds` to finish, live streams end, and the process exits.
+async fn serve(db: Arc<dyn Database>, config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let addr = config.addr;
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
     let options = LeptosOptions::builder()
         .output_name("tiendo")
@@ -329,23 +360,59 @@ async fn serve(
     tokio::spawn(async move { follower.follow_changes().await });
     tokio::spawn(DbStore::new(db.clone()).delete_expired_hourly());
     let engine = db.engine();
-    let app = http::app(
-        Arc::new(Site::new(db, Budgets::default())),
-        options,
-        settings,
-    );
+    let site = Arc::new(Site::new(db.clone(), config.budgets()));
+    alerts::start(&site.views, &config.alerts, &config.webhook);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let settings = http::Settings::from_config(&config, stopping)?;
+    let app = http::app(site, options, settings.clone());
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(
         "Tiendo listening on http://{addr} ({engine}, public read {})",
         settings.public_read
     );
-    axum::serve(
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: no new connections; finishing the requests under way");
+        // Live streams end now, or they would hold the shutdown open.
+        let _ = stop.send(true);
+    });
+    let mut server = tokio::spawn(async move { server.await });
+    let bound = Duration::from_secs(config.shutdown_seconds);
+    let mut stopped = settings.stopping.clone();
+    tokio::select! {
+        result = &mut server => result??,
+        _ = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(bound).await;
+        } => {
+            tracing::warn!(seconds = config.shutdown_seconds, "requests still running after the shutdown bound; exiting");
+        }
+    }
     Ok(())
+}
+
+/// SIGTERM (a service manager, a container stop) or Ctrl-C.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
 }

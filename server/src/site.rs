@@ -9,16 +9,20 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 use tiendo_app::api::{AccountForm, Backend, BackendError, ReportForm, UnitRequest};
 use tiendo_core::accounts::{Actor, Role};
+use tiendo_core::alerts::AlertQuery;
 use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded};
 use tiendo_core::overview::{Overview, PerStage};
+use tiendo_core::units::NATION_CODE;
 use tiendo_core::units::{Level, UnitRef};
 use tiendo_core::views::{
-    AccountRow, AdminPage, Briefing, ChartOptions, MapView, PreviewRow, RankingsView, ReportPage,
-    ReportedDay, SearchHit, SignedIn, SubmitOutcome, UnitView, UploadPreview,
+    AccountRow, AdminPage, AlertsPage, Briefing, ChartOptions, MapView, PreviewRow, RankingsView,
+    ReportPage, ReportedDay, SearchHit, SignedIn, SubmitOutcome, UnitView, UploadPreview,
+    WebhookStatus,
 };
 use tiendo_core::{Lang, Stage, format};
 
 use crate::accounts::{AccountError, Accounts};
+use crate::alerts::Alerts;
 use crate::intake::{Intake, IntakeError, Outcome, Upload, Written, today_in_vietnam};
 use crate::views::{ViewError, Views};
 
@@ -26,6 +30,8 @@ use crate::views::{ViewError, Views};
 const MENU_MAX: usize = 400;
 /// Days of a commune's reports shown under the form.
 const RECENT_DAYS: i64 = 7;
+/// Failed webhook deliveries listed on the administration page.
+const WEBHOOK_FAILURES_SHOWN: i64 = 20;
 /// Corrections shown on a page.
 const CHANGES_SHOWN: u32 = 20;
 
@@ -37,6 +43,8 @@ pub struct Site {
     pub intake: Arc<Intake>,
     /// Accounts and tokens.
     pub accounts: Arc<Accounts>,
+    /// The campaign's alerts.
+    pub alerts: Arc<Alerts>,
 }
 
 impl Site {
@@ -46,6 +54,7 @@ impl Site {
         Site {
             intake: Arc::new(Intake::new(views.ctx.clone())),
             accounts: Arc::new(Accounts::new(views.ctx.clone())),
+            alerts: Arc::new(Alerts::new(views.ctx.clone())),
             views,
         }
     }
@@ -485,10 +494,24 @@ impl Backend for Site {
                 who.actor.role != Role::Commander || matches!(r, Role::Reporter | Role::Commander)
             })
             .collect();
+        // The webhook serves the whole campaign: its state is for national roles.
+        let webhook = if matches!(who.actor.role, Role::Ministry | Role::Admin) {
+            let (pending, failures) = self
+                .views
+                .ctx
+                .db
+                .notification_status(WEBHOOK_FAILURES_SHOWN)
+                .await
+                .map_err(ViewError::from)?;
+            Some(WebhookStatus { pending, failures })
+        } else {
+            None
+        };
         Ok(AdminPage {
             signed_in: who,
             accounts,
             roles,
+            webhook,
         })
     }
 
@@ -533,5 +556,53 @@ impl Backend for Site {
 
     async fn revoke_token(&self, actor: &Actor, name: String, id: i64) -> Result<(), BackendError> {
         Ok(self.accounts.revoke_token(Some(actor), &name, id).await?)
+    }
+
+    async fn alerts_page(
+        &self,
+        reader: Option<SignedIn>,
+        query: AlertQuery,
+        lang: Lang,
+    ) -> Result<AlertsPage, BackendError> {
+        let actor = reader.as_ref().map(|r| &r.actor);
+        let (alerts, truncated) = self
+            .alerts
+            .list(actor, &query, crate::alerts::LIST_LIMIT)
+            .await?;
+        let ctx = &self.views.ctx;
+        let units = ctx.units().await?;
+        // The provinces a reader may filter on: all, or the one of their unit.
+        let scope = actor.map_or(NATION_CODE, |a| a.scope.as_str());
+        let provinces = units
+            .children(NATION_CODE)
+            .into_iter()
+            .filter(|p| {
+                scope == NATION_CODE
+                    || p.code == scope
+                    || units.ancestors(scope).iter().any(|a| a.code == p.code)
+            })
+            .map(|p| (p.code, p.name))
+            .collect();
+        let alerts = crate::alerts::rows(ctx, alerts, lang, actor).await?;
+        Ok(AlertsPage {
+            signed_in: reader,
+            filter: query,
+            provinces,
+            alerts,
+            truncated,
+        })
+    }
+
+    async fn acknowledge_alert(
+        &self,
+        actor: &Actor,
+        id: i64,
+        comment: String,
+    ) -> Result<(), BackendError> {
+        Ok(self.alerts.acknowledge(actor, id, &comment).await?)
+    }
+
+    fn data_version(&self) -> i64 {
+        self.views.ctx.version()
     }
 }

@@ -30,19 +30,23 @@ async fn units_targets_and_rollups_add_up(engine: Engine) {
         Some((day("2021-03-01"), day("2021-04-30")))
     );
 
-    // Targets: the 63 provinces' sum exactly to the nation's 50,000,000.
+    // Targets: a share of the nation's 50,000,000 for each province of the
+    // demo; a province left out has none (so no alert is raised on it).
     let provinces = db
         .children_counts(campaign.id, "VN", day("2021-04-30"))
         .await
         .unwrap();
     assert_eq!(provinces.len(), 63);
+    let with_target: Vec<(&str, u64)> = provinces
+        .iter()
+        .filter_map(|p| Some((p.unit.code.as_str(), p.stages.applications.target?)))
+        .collect();
     assert_eq!(
-        provinces
-            .iter()
-            .map(|p| p.stages.applications.target.unwrap())
-            .sum::<u64>(),
-        50_000_000
+        with_target.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        ["01", "48"]
     );
+    assert!(with_target.iter().all(|(_, t)| *t > 0));
+    assert!(with_target.iter().map(|(_, t)| t).sum::<u64>() < 50_000_000);
 
     for stage in Stage::ALL {
         for d in ["2021-03-15", "2021-04-07", "2021-04-30"] {
@@ -248,15 +252,30 @@ async fn children_of_every_province_and_district_sum_to_their_parent(engine: Eng
             for stage in Stage::ALL {
                 // Every figure a standing uses, and the target, summed per parent.
                 let mut sums: HashMap<&str, [u64; 5]> = HashMap::new();
+                // Targets from the provinces down: the demo gives the nation
+                // its own, and only its provinces theirs.
+                let target = |c: &tiendo_core::standings::UnitCounts| {
+                    let s = c.stages.get(stage);
+                    if c.unit.code == "VN" {
+                        0
+                    } else {
+                        s.target.unwrap_or(0)
+                    }
+                };
                 for c in children.iter() {
                     let s = c.stages.get(stage);
                     let e = sums.entry(c.unit.parent.as_deref().unwrap()).or_default();
+                    let t = if c.unit.parent.as_deref() == Some("VN") {
+                        0
+                    } else {
+                        target(c)
+                    };
                     for (acc, v) in e.iter_mut().zip([
                         s.now,
                         s.day_before,
                         s.week_before,
                         s.two_weeks_before,
-                        s.target.unwrap(),
+                        t,
                     ]) {
                         *acc += v;
                     }
@@ -268,7 +287,7 @@ async fn children_of_every_province_and_district_sum_to_their_parent(engine: Eng
                         s.day_before,
                         s.week_before,
                         s.two_weeks_before,
-                        s.target.unwrap(),
+                        target(p),
                     ];
                     // An island district such as Hoàng Sa has no communes, and no target.
                     let got = sums.get(p.unit.code.as_str()).copied().unwrap_or_default();

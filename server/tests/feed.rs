@@ -234,13 +234,13 @@ async fn a_load_killed_halfway_leaves_the_previous_campaign_served(engine: Engin
         &t.url,
         &["demo", "--provinces", "01,48,79", "--until", "2021-07-31"],
     )
-    .stdout(Stdio::piped())
+    .stdout(Stdio::null())
     .stderr(Stdio::piped())
     .spawn()
     .unwrap();
     // Kill it in the middle of its transaction: the reports are written,
-    // the totals not yet.
-    let mut lines = BufReader::new(load.stdout.take().unwrap()).lines();
+    // the totals not yet. Its progress is logged, to stderr.
+    let mut lines = BufReader::new(load.stderr.take().unwrap()).lines();
     let mut seen = Vec::new();
     loop {
         let line = lines
@@ -281,11 +281,11 @@ async fn a_load_killed_on_an_empty_database_is_redone_by_if_empty(engine: Engine
         &t.url,
         &["demo", "--provinces", "48", "--until", "2021-04-30"],
     )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
     .spawn()
     .unwrap();
-    let mut lines = BufReader::new(load.stdout.take().unwrap()).lines();
+    let mut lines = BufReader::new(load.stderr.take().unwrap()).lines();
     while !lines.next().unwrap().unwrap().contains("reports written") {}
     load.kill().unwrap();
     load.wait().unwrap();

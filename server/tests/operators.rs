@@ -1,7 +1,9 @@
 //! What operators script, on the real binary and both engines: accounts and
 //! tokens from the command line, `tiendo import`, two servers on one
 //! database where a figure sent through one is served by the other within a
-//! second, and a server killed in the middle of a batch (all or nothing).
+//! second, a server killed in the middle of a batch (all or nothing), one
+//! stopped by SIGTERM during a batch (finishes it, then exits), and a bad
+//! configuration refused at start with the key named.
 
 #[macro_use]
 mod common;
@@ -244,20 +246,33 @@ async fn a_figure_sent_through_one_server_is_served_by_another_within_a_second(e
     }
 }
 
+/// Every commune of Hà Nội (01): a commander's whole province.
+async fn hanoi_communes(db: &dyn tiendo_server::db::Database) -> Vec<String> {
+    let units = db.all_units().await.unwrap();
+    let districts: Vec<&str> = units
+        .iter()
+        .filter(|u| u.parent_code.as_deref() == Some("01"))
+        .map(|u| u.code.as_str())
+        .collect();
+    let communes: Vec<String> = units
+        .iter()
+        .filter(|u| {
+            u.parent_code
+                .as_deref()
+                .is_some_and(|d| districts.contains(&d))
+        })
+        .map(|u| u.code.clone())
+        .collect();
+    assert!(communes.len() > 500, "Hà Nội's communes");
+    communes
+}
+
 async fn a_server_killed_in_the_middle_of_a_batch_writes_all_or_nothing(engine: Engine) {
     let t = common::small_demo(engine, "2021-03-20").await;
     let token = token_for(&t.url, "chi.huy.hn", "commander", "01");
     let id = campaign(t.db.as_ref()).await.id;
     let day: NaiveDate = "2021-03-20".parse().unwrap();
-    let communes: Vec<String> =
-        t.db.all_units()
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|u| u.level == tiendo_core::Level::Commune && u.code.as_str() < "10000")
-            .map(|u| u.code)
-            .collect();
-    assert!(communes.len() > 500, "Hà Nội's communes");
+    let communes = hanoi_communes(t.db.as_ref()).await;
     for (round, delay_ms) in [0u64, 40, 120].into_iter().enumerate() {
         let (server, base) = serve(&t.url).await;
         let mark = 1_000 + round as u64;
@@ -309,8 +324,82 @@ async fn a_server_killed_in_the_middle_of_a_batch_writes_all_or_nothing(engine: 
     }
 }
 
+async fn a_server_stopped_by_sigterm_during_a_batch_finishes_it_then_exits(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
+    let token = token_for(&t.url, "chi.huy.hn", "commander", "01");
+    let id = campaign(t.db.as_ref()).await.id;
+    let day: NaiveDate = "2021-03-20".parse().unwrap();
+    let communes = hanoi_communes(t.db.as_ref()).await;
+    let (mut server, base) = serve(&t.url).await;
+    let reports: Vec<Value> = communes
+        .iter()
+        .map(|c| json!({"unit": c, "date": "2021-03-20", "stage": "applications", "count": 777}))
+        .collect();
+    let body = json!({"reports": reports, "confirm_warnings": true});
+    let send = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("{base}/api/v1/reports"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    // The batch is on its way (its body alone takes a few milliseconds to read).
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    let pid = i32::try_from(server.0.id()).unwrap();
+    // SAFETY: kill(2) with a pid we spawned and still own; no memory is shared.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    assert_eq!(
+        send.await.unwrap().unwrap(),
+        200,
+        "the batch in flight is answered"
+    );
+    let stopped = Instant::now();
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(30),
+            "still running after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "exits cleanly: {status}");
+    for c in &communes {
+        let f = figures(t.db.as_ref(), id, c, Stage::Applications, day).await;
+        assert_eq!(f.daily, 777, "{c}: the whole batch is written");
+    }
+}
+
+/// A bad value in the file or the environment stops the start, naming it.
+#[test]
+fn a_bad_configuration_is_refused_at_start_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tiendo.toml");
+    std::fs::write(&file, "[alerts]\ndaily_hour = 25\n").unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    let out = tiendo(&url, &["serve", "--config", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("alerts.daily_hour: an hour from 0 to 23"),
+        "{err}"
+    );
+    let out = tiendo(&url, &["serve"])
+        .env("TIENDO_PUBLIK_READ", "false")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("publik_read"));
+}
+
 both!(
     operators_script_accounts_tokens_and_imports,
     a_figure_sent_through_one_server_is_served_by_another_within_a_second,
     a_server_killed_in_the_middle_of_a_batch_writes_all_or_nothing,
+    a_server_stopped_by_sigterm_during_a_batch_finishes_it_then_exits,
 );

@@ -576,7 +576,7 @@ async fn a_private_dashboard_needs_signing_in_and_keeps_nothing_shared(engine: E
         t.db.clone(),
         tiendo_server::http::Settings {
             public_read: false,
-            behind_tls: false,
+            ..Default::default()
         },
     )
     .await;

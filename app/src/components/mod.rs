@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod alerts;
 pub mod changes;
 pub mod chart;
 pub mod controls;
@@ -7,6 +8,7 @@ pub mod date_field;
 pub mod downloads;
 pub mod error_box;
 pub mod kpi;
+pub mod live;
 pub mod nav;
 pub mod page;
 pub mod progress_panel;

@@ -5,9 +5,10 @@ use leptos_router::hooks::{use_location, use_query_map};
 use tiendo_core::{Lang, format};
 
 use crate::api::get_signed_in;
+use crate::components::live::LiveStatus;
 use crate::i18n::texts;
 use crate::url::{keeping, with_param};
-use tiendo_core::i18n::account_texts;
+use tiendo_core::i18n::{account_texts, alert_texts};
 
 /// The page's language, from `?lang=` (Vietnamese unless `en`).
 pub fn use_lang() -> Memo<Lang> {
@@ -43,6 +44,7 @@ pub fn TopBar() -> impl IntoView {
                 <a href=move || keep("/map")>{move || t().nav_map}</a>
                 <a href=move || keep("/charts")>{move || t().nav_charts}</a>
                 <a href=move || keep("/briefing")>{move || t().nav_briefing}</a>
+                <a href=move || keep("/alerts")>{move || alert_texts(lang.get()).alerts}</a>
                 <form class="top-search" method="get" action="/search" role="search">
                     <input
                         type="search"
@@ -57,6 +59,7 @@ pub fn TopBar() -> impl IntoView {
                     {move || t().other_language}
                 </a>
                 <AccountLinks />
+                <LiveStatus />
             </nav>
         </header>
     }

@@ -14,7 +14,7 @@ use tiendo_core::rankings::Measure;
 use tiendo_core::search::slug;
 use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
 use tiendo_core::units::NATION_CODE;
-use tiendo_core::{Lang, Level, Stage, format};
+use tiendo_core::{Lang, Stage, format};
 
 use crate::components::controls::use_set_params;
 use crate::components::downloads::ChartDownloads;
@@ -88,16 +88,7 @@ impl TableState {
     }
 }
 
-/// The page of a unit: `/p/`, `/d/` or `/c/` + code.
-pub fn unit_path(level: Level, code: &str) -> String {
-    let prefix = match level {
-        Level::Nation => return "/".to_string(),
-        Level::Province => "p",
-        Level::District => "d",
-        Level::Commune => "c",
-    };
-    format!("/{prefix}/{code}")
-}
+pub use tiendo_core::units::unit_path;
 
 /// Parameters a link to another unit's page keeps.
 pub const KEPT_ON_LINKS: [&str; 4] = ["stage", "by", "date", "lang"];
@@ -495,8 +486,7 @@ mod tests {
     }
 
     #[test]
-    fn region_slugs_and_unit_paths() {
+    fn region_slugs() {
         assert_eq!(slug("Đồng bằng sông Hồng"), "dong-bang-song-hong");
-        assert_eq!(unit_path(Level::District, "268"), "/d/268");
     }
 }

@@ -3,8 +3,8 @@
 //! their API tokens (a token is shown once). The server checks every action.
 
 use leptos::prelude::*;
-use tiendo_core::i18n::account_texts;
-use tiendo_core::views::AdminPage;
+use tiendo_core::i18n::{account_texts, alert_texts};
+use tiendo_core::views::{AdminPage, WebhookStatus};
 use tiendo_core::{Lang, format};
 
 use crate::api::{CreateAccount, IssueToken, RevokeToken, SetAccountDisabled, get_admin};
@@ -154,6 +154,7 @@ fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {page.webhook.clone().map(|w| view! { <WebhookSection status=w lang /> })}
         <h2>{t.new_account}</h2>
         <form class="stack" on:submit=on_create>
             <label><span>{t.name}</span><input id="new-name" bind:value=name required /></label>
@@ -166,5 +167,44 @@ fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
                 Err(e) => view! { <p class="error" role="alert">{e.to_string().replace("error running server function: ", "")}</p> }.into_any(),
             })}
         </form>
+    }
+}
+
+/// The webhook's queue and its latest failures, for operators.
+#[component]
+fn WebhookSection(status: WebhookStatus, lang: Lang) -> impl IntoView {
+    let t = alert_texts(lang);
+    let failures = if status.failures.is_empty() {
+        view! { <p class="note" data-testid="webhook-ok">{t.webhook_ok}</p> }.into_any()
+    } else {
+        let rows = status
+            .failures
+            .into_iter()
+            .map(|f| {
+                view! {
+                    <tr>
+                        <td>{f.alert}</td>
+                        <td>{f.event}</td>
+                        <td class="num">{f.attempts}</td>
+                        <td>{f.error}</td>
+                        <td>{if f.given_up { t.given_up } else { t.retrying }}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table data-testid="webhook-failures">
+                    <thead><tr><th>{t.alerts}</th><th></th><th class="num">{t.attempts}</th><th>{t.error}</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <h2>{t.webhook}</h2>
+        <p data-testid="webhook-pending">{t.webhook_pending} ": " {format::int(status.pending, lang)}</p>
+        {failures}
     }
 }

@@ -9,12 +9,16 @@ use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Level, Stage, format};
 
 use crate::api::get_briefing;
+use crate::components::alerts::AlertList;
 use crate::components::controls::ViewControls;
+use crate::components::live::use_live;
 use crate::components::nav::{SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::province_table::ProvinceTable;
 use crate::components::ranking_table::{rank_change, unit_path};
-use crate::i18n::{national_columns, national_row, silent_sentence, source_line, texts};
+use crate::i18n::{
+    alert_texts, national_columns, national_row, silent_sentence, source_line, texts,
+};
 
 /// `/briefing?date=&lang=`.
 #[component]
@@ -22,9 +26,10 @@ pub fn BriefingPage() -> impl IntoView {
     let query = use_query_map();
     let lang = use_lang();
     let date = Memo::new(move |_| query.read().get("date"));
+    let live = use_live();
     let briefing = Resource::new(
-        move || (date.get(), lang.get()),
-        |(d, l)| get_briefing(d, l),
+        move || (date.get(), lang.get(), live()),
+        |(d, l, _)| get_briefing(d, l),
     );
     view! {
         <DataPage data=briefing body=|b, lang| view! { <BriefingBody b lang /> }.into_any() />
@@ -97,6 +102,14 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
                 }}
             </section>
             <p class="silent" data-testid="silent-communes">{silent}</p>
+            <section class="new-alerts">
+                <h3>{alert_texts(lang).new_today}</h3>
+                {if b.new_alerts.is_empty() {
+                    view! { <p class="note" data-testid="no-new-alerts">{alert_texts(lang).none_new}</p> }.into_any()
+                } else {
+                    view! { <AlertList rows=b.new_alerts lang id="new-alerts" /> }.into_any()
+                }}
+            </section>
             <footer class="briefing-source">{source}</footer>
         </article>
     }

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin;
+pub mod alerts;
 pub mod briefing;
 pub mod charts;
 pub mod map;

@@ -9,6 +9,7 @@ use tiendo_core::views::RankingsView;
 
 use crate::api::get_rankings;
 use crate::components::controls::ViewControls;
+use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote};
 use crate::components::page::DataPage;
 use crate::components::ranking_table::{RankingTable, TableDownloads};
@@ -20,7 +21,11 @@ pub fn RankingsPage() -> impl IntoView {
     let query = use_query_map();
     // Only stage and day need the server; the rest is the table's.
     let key = Memo::new(move |_| (query.read().get("stage"), query.read().get("date")));
-    let view = Resource::new(move || key.get(), |(stage, date)| get_rankings(stage, date));
+    let live = use_live();
+    let view = Resource::new(
+        move || (key.get(), live()),
+        |((stage, date), _)| get_rankings(stage, date),
+    );
     view! {
         <DataPage data=view body=|v, lang| view! { <RankingsBody view=v lang /> }.into_any() />
     }

@@ -8,8 +8,10 @@ use tiendo_core::views::{RankAmong, UnitView};
 use tiendo_core::{Lang, Level, format};
 
 use crate::api::{UnitRequest, get_changes, get_unit};
+use crate::components::alerts::AlertBadge;
 use crate::components::changes::ChangesTable;
 use crate::components::controls::ViewControls;
+use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::DataPage;
 use crate::components::progress_panel::ProgressPanel;
@@ -39,7 +41,8 @@ pub fn UnitPage(level: Level) -> impl IntoView {
             lang: lang.get(),
         }
     });
-    let view = Resource::new(move || request.get(), get_unit);
+    let live = use_live();
+    let view = Resource::new(move || (request.get(), live()), |(r, _)| get_unit(r));
     view! {
         <DataPage data=view body=|v, lang| view! { <UnitBody view=v lang /> }.into_any() />
     }
@@ -114,6 +117,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
                 let href = add_param(&format!("/rankings{suffix}"), "hl", &unit.code);
                 view! { <a class="to-rankings" href=href>{t.show_in_rankings}</a> }
             })}
+            <AlertBadge count=view.open_alerts href=add_param("/alerts", "unit", &unit.code) lang />
         </div>
         <ProgressPanel
             progress=view.progress

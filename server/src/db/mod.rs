@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tiendo_core::accounts::{Account, NewAccount, Role, Token};
+use tiendo_core::alerts::{Alert, AlertState, DeliveryFailure, Finding, Rule, Severity};
 use tiendo_core::campaign::{Campaign, Milestone, NewCampaign, StageGoal};
 use tiendo_core::intake::{Author, Change, Channel, Recorded};
 use tiendo_core::overview::PerStage;
@@ -117,6 +118,74 @@ pub struct TotalsOn {
     pub totals: Vec<(String, u64)>,
 }
 
+/// A commune's count on a day and its counts of the days before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecentCounts {
+    /// The commune.
+    pub unit: String,
+    /// The stage.
+    pub stage: Stage,
+    /// The day's count.
+    pub count: u64,
+    /// The counts of the days before, oldest first.
+    pub history: Vec<u64>,
+}
+
+/// What an alert evaluation changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlertChanges {
+    /// Alerts opened.
+    pub opened: u64,
+    /// Alerts resolved.
+    pub resolved: u64,
+    /// The data version after.
+    pub version: i64,
+}
+
+/// Which alerts to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlertFilter {
+    /// `None`: open and acknowledged; `Some(None)`: every state.
+    pub state: Option<Option<AlertState>>,
+    /// Only this rule.
+    pub rule: Option<Rule>,
+    /// Only this severity.
+    pub severity: Option<Severity>,
+    /// Only within this unit (a province, or any unit: itself and below).
+    pub within: Option<String>,
+    /// Only alerts first found on this day.
+    pub first_day: Option<NaiveDate>,
+    /// Only this alert.
+    pub id: Option<i64>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+impl AlertFilter {
+    /// The alert `id`, in any state.
+    pub fn for_id(id: i64) -> Self {
+        AlertFilter {
+            state: Some(None),
+            id: Some(id),
+            limit: 1,
+            ..AlertFilter::default()
+        }
+    }
+}
+
+/// A notification to send: the alert as it stands and what happened to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification {
+    /// Row id.
+    pub id: i64,
+    /// `new` or `resolved`.
+    pub event: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The alert.
+    pub alert: Alert,
+}
+
 /// Every query the server runs. Implemented for SQLite and PostgreSQL.
 #[async_trait::async_trait]
 pub trait Database: Send + Sync + 'static {
@@ -197,6 +266,59 @@ pub trait Database: Send + Sync + 'static {
     async fn upload(&self, account: i64) -> DbResult<Option<(String, String)>>;
     /// Forgets an account's waiting upload.
     async fn drop_upload(&self, account: i64) -> DbResult<()>;
+
+    /// Each commune's last applications report day (none: never reported).
+    async fn last_reports(&self, campaign: i64) -> DbResult<Vec<(String, Option<NaiveDate>)>>;
+    /// Communes' counts on `day`, each with its counts of the `history` days
+    /// before (only communes that reported that day).
+    async fn recent_counts(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+        history: i64,
+    ) -> DbResult<Vec<RecentCounts>>;
+    /// Per province: communes with an applications report on `day`, and all its communes.
+    async fn reporting_communes(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+    ) -> DbResult<Vec<(String, u64, u64)>>;
+    /// Makes the alerts match `findings` as of `day`: a new alert for each
+    /// new condition, the figures and last sighting of those still there,
+    /// resolved those gone; queues webhook notifications when `notify`.
+    /// Moves the data version when an alert opened or resolved.
+    async fn sync_alerts(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+        findings: &[Finding],
+        notify: bool,
+    ) -> DbResult<AlertChanges>;
+    /// Alerts matching `filter`, most urgent and newest first.
+    async fn alerts(&self, campaign: i64, filter: &AlertFilter) -> DbResult<Vec<Alert>>;
+    /// Open and acknowledged alerts on `unit` and every unit below it.
+    async fn open_alerts_within(&self, campaign: i64, unit: &str) -> DbResult<u64>;
+    /// Open and acknowledged alerts per rule.
+    async fn open_alerts_by_rule(&self, campaign: i64) -> DbResult<Vec<(Rule, u64)>>;
+    /// Acknowledges an alert (open or already acknowledged) with a comment.
+    async fn acknowledge_alert(&self, id: i64, account: i64, comment: &str) -> DbResult<()>;
+    /// Claims up to `limit` notifications due at `now` for `lease` seconds.
+    async fn claim_notifications(
+        &self,
+        now: i64,
+        lease: i64,
+        limit: i64,
+    ) -> DbResult<Vec<Notification>>;
+    /// Records a delivery: done, or failed with the next attempt (none: given up).
+    async fn notification_result(
+        &self,
+        id: i64,
+        result: Result<(), (String, Option<i64>)>,
+    ) -> DbResult<()>;
+    /// Notifications waiting, and the latest failed attempts (newest first).
+    async fn notification_status(&self, limit: i64) -> DbResult<(u64, Vec<DeliveryFailure>)>;
+    /// Connections open and of those idle.
+    fn pool_status(&self) -> (u32, u32);
 
     /// Creates an account; a taken name is a conflict.
     async fn create_account(&self, account: &NewAccount) -> DbResult<i64>;
@@ -352,13 +474,15 @@ const INSERT_STAGE: &str =
 /// Moves a campaign aside so a new one can take its slug in the same transaction.
 const RETIRE_CAMPAIGN: &str =
     "UPDATE campaigns SET slug = slug || '~' || CAST(id AS TEXT), complete = FALSE WHERE slug = $1";
-/// Tables holding a campaign's rows, children first.
-const CAMPAIGN_TABLES: [&str; 5] = [
-    "audit_log",
-    "daily_totals",
-    "reports",
-    "targets",
-    "campaign_stages",
+/// Deletes a campaign's rows ($1: its id), children first.
+const DELETE_CAMPAIGN_ROWS: [&str; 7] = [
+    "DELETE FROM alert_notifications WHERE alert_id IN (SELECT id FROM alerts WHERE campaign_id = $1)",
+    "DELETE FROM alerts WHERE campaign_id = $1",
+    "DELETE FROM audit_log WHERE campaign_id = $1",
+    "DELETE FROM daily_totals WHERE campaign_id = $1",
+    "DELETE FROM reports WHERE campaign_id = $1",
+    "DELETE FROM targets WHERE campaign_id = $1",
+    "DELETE FROM campaign_stages WHERE campaign_id = $1",
 ];
 /// Campaigns that are not served any more: replaced, or left half-loaded.
 const STALE_CAMPAIGNS: &str = "SELECT id FROM campaigns WHERE NOT complete";
@@ -585,6 +709,195 @@ const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= 
 const COUNT_FAILURES: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at >= $2";
 const INSERT_FAILURE: &str = "INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)";
 const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
+
+/// Each commune's last applications report: the communes with an
+/// applications target, those the campaign expects reports from.
+const LAST_REPORTS: &str = "SELECT u.code, (SELECT MAX(r.day) FROM reports r
+         WHERE r.campaign_id = $1 AND r.unit_code = u.code AND r.stage = 'applications')
+     FROM units u
+     JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
+     WHERE u.level = 'commune' ORDER BY u.code";
+/// Communes reporting applications on a day, and all communes, per province.
+const REPORTING_COMMUNES: &str = "SELECT a.ancestor_code,
+         SUM(CASE WHEN EXISTS (SELECT 1 FROM reports r WHERE r.campaign_id = $1
+             AND r.unit_code = u.code AND r.stage = 'applications' AND r.day = $2) THEN 1 ELSE 0 END),
+         COUNT(*)
+     FROM units u
+     JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
+     JOIN unit_ancestors a ON a.unit_code = u.code
+     JOIN units p ON p.code = a.ancestor_code AND p.level = 'province'
+     WHERE u.level = 'commune'
+     GROUP BY a.ancestor_code ORDER BY a.ancestor_code";
+/// Alerts with their unit's name and province.
+const ALERT_COLUMNS: &str = "a.id, a.unit_code, u.name,
+     (SELECT p.code FROM unit_ancestors x JOIN units p ON p.code = x.ancestor_code
+      WHERE x.unit_code = a.unit_code AND p.level = 'province'),
+     a.rule, a.severity, a.state, a.first_seen, a.last_seen, a.figures,
+     (SELECT n.name FROM accounts n WHERE n.id = a.acknowledged_by), a.comment, a.resolved_at";
+const FROM_ALERTS: &str = "FROM alerts a JOIN units u ON u.code = a.unit_code";
+/// Still there: new figures and sighting.
+const REFRESH_ALERTS: &str = "UPDATE alerts SET severity = f.severity, figures = f.figures,
+         last_day = $2, last_seen = $3
+     FROM found f
+     WHERE alerts.campaign_id = $1 AND alerts.unit_code = f.unit_code
+       AND alerts.rule = f.rule AND alerts.state <> 'resolved'";
+/// New conditions: new alerts.
+const OPEN_ALERTS: &str = "INSERT INTO alerts
+         (campaign_id, unit_code, rule, severity, state, first_day, last_day, first_seen, last_seen, figures)
+     SELECT $1, f.unit_code, f.rule, f.severity, 'open', $2, $2, $3, $3, f.figures FROM found f
+     WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.campaign_id = $1 AND a.unit_code = f.unit_code
+                         AND a.rule = f.rule AND a.state <> 'resolved')
+     RETURNING id";
+/// Cleared conditions: resolved by themselves.
+const RESOLVE_ALERTS: &str = "UPDATE alerts SET state = 'resolved', resolved_at = $2
+     WHERE campaign_id = $1 AND state <> 'resolved'
+       AND NOT EXISTS (SELECT 1 FROM found f WHERE f.unit_code = alerts.unit_code AND f.rule = alerts.rule)
+     RETURNING id";
+const QUEUE_NOTIFICATION: &str =
+    "INSERT INTO alert_notifications (alert_id, event, created_at, next_attempt_at)
+     VALUES ($1, $2, $3, $4)";
+const ACKNOWLEDGE: &str = "UPDATE alerts SET state = 'acknowledged', acknowledged_by = $2,
+         acknowledged_at = $3, comment = $4
+     WHERE id = $1 AND state <> 'resolved'";
+const OPEN_WITHIN: &str = "SELECT COUNT(*) FROM alerts a
+     JOIN unit_ancestors x ON x.unit_code = a.unit_code
+     WHERE a.campaign_id = $1 AND a.state <> 'resolved' AND x.ancestor_code = $2";
+const OPEN_BY_RULE: &str = "SELECT rule, COUNT(*) FROM alerts
+     WHERE campaign_id = $1 AND state <> 'resolved' GROUP BY rule";
+/// Due notifications, claimed for a while so that one worker sends each.
+const CLAIM_NOTIFICATIONS: &str = "UPDATE alert_notifications SET claimed_until = $2
+     WHERE id IN (SELECT id FROM alert_notifications
+                  WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+                    AND (claimed_until IS NULL OR claimed_until < $1)
+                  ORDER BY id LIMIT $3)
+     RETURNING id, alert_id, event, attempts";
+const NOTIFICATION_DELIVERED: &str = "UPDATE alert_notifications SET delivered_at = $2, attempts = attempts + 1, claimed_until = NULL WHERE id = $1";
+const NOTIFICATION_FAILED: &str =
+    "UPDATE alert_notifications SET attempts = attempts + 1, last_error = $2,
+         next_attempt_at = COALESCE($3, next_attempt_at), claimed_until = NULL,
+         failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END
+     WHERE id = $1";
+const NOTIFICATIONS_PENDING: &str =
+    "SELECT COUNT(*) FROM alert_notifications WHERE delivered_at IS NULL AND failed_at IS NULL";
+const DELIVERY_FAILURES: &str =
+    "SELECT id, alert_id, event, attempts, last_error, failed_at IS NOT NULL
+     FROM alert_notifications WHERE last_error IS NOT NULL AND delivered_at IS NULL
+     ORDER BY id DESC LIMIT $1";
+
+/// The `WHERE` of an alert listing and its text parameters from `$2` on.
+fn alert_filter_sql(filter: &AlertFilter) -> (String, Vec<String>) {
+    let mut clauses = vec!["a.campaign_id = $1".to_string()];
+    let mut params: Vec<String> = Vec::new();
+    let mut param = |clauses: &mut Vec<String>, sql: &str, value: String| {
+        params.push(value);
+        clauses.push(sql.replace('?', &format!("${}", params.len() + 1)));
+    };
+    match filter.state {
+        None => clauses.push("a.state <> 'resolved'".into()),
+        Some(None) => {}
+        Some(Some(s)) => param(&mut clauses, "a.state = ?", s.slug().into()),
+    }
+    if let Some(r) = filter.rule {
+        param(&mut clauses, "a.rule = ?", r.slug().into());
+    }
+    if let Some(s) = filter.severity {
+        param(&mut clauses, "a.severity = ?", s.slug().into());
+    }
+    if let Some(u) = &filter.within {
+        param(
+            &mut clauses,
+            "a.unit_code IN (SELECT unit_code FROM unit_ancestors WHERE ancestor_code = ?)",
+            u.clone(),
+        );
+    }
+    if let Some(id) = filter.id {
+        // Ids are numbers: inlined, as the other parameters are all text.
+        clauses.push(format!("a.id = {id}"));
+    }
+    if let Some(d) = filter.first_day {
+        // Dates compare as YYYY-MM-DD text on both engines.
+        param(&mut clauses, "CAST(a.first_day AS TEXT) = ?", d.to_string());
+    }
+    (clauses.join(" AND "), params)
+}
+
+/// The listing's full SQL.
+fn alerts_sql(filter: &AlertFilter) -> (String, Vec<String>) {
+    let (filter_sql, params) = alert_filter_sql(filter);
+    (
+        format!(
+            "SELECT {ALERT_COLUMNS} {FROM_ALERTS} WHERE {filter_sql}
+             ORDER BY a.state = 'resolved', a.severity = 'warning', a.last_seen DESC, a.id DESC
+             LIMIT {}",
+            filter.limit.max(1)
+        ),
+        params,
+    )
+}
+
+type AlertTuple = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn alert_of(r: AlertTuple) -> DbResult<Alert> {
+    let bad = |what: &str, v: &str| DbError::Other(format!("unknown {what} '{v}' in database"));
+    Ok(Alert {
+        id: r.0,
+        unit: r.1,
+        unit_name: r.2,
+        province: r.3,
+        rule: Rule::parse("rule", &r.4).map_err(|_| bad("rule", &r.4))?,
+        severity: Severity::parse("severity", &r.5).map_err(|_| bad("severity", &r.5))?,
+        state: AlertState::parse("state", &r.6).map_err(|_| bad("state", &r.6))?,
+        first_seen: r.7,
+        last_seen: r.8,
+        figures: serde_json::from_str(&r.9).map_err(|e| DbError::Other(e.to_string()))?,
+        acknowledged_by: r.10,
+        comment: r.11,
+        resolved_at: r.12,
+    })
+}
+
+fn recent_counts_of(
+    rows: Vec<(String, String, i64, Option<String>)>,
+) -> DbResult<Vec<RecentCounts>> {
+    rows.into_iter()
+        .map(|(unit, stage, count, history)| {
+            Ok(RecentCounts {
+                unit,
+                stage: stage_of(&stage)?,
+                count: count as u64,
+                history: history
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse()
+                            .map_err(|_| DbError::Other(format!("malformed count '{s}'")))
+                    })
+                    .collect::<DbResult<_>>()?,
+            })
+        })
+        .collect()
+}
+
+/// How long to wait before trying a failed notification again: doubling
+/// from 5 seconds to an hour; after 12 attempts, none (given up).
+pub fn next_attempt(attempts: i64, now: i64) -> Option<i64> {
+    (attempts < 12).then(|| now + (5i64 << attempts.clamp(0, 10)).min(3600))
+}
 
 // ---- rows to domain types ------------------------------------------------
 
@@ -873,6 +1186,179 @@ pub fn unix_now() -> i64 {
 fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
+
+/// The alert and notification queries whose SQL and code are the same on
+/// both engines (only the pool's type differs): expanded in each engine's
+/// module as inherent `shared_…` methods, which its `impl Database` calls.
+macro_rules! portable_alert_queries {
+    ($engine:ty) => {
+        impl $engine {
+            async fn shared_last_reports(
+                &self,
+                campaign: i64,
+            ) -> DbResult<Vec<(String, Option<NaiveDate>)>> {
+                Ok(sqlx::query_as(LAST_REPORTS)
+                    .bind(campaign)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn shared_recent_counts(
+                &self,
+                campaign: i64,
+                day: NaiveDate,
+                history: i64,
+            ) -> DbResult<Vec<RecentCounts>> {
+                let rows = sqlx::query_as(RECENT_COUNTS)
+                    .bind(campaign)
+                    .bind(day)
+                    .bind(day - chrono::Duration::days(history))
+                    .fetch_all(&self.pool)
+                    .await?;
+                recent_counts_of(rows)
+            }
+
+            async fn shared_reporting_communes(
+                &self,
+                campaign: i64,
+                day: NaiveDate,
+            ) -> DbResult<Vec<(String, u64, u64)>> {
+                let rows: Vec<(String, i64, i64)> = sqlx::query_as(REPORTING_COMMUNES)
+                    .bind(campaign)
+                    .bind(day)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(p, r, c)| (p, r as u64, c as u64))
+                    .collect())
+            }
+
+            async fn shared_alerts(
+                &self,
+                campaign: i64,
+                filter: &AlertFilter,
+            ) -> DbResult<Vec<Alert>> {
+                let (sql, params) = alerts_sql(filter);
+                let mut q = sqlx::query_as(&sql).bind(campaign);
+                for p in params {
+                    q = q.bind(p);
+                }
+                let rows: Vec<AlertTuple> = q.fetch_all(&self.pool).await?;
+                rows.into_iter().map(alert_of).collect()
+            }
+
+            async fn shared_open_alerts_within(&self, campaign: i64, unit: &str) -> DbResult<u64> {
+                let n: i64 = sqlx::query_scalar(OPEN_WITHIN)
+                    .bind(campaign)
+                    .bind(unit)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n as u64)
+            }
+
+            async fn shared_open_alerts_by_rule(
+                &self,
+                campaign: i64,
+            ) -> DbResult<Vec<(Rule, u64)>> {
+                let rows: Vec<(String, i64)> = sqlx::query_as(OPEN_BY_RULE)
+                    .bind(campaign)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(r, n)| Some((Rule::parse("rule", &r).ok()?, n as u64)))
+                    .collect())
+            }
+
+            async fn shared_claim_notifications(
+                &self,
+                now: i64,
+                lease: i64,
+                limit: i64,
+            ) -> DbResult<Vec<Notification>> {
+                let claimed: Vec<(i64, i64, String, i64)> = sqlx::query_as(CLAIM_NOTIFICATIONS)
+                    .bind(now)
+                    .bind(now + lease)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut out = Vec::with_capacity(claimed.len());
+                for (id, alert, event, attempts) in claimed {
+                    let row: AlertTuple = sqlx::query_as(&format!(
+                        "SELECT {ALERT_COLUMNS} {FROM_ALERTS} WHERE a.id = $1"
+                    ))
+                    .bind(alert)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    out.push(Notification {
+                        id,
+                        event,
+                        attempts,
+                        alert: alert_of(row)?,
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn shared_notification_result(
+                &self,
+                id: i64,
+                result: Result<(), (String, Option<i64>)>,
+            ) -> DbResult<()> {
+                match result {
+                    Ok(()) => {
+                        sqlx::query(NOTIFICATION_DELIVERED)
+                            .bind(id)
+                            .bind(now_rfc3339())
+                            .execute(&self.pool)
+                            .await?;
+                    }
+                    Err((error, next)) => {
+                        sqlx::query(NOTIFICATION_FAILED)
+                            .bind(id)
+                            .bind(error)
+                            .bind(next)
+                            .bind(now_rfc3339())
+                            .execute(&self.pool)
+                            .await?;
+                    }
+                }
+                Ok(())
+            }
+
+            async fn shared_notification_status(
+                &self,
+                limit: i64,
+            ) -> DbResult<(u64, Vec<DeliveryFailure>)> {
+                let pending: i64 = sqlx::query_scalar(NOTIFICATIONS_PENDING)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let rows: Vec<(i64, i64, String, i64, Option<String>, bool)> =
+                    sqlx::query_as(DELIVERY_FAILURES)
+                        .bind(limit)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok((
+                    pending as u64,
+                    rows.into_iter()
+                        .map(
+                            |(id, alert, event, attempts, error, given_up)| DeliveryFailure {
+                                id,
+                                alert,
+                                event,
+                                attempts,
+                                error: error.unwrap_or_default(),
+                                given_up,
+                            },
+                        )
+                        .collect(),
+                ))
+            }
+        }
+    };
+}
+pub(crate) use portable_alert_queries;
 
 #[cfg(test)]
 mod tests {

@@ -194,6 +194,29 @@ pub async fn load(db: &dyn Database, options: &DemoOptions) -> DbResult<DemoSumm
                 })
         })
     });
+    // A part of the country: only its units have targets, so that the
+    // provinces left out are outside the campaign (not behind, not silent).
+    let targets = match &options.provinces {
+        None => targets,
+        Some(wanted) => {
+            let province_of = |code: &str| {
+                let mut code = code;
+                let mut path = vec![code];
+                while let Some(p) = parent.get(code) {
+                    code = p;
+                    path.push(code);
+                }
+                // [unit, …, province, nation]: the province is second last.
+                path.len().checked_sub(2).map(|i| path[i].to_string())
+            };
+            targets
+                .into_iter()
+                .filter(|(code, _, _)| {
+                    code == NATION_CODE || province_of(code).is_some_and(|p| wanted.contains(&p))
+                })
+                .collect()
+        }
+    };
     let campaign = db
         .load_campaign(CampaignLoad {
             campaign: NewCampaign {

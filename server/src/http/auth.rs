@@ -121,3 +121,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Signed {
         }
     }
 }
+
+/// Extractor: who reads, if anyone signed in; 401 only for a bad token
+/// (a reader without credentials reads as the public).
+pub struct Reader(pub Option<Actor>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts.extensions.get::<Actor>().is_none() && parts.extensions.get::<BadToken>().is_none()
+        {
+            return Ok(Reader(None));
+        }
+        let Signed(actor, _) = Signed::from_request_parts(parts, state).await?;
+        Ok(Reader(Some(actor)))
+    }
+}

@@ -57,6 +57,7 @@ impl From<ViewError> for ApiError {
             e @ (ViewError::NoCampaign | ViewError::Busy(_)) => {
                 ApiError::Unavailable(e.to_string())
             }
+            ViewError::Forbidden(m) => ApiError::Forbidden(m),
             ViewError::Internal(detail) => ApiError::Internal(detail),
         }
     }

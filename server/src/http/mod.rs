@@ -1,23 +1,29 @@
 //! Everything served over HTTP: the pages (SSR + server functions), the JSON
-//! API under `/api/v1` (one module per resource), downloads, and the
-//! operators' `/healthz` and `/readyz`. Read answers pass through the
-//! response cache ([`cache`]).
+//! API under `/api/v1` (one module per resource), downloads, live updates
+//! (`events`), and the operators' `/healthz`, `/readyz` and `/metrics`.
+//! Read answers pass through the response cache ([`cache`]); every answer
+//! gets the security headers ([`security`]), a request id, an access line
+//! in the log and a place in the metrics ([`operations`]).
 
+mod alerts;
 mod auth;
 mod cache;
 mod error;
+mod events;
 mod exports;
 mod openapi;
+mod operations;
 mod progress;
 mod rankings;
 mod reports;
+mod security;
 mod session;
 mod units;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::Json;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
@@ -33,10 +39,14 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tiendo_app::api::SharedBackend;
 use tiendo_app::{App, shell};
+use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use tiendo_core::accounts::Actor;
 use tower_sessions::cookie::SameSite;
@@ -49,15 +59,25 @@ use crate::views::Views;
 
 /// Bytes of answers the response cache keeps by default.
 pub const RESPONSE_BUDGET: u64 = 64 << 20;
+/// Largest request body of pages' server functions and the read API.
+const MAX_FORM_BYTES: usize = 1 << 20;
 
 /// How the site is run.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// Whether the dashboard can be read without signing in.
     pub public_read: bool,
     /// Whether browsers reach the server over TLS (a proxy in front): session
     /// cookies are then `Secure`.
     pub behind_tls: bool,
+    /// 64 bytes signing session cookies, if configured.
+    pub session_key: Option<Vec<u8>>,
+    /// Bytes of whole answers kept.
+    pub response_budget: u64,
+    /// How long a request may take (live streams excepted).
+    pub request_timeout: Duration,
+    /// Becomes true when the server stops: live streams end.
+    pub stopping: watch::Receiver<bool>,
 }
 
 impl Default for Settings {
@@ -65,7 +85,33 @@ impl Default for Settings {
         Settings {
             public_read: true,
             behind_tls: false,
+            session_key: None,
+            response_budget: RESPONSE_BUDGET,
+            request_timeout: Duration::from_secs(30),
+            stopping: watch::channel(false).1,
         }
+    }
+}
+
+impl Settings {
+    /// The settings `config` gives, with `stopping` to end live streams.
+    pub fn from_config(
+        config: &crate::config::Config,
+        stopping: watch::Receiver<bool>,
+    ) -> Result<Self, crate::config::ConfigError> {
+        use sha2::Digest;
+        Ok(Settings {
+            public_read: config.public_read,
+            behind_tls: config.behind_tls,
+            // A key of any length made into the 64 bytes cookie signing takes.
+            session_key: config
+                .session_key
+                .as_ref()
+                .map(|k| sha2::Sha512::digest(k.as_bytes()).to_vec()),
+            response_budget: config.cache.responses_mb << 20,
+            request_timeout: Duration::from_secs(config.request_timeout_seconds),
+            stopping,
+        })
     }
 }
 
@@ -74,9 +120,10 @@ const SESSION_IDLE: tower_sessions::cookie::time::Duration =
     tower_sessions::cookie::time::Duration::hours(8);
 
 /// The whole site: pages, their server functions, static files, the API,
-/// signing in and reporting.
+/// signing in and reporting, live updates and the operators' endpoints.
 pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum::Router {
     let views = site.views.clone();
+    let metrics = views.ctx.metrics.clone();
     let backend: SharedBackend = site.clone();
     let routes = generate_route_list(App);
     let pkg = bundle(&options);
@@ -91,7 +138,8 @@ pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum:
             },
         )
         .fallback(file_and_error_handler(shell))
-        .with_state(options);
+        .with_state(options)
+        .layer(RequestBodyLimitLayer::new(MAX_FORM_BYTES));
     let sessions = SessionManagerLayer::new(DbStore::new(views.ctx.db.clone()))
         .with_name("tiendo_session")
         .with_http_only(true)
@@ -102,27 +150,70 @@ pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum:
         accounts: site.accounts.clone(),
         views: views.clone(),
     });
+    let responses = settings.public_read.then(|| {
+        Arc::new(ResponseCache::new(
+            views.clone(),
+            build_id(),
+            settings.response_budget,
+        ))
+    });
     let router = pages
-        .merge(api(views.clone(), site.intake.clone()))
+        .merge(api(views.clone(), site.intake.clone(), site.alerts.clone()))
         .merge(session_routes.layer(DefaultBodyLimit::max(session::MAX_UPLOAD_BYTES)))
         .merge(pkg)
-        .layer(axum::middleware::from_fn_with_state(settings, gate))
+        .route(
+            "/metrics",
+            get(operations::metrics).with_state(operations::Observed {
+                views: views.clone(),
+                responses: responses.clone(),
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            settings.public_read,
+            gate,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             site.accounts.clone(),
             auth::resolve,
-        ))
-        .layer(sessions)
+        ));
+    let router = match &settings.session_key {
+        Some(key) => router.layer(sessions.with_signed(tower_sessions::cookie::Key::from(key))),
+        None => router.layer(sessions),
+    };
+    let router = router
+        // Below compression: pages are hashed for their policy as made.
+        .layer(axum::middleware::from_fn(security::headers))
         // Fastest gzip: pages shrink about as much and cost a fraction of the CPU.
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest));
     // Outside compression, so kept answers are kept compressed. Only when the
     // dashboard is public: a kept page would otherwise skip the sign-in check.
-    let router = if settings.public_read {
-        let kept = Arc::new(ResponseCache::new(views, build_id(), RESPONSE_BUDGET));
-        router.layer(axum::middleware::from_fn_with_state(kept, cache::serve))
-    } else {
-        router
+    let router = match responses {
+        Some(kept) => router.layer(axum::middleware::from_fn_with_state(kept, cache::serve)),
+        None => router,
     };
-    router.layer(TraceLayer::new_for_http())
+    let live = events::Live {
+        feed: views.ctx.db.feed().clone(),
+        stopping: settings.stopping.clone(),
+        metrics: metrics.clone(),
+    };
+    router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            settings.request_timeout,
+        ))
+        // Live streams last: after the timeout, outside compression and caches.
+        .route("/api/v1/events", get(events::events).with_state(live))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            operations::count,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(operations::request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 /// Paths anyone may reach when the dashboard is not public: signing in and
@@ -133,11 +224,12 @@ fn open_to_all(path: &str) -> bool {
         || path.starts_with("/api/get_signed_in")
         || path == "/healthz"
         || path == "/readyz"
+        || path == "/metrics"
 }
 
 /// Middleware: when the dashboard is not public, only signed-in readers pass.
-async fn gate(State(settings): State<Settings>, request: Request, next: Next) -> Response {
-    if settings.public_read
+async fn gate(State(public_read): State<bool>, request: Request, next: Next) -> Response {
+    if public_read
         || request.extensions().get::<Actor>().is_some()
         || open_to_all(request.uri().path())
     {
@@ -206,7 +298,7 @@ fn bundle(options: &LeptosOptions) -> axum::Router {
 }
 
 /// The API routes.
-fn api(views: Arc<Views>, intake: Arc<Intake>) -> axum::Router {
+fn api(views: Arc<Views>, intake: Arc<Intake>, alerts: Arc<crate::alerts::Alerts>) -> axum::Router {
     let writes = reports::router()
         .with_state(intake)
         .layer(DefaultBodyLimit::max(reports::MAX_BODY_BYTES));
@@ -217,13 +309,15 @@ fn api(views: Arc<Views>, intake: Arc<Intake>) -> axum::Router {
                 .merge(rankings::router())
                 .merge(units::router())
                 .with_state(views.clone())
+                .merge(self::alerts::router().with_state(alerts))
+                .layer(RequestBodyLimitLayer::new(MAX_FORM_BYTES))
                 .merge(writes)
                 .fallback(unknown_endpoint),
         )
         .merge(exports::router())
         .route("/api/openapi.json", get(openapi::document))
-        .route("/healthz", get(health))
-        .route("/readyz", get(ready))
+        .route("/healthz", get(operations::health))
+        .route("/readyz", get(operations::ready))
         .with_state(views)
 }
 
@@ -234,33 +328,4 @@ fn only_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(),
 
 async fn unknown_endpoint(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {
     ApiError::NotFound(format!("no API endpoint at {}", uri.path()))
-}
-
-/// `/healthz`: the process answers (it says nothing of the database).
-async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
-}
-
-/// `/readyz`: the database answers, its schema is current and a campaign is
-/// loaded; 503 with the reason otherwise, so a load balancer sends no
-/// traffic to a server that would only answer errors.
-async fn ready(State(views): State<Arc<Views>>) -> Response {
-    let db = &views.ctx.db;
-    let problem = match db.schema_current().await {
-        Err(e) => Some(format!("database unreachable: {e}")),
-        Ok(false) => Some("database schema is not up to date (run `tiendo migrate`)".into()),
-        Ok(true) => match views.ctx.current().await {
-            Ok(_) => None,
-            Err(e) => Some(e.to_string()),
-        },
-    };
-    match problem {
-        None => Json(serde_json::json!({ "status": "ready", "engine": db.engine(), "data_version": views.ctx.version() }))
-            .into_response(),
-        Some(reason) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "status": "not ready", "reason": reason })),
-        )
-            .into_response(),
-    }
 }

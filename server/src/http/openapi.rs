@@ -70,12 +70,17 @@ impl Modify for BearerToken {
         super::exports::chart,
         super::exports::table,
         super::exports::briefing,
+        super::alerts::list,
+        super::alerts::acknowledge,
+        super::events::events,
     ),
     modifiers(&BearerToken),
     tags(
         (name = "read", description = "Figures, as JSON"),
         (name = "files", description = "Charts, tables and the briefing"),
         (name = "write", description = "Figures in"),
+        (name = "alerts", description = "Campaign alerts"),
+        (name = "live", description = "Server-sent events when the figures change"),
     )
 )]
 struct ApiDoc;
@@ -98,6 +103,9 @@ mod tests {
             "/api/v1/units/search",
             "/api/v1/reports",
             "/export/chart/{file}",
+            "/api/v1/alerts",
+            "/api/v1/alerts/{id}/acknowledge",
+            "/api/v1/events",
         ] {
             assert!(doc["paths"][path].is_object(), "{path} is missing");
         }

@@ -296,8 +296,9 @@ pub(super) async fn submit(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
         return Ok(response);
     }
-    let (lines, problems, confirmed) = lines_of(&body)?;
+    let (lines, problems, confirmed) = lines_of(&body).inspect_err(|_| intake.count_refusal())?;
     if !problems.is_empty() {
+        intake.count_refusal();
         return Err(refusal(IntakeError::Invalid(problems), Lang::En));
     }
     let (version, written) = intake

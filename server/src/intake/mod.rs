@@ -168,8 +168,38 @@ impl Intake {
     }
 
     /// Checks and writes `lines` from `actor`: all or nothing. Warnings
-    /// stop the batch unless `confirmed`.
+    /// stop the batch unless `confirmed`. Counted in the metrics.
     pub async fn submit(
+        &self,
+        actor: &Actor,
+        channel: Channel,
+        lines: &[RawLine],
+        confirmed: bool,
+    ) -> Result<(i64, Vec<Written>), IntakeError> {
+        let result = self.write(actor, channel, lines, confirmed).await;
+        match &result {
+            Ok((_, written)) => {
+                self.ctx
+                    .metrics
+                    .reports_ingested
+                    .fetch_add(written.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            // The server's own failures are not the sender's refusals.
+            Err(IntakeError::View(_)) => {}
+            Err(_) => self.count_refusal(),
+        }
+        result
+    }
+
+    /// Counts a batch refused (here, or before it could be read) in the metrics.
+    pub fn count_refusal(&self) {
+        self.ctx
+            .metrics
+            .batches_rejected
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    async fn write(
         &self,
         actor: &Actor,
         channel: Channel,

@@ -28,7 +28,15 @@ pub struct Briefings {
     kept: Kept<(i64, NaiveDate, Lang), Briefing>,
 }
 
+/// New alerts a briefing lists.
+const NEW_ALERTS_SHOWN: i64 = 20;
+
 impl Briefings {
+    /// Cache hits and misses so far.
+    pub fn cache_stats(&self) -> (u64, u64) {
+        self.kept.stats()
+    }
+
     /// Briefings over `ctx`.
     pub fn new(ctx: Arc<Context>, standings: Arc<Standings>) -> Self {
         Briefings {
@@ -68,7 +76,23 @@ impl Briefings {
         let since = day - chrono::Duration::days(SILENT_DAYS.into());
         let (silent_communes, communes) =
             self.ctx.db.silent_communes(campaign.id, since, day).await?;
+        let new_alerts = self
+            .ctx
+            .db
+            .alerts(
+                campaign.id,
+                &crate::db::AlertFilter {
+                    state: Some(None),
+                    first_day: Some(day),
+                    limit: NEW_ALERTS_SHOWN,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        // Who acknowledged and why stay off a page anyone may read.
+        let new_alerts = crate::alerts::rows(&self.ctx, new_alerts, lang, None).await?;
         Ok(Briefing {
+            new_alerts,
             span: cur.span(),
             campaign_name: campaign.name.clone(),
             progress: figures.progress(campaign, nation, day),

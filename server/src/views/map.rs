@@ -27,6 +27,11 @@ pub struct Maps {
 }
 
 impl Maps {
+    /// Cache hits and misses so far.
+    pub fn cache_stats(&self) -> (u64, u64) {
+        self.kept.stats()
+    }
+
     /// Maps over `ctx`.
     pub fn new(ctx: Arc<Context>, standings: Arc<Standings>, budgets: Budgets) -> Self {
         Maps {

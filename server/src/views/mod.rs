@@ -40,6 +40,9 @@ pub enum ViewError {
     /// No campaign is loaded yet (503).
     #[error("no campaign is loaded (load one with `tiendo demo`)")]
     NoCampaign,
+    /// The reader may not see or do this; says why (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// Too much heavy work waits already (503).
     #[error("{0}")]
     Busy(String),
@@ -82,6 +85,7 @@ impl From<ViewError> for BackendError {
             ViewError::NotFound(what) => BackendError::NotFound(what),
             ViewError::NoCampaign => BackendError::NoCampaign,
             ViewError::Busy(m) => BackendError::Busy(m),
+            ViewError::Forbidden(m) => BackendError::Forbidden(m),
             ViewError::Internal(detail) => {
                 tracing::error!(%detail, "view failed");
                 BackendError::Internal
@@ -141,6 +145,8 @@ impl Current {
 pub struct Context {
     /// The database.
     pub db: Arc<dyn Database>,
+    /// The server's counters (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
     current: Mutex<Option<Arc<Current>>>,
     reading: tokio::sync::Mutex<()>,
     units: tokio::sync::OnceCell<Arc<Units>>,
@@ -151,6 +157,7 @@ impl Context {
     pub fn new(db: Arc<dyn Database>) -> Self {
         Context {
             db,
+            metrics: Arc::default(),
             current: Mutex::new(None),
             reading: tokio::sync::Mutex::new(()),
             units: tokio::sync::OnceCell::new(),
@@ -287,6 +294,20 @@ impl Views {
             maps,
             briefings,
         }
+    }
+
+    /// Each view cache's hits and misses, for the metrics.
+    pub fn cache_stats(&self) -> Vec<(&'static str, u64, u64)> {
+        [
+            ("standings", self.standings.cache_stats()),
+            ("overview", self.overviews.cache_stats()),
+            ("unit_pages", self.unit_pages.cache_stats()),
+            ("map", self.maps.cache_stats()),
+            ("briefing", self.briefings.cache_stats()),
+        ]
+        .into_iter()
+        .map(|(name, (hits, misses))| (name, hits, misses))
+        .collect()
     }
 
     /// Units whose name or code matches `q`, best first.

@@ -21,6 +21,11 @@ pub struct Overviews {
 }
 
 impl Overviews {
+    /// Cache hits and misses so far.
+    pub fn cache_stats(&self) -> (u64, u64) {
+        self.kept.stats()
+    }
+
     /// Overviews over `ctx`.
     pub fn new(ctx: Arc<Context>, standings: Arc<Standings>, budgets: Budgets) -> Self {
         Overviews {
@@ -67,6 +72,11 @@ impl Overviews {
             leaders,
             laggards,
             updated_at: campaign.updated_at.clone(),
+            open_alerts: self
+                .ctx
+                .db
+                .open_alerts_within(campaign.id, NATION_CODE)
+                .await?,
         })
     }
 

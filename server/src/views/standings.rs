@@ -85,6 +85,18 @@ pub struct Standings {
 }
 
 impl Standings {
+    /// Cache hits and misses so far, over its four caches.
+    pub fn cache_stats(&self) -> (u64, u64) {
+        [
+            self.counts.stats(),
+            self.frames.stats(),
+            self.places.stats(),
+            self.views.stats(),
+        ]
+        .into_iter()
+        .fold((0, 0), |(h, m), (a, b)| (h + a, m + b))
+    }
+
     /// Standings over `ctx`.
     pub fn new(ctx: Arc<Context>, budgets: Budgets) -> Self {
         Standings {

@@ -24,6 +24,11 @@ pub struct UnitPages {
 }
 
 impl UnitPages {
+    /// Cache hits and misses so far.
+    pub fn cache_stats(&self) -> (u64, u64) {
+        self.kept.stats()
+    }
+
     /// Unit pages over `ctx`.
     pub fn new(ctx: Arc<Context>, standings: Arc<Standings>, budgets: Budgets) -> Self {
         UnitPages {
@@ -97,7 +102,13 @@ impl UnitPages {
         let figures = UnitFigures::read(&self.ctx, cur.campaign.id, &unit.code).await?;
         let (cumulative_chart_svg, daily_chart_svg) =
             figures.page_charts(&cur.campaign, stage, day, &[], lang)?;
+        let open_alerts = self
+            .ctx
+            .db
+            .open_alerts_within(cur.campaign.id, &unit.code)
+            .await?;
         Ok(UnitView {
+            open_alerts,
             span: cur.span(),
             progress: figures.progress(&cur.campaign, unit, day),
             path,

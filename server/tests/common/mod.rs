@@ -433,6 +433,78 @@ impl Database for Counting {
     ) -> db::DbResult<(u64, u64)> {
         self.tick().silent_communes(campaign, since, day).await
     }
+    async fn last_reports(&self, campaign: i64) -> db::DbResult<Vec<(String, Option<NaiveDate>)>> {
+        self.tick().last_reports(campaign).await
+    }
+    async fn recent_counts(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+        history: i64,
+    ) -> db::DbResult<Vec<db::RecentCounts>> {
+        self.tick().recent_counts(campaign, day, history).await
+    }
+    async fn reporting_communes(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+    ) -> db::DbResult<Vec<(String, u64, u64)>> {
+        self.tick().reporting_communes(campaign, day).await
+    }
+    async fn sync_alerts(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+        findings: &[tiendo_core::alerts::Finding],
+        notify: bool,
+    ) -> db::DbResult<db::AlertChanges> {
+        self.tick()
+            .sync_alerts(campaign, day, findings, notify)
+            .await
+    }
+    async fn alerts(
+        &self,
+        campaign: i64,
+        filter: &db::AlertFilter,
+    ) -> db::DbResult<Vec<tiendo_core::alerts::Alert>> {
+        self.tick().alerts(campaign, filter).await
+    }
+    async fn open_alerts_within(&self, campaign: i64, unit: &str) -> db::DbResult<u64> {
+        self.tick().open_alerts_within(campaign, unit).await
+    }
+    async fn open_alerts_by_rule(
+        &self,
+        campaign: i64,
+    ) -> db::DbResult<Vec<(tiendo_core::alerts::Rule, u64)>> {
+        self.tick().open_alerts_by_rule(campaign).await
+    }
+    async fn acknowledge_alert(&self, id: i64, account: i64, comment: &str) -> db::DbResult<()> {
+        self.tick().acknowledge_alert(id, account, comment).await
+    }
+    async fn claim_notifications(
+        &self,
+        now: i64,
+        lease: i64,
+        limit: i64,
+    ) -> db::DbResult<Vec<db::Notification>> {
+        self.tick().claim_notifications(now, lease, limit).await
+    }
+    async fn notification_result(
+        &self,
+        id: i64,
+        result: Result<(), (String, Option<i64>)>,
+    ) -> db::DbResult<()> {
+        self.tick().notification_result(id, result).await
+    }
+    async fn notification_status(
+        &self,
+        limit: i64,
+    ) -> db::DbResult<(u64, Vec<tiendo_core::alerts::DeliveryFailure>)> {
+        self.tick().notification_status(limit).await
+    }
+    fn pool_status(&self) -> (u32, u32) {
+        self.inner.pool_status()
+    }
 }
 
 /// Serves the app on `db` at a free local port; returns its base URL.
@@ -442,6 +514,12 @@ pub async fn spawn_on(db: Arc<dyn Database>) -> String {
 
 /// Serves the app on `db` with `settings` at a free local port; returns its base URL.
 pub async fn spawn_with(db: Arc<dyn Database>, settings: http::Settings) -> String {
+    spawn_site(db, settings).await.0
+}
+
+/// Serves the app on `db` with `settings` at a free local port; returns its
+/// base URL and the site (its views, alerts and metrics).
+pub async fn spawn_site(db: Arc<dyn Database>, settings: http::Settings) -> (String, Arc<Site>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let options = LeptosOptions::builder()
@@ -450,7 +528,7 @@ pub async fn spawn_with(db: Arc<dyn Database>, settings: http::Settings) -> Stri
         .site_addr(addr)
         .build();
     let site = Arc::new(Site::new(db, Budgets::default()));
-    let app = http::app(site, options, settings);
+    let app = http::app(site.clone(), options, settings);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -459,5 +537,5 @@ pub async fn spawn_with(db: Arc<dyn Database>, settings: http::Settings) -> Stri
         .await
         .unwrap()
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), site)
 }

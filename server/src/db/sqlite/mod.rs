@@ -13,6 +13,14 @@ use super::*;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
+/// A commune's day and the days before it: its counts as one text.
+const RECENT_COUNTS: &str = "SELECT t.unit_code, t.stage, t.count,
+         (SELECT group_concat(h.count, ',') FROM (SELECT h2.count FROM daily_totals h2
+              WHERE h2.campaign_id = $1 AND h2.unit_code = t.unit_code AND h2.stage = t.stage
+                AND h2.day >= $3 AND h2.day < $2 ORDER BY h2.day) h)
+     FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
+     WHERE t.campaign_id = $1 AND t.day = $2";
+
 /// SQLite allows 32,766 bound values per statement.
 const MAX_BINDS: usize = 32_000;
 /// The day-major index of migrations/sqlite/0003, rebuilt after a load.
@@ -89,11 +97,8 @@ impl SqliteDb {
             .await?;
         for id in stale {
             let mut tx = self.write_tx().await?;
-            for table in CAMPAIGN_TABLES {
-                sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+            for statement in DELETE_CAMPAIGN_ROWS {
+                sqlx::query(statement).bind(id).execute(&mut *tx).await?;
             }
             sqlx::query("DELETE FROM campaigns WHERE id = $1")
                 .bind(id)
@@ -111,6 +116,8 @@ async fn bump(tx: &mut Transaction<'_, Sqlite>) -> DbResult<i64> {
         .fetch_one(&mut **tx)
         .await?)
 }
+
+super::portable_alert_queries!(SqliteDb);
 
 #[async_trait::async_trait]
 impl Database for SqliteDb {
@@ -535,6 +542,160 @@ impl Database for SqliteDb {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn last_reports(&self, campaign: i64) -> DbResult<Vec<(String, Option<NaiveDate>)>> {
+        self.shared_last_reports(campaign).await
+    }
+
+    async fn recent_counts(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+        history: i64,
+    ) -> DbResult<Vec<RecentCounts>> {
+        self.shared_recent_counts(campaign, day, history).await
+    }
+
+    async fn reporting_communes(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+    ) -> DbResult<Vec<(String, u64, u64)>> {
+        self.shared_reporting_communes(campaign, day).await
+    }
+
+    async fn alerts(&self, campaign: i64, filter: &AlertFilter) -> DbResult<Vec<Alert>> {
+        self.shared_alerts(campaign, filter).await
+    }
+
+    async fn open_alerts_within(&self, campaign: i64, unit: &str) -> DbResult<u64> {
+        self.shared_open_alerts_within(campaign, unit).await
+    }
+
+    async fn open_alerts_by_rule(&self, campaign: i64) -> DbResult<Vec<(Rule, u64)>> {
+        self.shared_open_alerts_by_rule(campaign).await
+    }
+
+    async fn acknowledge_alert(&self, id: i64, account: i64, comment: &str) -> DbResult<()> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query(ACKNOWLEDGE)
+            .bind(id)
+            .bind(account)
+            .bind(now_rfc3339())
+            .bind(comment)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(format!("open alert {id}")));
+        }
+        // The alert's state shows on pages: a new version.
+        let version = bump(&mut tx).await?;
+        tx.commit().await?;
+        self.feed.publish(version);
+        Ok(())
+    }
+
+    async fn claim_notifications(
+        &self,
+        now: i64,
+        lease: i64,
+        limit: i64,
+    ) -> DbResult<Vec<Notification>> {
+        self.shared_claim_notifications(now, lease, limit).await
+    }
+
+    async fn notification_result(
+        &self,
+        id: i64,
+        result: Result<(), (String, Option<i64>)>,
+    ) -> DbResult<()> {
+        self.shared_notification_result(id, result).await
+    }
+
+    async fn notification_status(&self, limit: i64) -> DbResult<(u64, Vec<DeliveryFailure>)> {
+        self.shared_notification_status(limit).await
+    }
+
+    fn pool_status(&self) -> (u32, u32) {
+        (self.pool.size(), self.pool.num_idle() as u32)
+    }
+
+    async fn sync_alerts(
+        &self,
+        campaign: i64,
+        day: NaiveDate,
+        findings: &[Finding],
+        notify: bool,
+    ) -> DbResult<AlertChanges> {
+        let now = now_rfc3339();
+        let mut tx = self.write_tx().await?;
+        for statement in [
+            "CREATE TEMP TABLE IF NOT EXISTS found (unit_code TEXT NOT NULL, rule TEXT NOT NULL,
+                severity TEXT NOT NULL, figures TEXT NOT NULL, PRIMARY KEY (unit_code, rule)) WITHOUT ROWID",
+            "DELETE FROM found",
+        ] {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        for chunk in findings.chunks(MAX_BINDS / 4) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO found (unit_code, rule, severity, figures) ");
+            q.push_values(chunk, |mut b, f| {
+                b.push_bind(&f.unit)
+                    .push_bind(f.rule.slug())
+                    .push_bind(f.severity.slug())
+                    .push_bind(serde_json::to_string(&f.figures).unwrap_or_default());
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        sqlx::query(REFRESH_ALERTS)
+            .bind(campaign)
+            .bind(day)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        let opened: Vec<i64> = sqlx::query_scalar(OPEN_ALERTS)
+            .bind(campaign)
+            .bind(day)
+            .bind(&now)
+            .fetch_all(&mut *tx)
+            .await?;
+        let resolved: Vec<i64> = sqlx::query_scalar(RESOLVE_ALERTS)
+            .bind(campaign)
+            .bind(&now)
+            .fetch_all(&mut *tx)
+            .await?;
+        if notify {
+            let due = unix_now();
+            for (ids, event) in [(&opened, "new"), (&resolved, "resolved")] {
+                for id in ids {
+                    sqlx::query(QUEUE_NOTIFICATION)
+                        .bind(id)
+                        .bind(event)
+                        .bind(&now)
+                        .bind(due)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        let changes = AlertChanges {
+            opened: opened.len() as u64,
+            resolved: resolved.len() as u64,
+            version: 0,
+        };
+        if opened.is_empty() && resolved.is_empty() {
+            // Only sightings moved: no page changes, the version stays.
+            tx.commit().await?;
+            return Ok(AlertChanges {
+                version: self.data_version().await?,
+                ..changes
+            });
+        }
+        let version = bump(&mut tx).await?;
+        tx.commit().await?;
+        self.feed.publish(version);
+        Ok(AlertChanges { version, ..changes })
     }
 
     async fn create_account(&self, account: &NewAccount) -> DbResult<i64> {
