@@ -29,6 +29,11 @@ trap cleanup EXIT
 export TIENDO_E2E_PASSWORD="e2e mật khẩu thử nghiệm"
 printf '%s\n' "$TIENDO_E2E_PASSWORD" \
   | ./target/debug/tiendo --database-url "$db" user add e2e.phucxa --role reporter --unit 00001
+# Hà Nội's commander, who acknowledges alerts; the reporter's API token (the last line printed).
+printf '%s\n' "$TIENDO_E2E_PASSWORD" \
+  | ./target/debug/tiendo --database-url "$db" user add e2e.hanoi --role commander --unit 01
+TIENDO_E2E_TOKEN=$(./target/debug/tiendo --database-url "$db" token add e2e.phucxa | tail -n 1)
+export TIENDO_E2E_TOKEN
 ./target/debug/tiendo --database-url "$db" serve --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
