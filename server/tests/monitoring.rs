@@ -924,6 +924,53 @@ fn base64_of(bytes: &[u8]) -> String {
     out
 }
 
+/// Waits up to 10 s for `rule` on `unit` to be in `state` (none: no open alert).
+async fn eventually(db: &dyn Database, rule: Rule, unit: &str, open: bool) {
+    for _ in 0..200 {
+        let all = alerts_of(db, rule, unit).await;
+        if all.iter().any(|a| a.state != AlertState::Resolved) == open {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{rule:?} on {unit}: still {} after 10 s",
+        if open { "not open" } else { "open" }
+    );
+}
+
+async fn the_running_monitor_evaluates_after_each_batch(engine: Engine) {
+    let t = common::small_demo(engine, LAST).await;
+    let db = t.db.clone();
+    let id = campaign(db.as_ref()).await.id;
+    let d = day(LAST);
+    // As `tiendo serve` runs it: evaluations at start and on each change of the feed.
+    let running = tokio::spawn(tiendo_server::alerts::run(Arc::new(monitor(db.clone())), 0));
+    let usual = figures(db.as_ref(), id, "20236", Stage::Applications, d)
+        .await
+        .daily;
+    for round in 0..3 {
+        record(
+            db.as_ref(),
+            vec![report("20236", Stage::Applications, d, 9_000 + round)],
+        )
+        .await;
+        eventually(db.as_ref(), Rule::Anomaly, "20236", true).await;
+        record(
+            db.as_ref(),
+            vec![report("20236", Stage::Applications, d, usual)],
+        )
+        .await;
+        eventually(db.as_ref(), Rule::Anomaly, "20236", false).await;
+    }
+    assert_eq!(
+        alerts_of(db.as_ref(), Rule::Anomaly, "20236").await.len(),
+        3,
+        "one alert per round"
+    );
+    running.abort();
+}
+
 both!(
     each_rule_opens_one_alert_and_resolves_when_cleared,
     the_webhook_is_retried_and_never_holds_up_intake,
@@ -931,4 +978,5 @@ both!(
     open_pages_hear_of_new_figures_from_any_server,
     metrics_pass_promtool_and_name_routes_by_pattern,
     answers_carry_security_headers_and_a_request_id,
+    the_running_monitor_evaluates_after_each_batch,
 );

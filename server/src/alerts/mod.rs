@@ -186,19 +186,17 @@ pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
     let vietnam = FixedOffset::east_opt(7 * 3600).expect("valid offset");
     let mut last_daily: Option<NaiveDate> = None;
     // A server that starts judges the figures as it finds them.
-    let mut starting = true;
+    let mut pending = true;
     loop {
         let now = Utc::now().with_timezone(&vietnam);
         let due = now.hour() >= daily_hour && last_daily != Some(now.date_naive());
         if due {
             last_daily = Some(now.date_naive());
         }
-        let changed = changes.has_changed().unwrap_or(false);
-        if changed {
+        if pending || due {
+            // Seen from here on: a change during the evaluation wakes the next one.
             changes.borrow_and_update();
-        }
-        let first = std::mem::take(&mut starting);
-        if first || changed || due {
+            pending = false;
             let started = std::time::Instant::now();
             match monitor.evaluate().await {
                 // One line per evaluation: what it changed and what it cost.
@@ -217,6 +215,7 @@ pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
             r = changes.changed() => {
                 if r.is_err() { return; }
                 tokio::time::sleep(SETTLE).await;
+                pending = true;
             }
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
         }
