@@ -644,6 +644,10 @@ const OPEN_TOTAL_ROWS: &str =
      ON CONFLICT (campaign_id, unit_code, stage, day) DO NOTHING";
 /// Moves each day's count by its delta and every running total from the
 /// first changed day on by the deltas up to it: one statement for all units.
+/// `CROSS JOIN` makes SQLite start from the changed keys and reach their
+/// rows by the primary key; left free, it walked the whole campaign in the
+/// day-major index (3 s instead of 1 s for a national day). PostgreSQL
+/// plans it as any inner join.
 const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
      SET count = t.count + x.day_delta, cumulative = t.cumulative + x.run_delta
      FROM (SELECT t2.unit_code, t2.stage, t2.day,
@@ -651,9 +655,10 @@ const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
                   SUM(d.delta) AS run_delta
            FROM (SELECT unit_code, stage, MIN(day) AS first_day FROM deltas
                  GROUP BY unit_code, stage) g
-           JOIN daily_totals t2 ON t2.campaign_id = $1 AND t2.unit_code = g.unit_code
-                               AND t2.stage = g.stage AND t2.day >= g.first_day
+           CROSS JOIN daily_totals t2
            JOIN deltas d ON d.unit_code = t2.unit_code AND d.stage = t2.stage AND d.day <= t2.day
+           WHERE t2.campaign_id = $1 AND t2.unit_code = g.unit_code
+             AND t2.stage = g.stage AND t2.day >= g.first_day
            GROUP BY t2.unit_code, t2.stage, t2.day) x
      WHERE t.campaign_id = $1 AND t.unit_code = x.unit_code AND t.stage = x.stage AND t.day = x.day";
 
