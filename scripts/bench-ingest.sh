@@ -45,7 +45,7 @@ PY
 
 bench_engine() { # engine url
   echo "== $1"
-  $bin --database-url "$2" demo --until 2021-06-30 >/dev/null
+  $bin --database-url "$2" demo --until 2021-06-30 >/dev/null 2>&1
   printf '%s\n' 'bench passphrase 2021' | $bin --database-url "$2" user add bench.ministry --role ministry --unit VN >/dev/null
   token=$($bin --database-url "$2" token add bench.ministry 2>/dev/null | tail -1)
   LEPTOS_SITE_ROOT=target/site $bin --database-url "$2" serve --addr "127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
