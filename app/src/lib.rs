@@ -10,7 +10,7 @@ pub mod pages;
 pub mod url;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use tiendo_core::Level;
@@ -19,7 +19,8 @@ use tiendo_core::Level;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="vi">
+        // `lang` comes from the page (Document below), in its language.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -63,8 +64,8 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Tiendo · Tiến độ cấp CCCD gắn chip" />
         <Router>
+            <Document />
             <Routes fallback=pages::not_found::NotFound>
                 // Async: the page is sent whole once its data is in, in one piece
                 // that compresses cheaply, rather than streamed in many chunks.
@@ -96,6 +97,16 @@ pub fn App() -> impl IntoView {
                 />
             </Routes>
         </Router>
+    }
+}
+
+/// The document's language and title follow the page's `?lang=`.
+#[component]
+fn Document() -> impl IntoView {
+    let lang = components::nav::use_lang();
+    view! {
+        <Html {..} lang=move || lang.get().code() />
+        <Title text=move || format!("Tiendo · {}", tiendo_core::i18n::texts(lang.get()).tagline) />
     }
 }
 

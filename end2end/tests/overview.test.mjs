@@ -2,7 +2,7 @@
 // that changes in place, without reloading the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, openHydrated } from './browser.mjs';
+import { BASE, openBrowser, openHydrated } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -59,5 +59,19 @@ test('changing the as-of date updates the figures without a full reload', async 
 test('a malformed date in the URL says which field is wrong', async () => {
   const { page } = await openHydrated(browser, '/?date=2021-13-45');
   assert.match(await text(page, 'error-message'), /^date: expected a date as YYYY-MM-DD/);
+  await page.close();
+});
+
+test('the document says its language and title in the page\'s language', async () => {
+  const { page, errors } = await openHydrated(browser, '/?date=2021-04-07');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'vi');
+  assert.equal(await page.title(), 'Tiendo · Tiến độ cấp căn cước công dân gắn chip');
+  // Served in English, and switched in place.
+  const english = await browser.newPage();
+  await english.goto(`${BASE}/rankings?lang=en`);
+  assert.equal(await english.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await english.title(), 'Tiendo · Chip-based citizen ID card issuance progress');
+  await english.close();
+  assert.deepEqual(errors, []);
   await page.close();
 });
