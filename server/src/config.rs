@@ -200,13 +200,20 @@ impl Config {
             set_from_env(&mut table, &name, &key.to_lowercase(), &value)?;
         }
         // The path to the value at fault: "alerts.silent_days: invalid type…".
-        let config: Config =
-            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-                match e.path().to_string().as_str() {
-                    "." => ConfigError(e.inner().message().to_string()),
-                    path => ConfigError(format!("{path}: {}", e.inner().message())),
-                }
+        let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| match e.path().to_string().as_str() {
+                "." => ConfigError(e.inner().message().to_string()),
+                path => ConfigError(format!("{path}: {}", e.inner().message())),
             })?;
+        // An empty URL means none, as the example file says.
+        if config
+            .webhook
+            .url
+            .as_deref()
+            .is_some_and(|u| u.trim().is_empty())
+        {
+            config.webhook.url = None;
+        }
         config.check()?;
         Ok(config)
     }
@@ -340,6 +347,8 @@ mod tests {
         assert_eq!(c.cache.responses_mb, 128);
         assert_eq!(c.addr.port(), 8080);
         assert_eq!(c.alerts.daily_hour, 7, "defaults fill the rest");
+        let c = Config::load(None, env(&[("TIENDO_WEBHOOK_URL", "")])).unwrap();
+        assert_eq!(c.webhook.url, None, "an empty URL is none");
     }
 
     #[test]

@@ -56,20 +56,14 @@ impl Monitor {
         }
     }
 
-    /// The day alerts are judged on: today while the campaign runs, else the
-    /// last day with figures (a finished campaign, like the 2021 demo).
+    /// The day alerts are judged on (see [`judged_day`]).
     fn day_of(cur: &Current) -> NaiveDate {
-        let today = today_in_vietnam();
         let end = Stage::ALL
             .into_iter()
             .map(|s| cur.campaign.goals.get(s).deadline)
             .max()
             .unwrap_or(cur.last_day);
-        if today >= cur.campaign.start && today <= end {
-            today.max(cur.last_day)
-        } else {
-            cur.last_day
-        }
+        judged_day(today_in_vietnam(), cur.campaign.start, end, cur.last_day)
     }
 
     /// Every rule on the current figures; the alerts made to match.
@@ -168,12 +162,26 @@ impl Monitor {
         found.extend(by_unit.into_values());
         for (province, reported, all) in db.reporting_communes(cur.campaign.id, figures_day).await?
         {
-            // The day's reports come in during the day: judge a finished day.
-            if figures_day < day || figures_day == cur.last_day {
-                found.extend(low_completeness(&province, reported, all, t));
-            }
+            found.extend(low_completeness(&province, reported, all, t));
         }
         Ok(found)
+    }
+}
+
+/// The day alerts are judged on: while the campaign runs, yesterday, the
+/// last finished day (today's reports are still coming in, so judging today
+/// would find every province incomplete each morning and communes silent a
+/// day early); after it, the last day with figures (the 2021 demo).
+pub fn judged_day(
+    today: NaiveDate,
+    start: NaiveDate,
+    end: NaiveDate,
+    last_day: NaiveDate,
+) -> NaiveDate {
+    if today > start && today <= end {
+        today.pred_opt().unwrap_or(today)
+    } else {
+        last_day
     }
 }
 
@@ -445,7 +453,12 @@ pub async fn rows(
     let units = ctx.units().await?;
     Ok(alerts
         .into_iter()
-        .map(|alert| {
+        .map(|mut alert| {
+            // Who acknowledged and why is for accounts only (the briefing is public).
+            if reader.is_none() {
+                alert.acknowledged_by = None;
+                alert.comment = None;
+            }
             let level = units.get(&alert.unit).map_or(Level::Commune, |u| u.level);
             let may_acknowledge = alert.state != AlertState::Resolved
                 && reader.is_some_and(|actor| {
@@ -465,4 +478,34 @@ pub async fn rows(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_running_campaign_is_judged_on_its_last_finished_day() {
+        let (start, end) = (d("2021-03-01"), d("2021-06-30"));
+        // Reports of today are still coming in: yesterday, whatever arrived today.
+        assert_eq!(
+            judged_day(d("2021-05-10"), start, end, d("2021-05-10")),
+            d("2021-05-09")
+        );
+        // Nothing for days: still yesterday, so silence counts to it.
+        assert_eq!(
+            judged_day(d("2021-05-10"), start, end, d("2021-05-02")),
+            d("2021-05-09")
+        );
+        // The first day has nothing finished; a campaign that is over, its last day.
+        assert_eq!(judged_day(start, start, end, start), start);
+        assert_eq!(
+            judged_day(d("2026-11-24"), start, end, d("2021-12-31")),
+            d("2021-12-31")
+        );
+    }
 }

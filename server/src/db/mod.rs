@@ -770,11 +770,16 @@ const OPEN_WITHIN: &str = "SELECT COUNT(*) FROM alerts a
 const OPEN_BY_RULE: &str = "SELECT rule, COUNT(*) FROM alerts
      WHERE campaign_id = $1 AND state <> 'resolved' GROUP BY rule";
 /// Due notifications, claimed for a while so that one worker sends each.
+/// Claims due notifications for one worker. The conditions stand again
+/// outside the subquery: PostgreSQL re-checks only those on a row another
+/// server claimed meanwhile, so it is then left out instead of sent twice.
 const CLAIM_NOTIFICATIONS: &str = "UPDATE alert_notifications SET claimed_until = $2
      WHERE id IN (SELECT id FROM alert_notifications
                   WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
                     AND (claimed_until IS NULL OR claimed_until < $1)
                   ORDER BY id LIMIT $3)
+       AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+       AND (claimed_until IS NULL OR claimed_until < $1)
      RETURNING id, alert_id, event, attempts";
 const NOTIFICATION_DELIVERED: &str = "UPDATE alert_notifications SET delivered_at = $2, attempts = attempts + 1, claimed_until = NULL WHERE id = $1";
 const NOTIFICATION_FAILED: &str =
