@@ -96,7 +96,7 @@ impl Monitor {
         ] {
             let counts = self.standings.counts(cur, &scope, figures_day).await?;
             for c in counts.iter() {
-                let behind: Vec<Finding> = Stage::ALL
+                let mut behind: Vec<Finding> = Stage::ALL
                     .into_iter()
                     .filter_map(|stage| {
                         let s = tiendo_core::standings::standing(
@@ -108,10 +108,13 @@ impl Monitor {
                         behind_schedule(&c.unit.code, stage, &s.progress, start, figures_day, t)
                     })
                     .collect();
-                // One alert per unit: its most urgent stage, the others' figures beside.
-                if let Some(worst) = behind.iter().max_by_key(|f| f.severity).cloned() {
-                    let mut merged = worst;
-                    merged.figures = behind.into_iter().flat_map(|f| f.figures).collect();
+                // One alert per unit: its most urgent stage first (the text
+                // describes the first figures), the others' figures after.
+                if let Some(i) = (0..behind.len()).max_by_key(|i| behind[*i].severity) {
+                    let mut merged = behind.remove(i);
+                    merged
+                        .figures
+                        .extend(behind.into_iter().flat_map(|f| f.figures));
                     found.push(merged);
                 }
                 found.extend(stage_order(
