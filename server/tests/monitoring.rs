@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use common::{DEMO_AUTHOR, Engine, TestDb, campaign, figures, spawn_site};
+use common::{DEMO_AUTHOR, Engine, TestDb, campaign, figures, post_reports, spawn_site};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tiendo_core::Stage;
@@ -452,14 +452,9 @@ async fn the_webhook_is_retried_and_never_holds_up_intake(engine: Engine) {
     };
     holding.arrived.notified().await;
     let version = db.data_version().await.unwrap();
-    let answer = reqwest::Client::new()
-        .post(format!("{base}/api/v1/reports"))
-        .bearer_auth(&token)
-        .json(&json!({"reports": [{"unit": "20236", "date": LAST, "stage": "applications", "count": 41}]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
+    let body =
+        json!({"reports": [{"unit": "20236", "date": LAST, "stage": "applications", "count": 41}]});
+    assert_eq!(post_reports(&base, &token, &body).await.unwrap(), 200);
     assert!(db.data_version().await.unwrap() > version);
     assert!(
         !worker.is_finished(),
@@ -711,14 +706,9 @@ async fn open_pages_hear_of_new_figures_from_any_server(engine: Engine) {
             .load(Ordering::SeqCst),
         1
     );
-    let answer = reqwest::Client::new()
-        .post(format!("{a}/api/v1/reports"))
-        .bearer_auth(&token)
-        .json(&json!({"reports": [{"unit": "20236", "date": LAST, "stage": "applications", "count": 41}]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
+    let body =
+        json!({"reports": [{"unit": "20236", "date": LAST, "stage": "applications", "count": 41}]});
+    assert_eq!(post_reports(&a, &token, &body).await.unwrap(), 200);
     let written = t.db.data_version().await.unwrap();
     assert!(written > first);
     // Each event names a newer version, up to the one written.
@@ -770,13 +760,9 @@ async fn metrics_pass_promtool_and_name_routes_by_pattern(engine: Engine) {
     ] {
         reqwest::get(format!("{base}{path}")).await.unwrap();
     }
-    reqwest::Client::new()
-        .post(format!("{base}/api/v1/reports"))
-        .bearer_auth(&token)
-        .json(&json!({"reports": [{"unit": "20236", "date": LAST, "stage": "applications", "count": -1}]}))
-        .send()
-        .await
-        .unwrap();
+    let refused =
+        json!({"reports": [{"unit": "20236", "date": LAST, "stage": "applications", "count": -1}]});
+    assert_eq!(post_reports(&base, &token, &refused).await.unwrap(), 422);
     let scrape = reqwest::get(format!("{base}/metrics")).await.unwrap();
     assert!(
         scrape.headers()["content-type"]

@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use common::{Engine, campaign, figures, get};
+use common::{Engine, campaign, figures, get, post_reports};
 use serde_json::{Value, json};
 use tiendo_core::Stage;
 
@@ -192,16 +192,7 @@ async fn operators_script_accounts_tokens_and_imports(engine: Engine) {
     let body = json!({"reports": [{"unit": "00001", "date": "2021-03-20", "stage": "applications", "count": 322}]});
     let send = |token: String| {
         let (base, body) = (base.clone(), body.clone());
-        async move {
-            reqwest::Client::new()
-                .post(format!("{base}/api/v1/reports"))
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
+        async move { post_reports(&base, &token, &body).await.unwrap() }
     };
     assert_eq!(send(token.clone()).await, 200);
     let (ok, _, err) = run(&t.url, &["user", "disable", "hn.import"], "");
@@ -224,14 +215,8 @@ async fn a_figure_sent_through_one_server_is_served_by_another_within_a_second(e
     let old = figures(t.db.as_ref(), id, "00004", Stage::Applications, day)
         .await
         .daily;
-    let resp = reqwest::Client::new()
-        .post(format!("{a}/api/v1/reports"))
-        .bearer_auth(token)
-        .json(&json!({"reports": [{"unit": "00004", "date": "2021-03-20", "stage": "applications", "count": old + 55}]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
+    let body = json!({"reports": [{"unit": "00004", "date": "2021-03-20", "stage": "applications", "count": old + 55}]});
+    assert_eq!(post_reports(&a, &token, &body).await.unwrap(), 200);
     let sent = Instant::now();
     loop {
         let (_, now) = get(&url).await;
@@ -283,15 +268,7 @@ async fn a_server_killed_in_the_middle_of_a_batch_writes_all_or_nothing(engine: 
         let body = json!({"reports": reports, "confirm_warnings": true});
         let send = tokio::spawn({
             let token = token.clone();
-            async move {
-                reqwest::Client::new()
-                    .post(format!("{base}/api/v1/reports"))
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .map(|r| r.status().as_u16())
-            }
+            async move { post_reports(&base, &token, &body).await }
         });
         tokio::time::sleep(Duration::from_millis(delay_ms)).await;
         drop(server); // SIGKILL
@@ -336,15 +313,7 @@ async fn a_server_stopped_by_sigterm_during_a_batch_finishes_it_then_exits(engin
         .map(|c| json!({"unit": c, "date": "2021-03-20", "stage": "applications", "count": 777}))
         .collect();
     let body = json!({"reports": reports, "confirm_warnings": true});
-    let send = tokio::spawn(async move {
-        reqwest::Client::new()
-            .post(format!("{base}/api/v1/reports"))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .map(|r| r.status().as_u16())
-    });
+    let send = tokio::spawn(async move { post_reports(&base, &token, &body).await });
     // The batch is on its way (its body alone takes a few milliseconds to read).
     tokio::time::sleep(Duration::from_millis(30)).await;
     let pid = i32::try_from(server.0.id()).unwrap();

@@ -156,6 +156,18 @@ pub async fn get(url: &str) -> (u16, Value) {
     (status, resp.json().await.unwrap())
 }
 
+/// POSTs `body` to `base`'s `/api/v1/reports` with `token`: the status,
+/// or the error when the connection failed (a server stopped mid-request).
+pub async fn post_reports(base: &str, token: &str, body: &Value) -> reqwest::Result<u16> {
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/api/v1/reports"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await?;
+    Ok(resp.status().as_u16())
+}
+
 /// GET `url` as text: status and body.
 pub async fn page(url: &str) -> (u16, String) {
     let resp = reqwest::get(url).await.unwrap();
