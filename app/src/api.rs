@@ -160,6 +160,8 @@ pub struct UnitRequest {
     pub by: Option<String>,
     /// `date=`.
     pub date: Option<String>,
+    /// `below=communes`: a province's table ranks every commune in it.
+    pub below: Option<String>,
     /// Language.
     pub lang: Lang,
 }

@@ -1,7 +1,7 @@
 //! The words of the UI and of the files the server writes, Vietnamese first,
 //! English second: one place, so a page and its PDF or chart say the same.
 
-use crate::progress::{StageProgress, Status};
+use crate::progress::{StageProgress, Status, Verdict};
 use crate::{Lang, Level, Stage, format};
 
 /// Every fixed text of the UI in one language.
@@ -140,6 +140,18 @@ pub struct Texts {
     pub units_below: &'static str,
     /// Region filter label.
     pub filter_region: &'static str,
+    /// Column: status (on track, behind, met, no data).
+    pub status_column: &'static str,
+    /// Filter: only the units behind schedule.
+    pub only_behind: &'static str,
+    /// Filter off: every unit.
+    pub all_units: &'static str,
+    /// A province's table: every commune in one list.
+    pub every_commune: &'static str,
+    /// A province's table: its districts.
+    pub by_district: &'static str,
+    /// Order: the worst first.
+    pub worst_first: &'static str,
     /// Link from a province to its row in the rankings.
     pub show_in_rankings: &'static str,
     /// Links to a table as files.
@@ -276,6 +288,12 @@ const VI: Texts = Texts {
     map_hint: "Di chuột lên một tỉnh để xem số liệu, bấm để mở trang của tỉnh.",
     units_below: "Đơn vị trực thuộc",
     filter_region: "Vùng",
+    status_column: "Tình trạng",
+    only_behind: "Chỉ đơn vị chậm tiến độ",
+    all_units: "Tất cả đơn vị",
+    every_commune: "Xếp hạng tất cả xã/phường trong tỉnh",
+    by_district: "Xếp hạng theo quận/huyện",
+    worst_first: "Kém nhất trước",
     show_in_rankings: "Xem vị trí trong bảng xếp hạng",
     download_table: "Tải bảng",
     download_series: "Tải số liệu theo ngày",
@@ -379,6 +397,12 @@ const EN: Texts = Texts {
     map_hint: "Hover over a province to see its figure; click to open its page.",
     units_below: "Units below",
     filter_region: "Region",
+    status_column: "Status",
+    only_behind: "Only units behind",
+    all_units: "All units",
+    every_commune: "Rank every commune in the province",
+    by_district: "Rank by district",
+    worst_first: "Worst first",
     show_in_rankings: "See it in the rankings",
     download_table: "Download the table",
     download_series: "Download the figures per day",
@@ -465,6 +489,20 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
         (Status::NoRate, Lang::En) => "No figures in 7 days",
         (Status::DeadlinePassed, Lang::En) => "Deadline passed, not met",
         (Status::NoTarget, Lang::En) => "No target",
+    }
+}
+
+/// A status column's word for a verdict.
+pub fn verdict_label(verdict: Verdict, lang: Lang) -> &'static str {
+    match (verdict, lang) {
+        (Verdict::OnTrack, Lang::Vi) => "Đúng tiến độ",
+        (Verdict::Behind, Lang::Vi) => "Chậm",
+        (Verdict::Met, Lang::Vi) => "Đã đạt",
+        (Verdict::NoData, Lang::Vi) => "Chưa có số liệu",
+        (Verdict::OnTrack, Lang::En) => "On track",
+        (Verdict::Behind, Lang::En) => "Behind",
+        (Verdict::Met, Lang::En) => "Met",
+        (Verdict::NoData, Lang::En) => "No data",
     }
 }
 

@@ -42,6 +42,60 @@ pub enum Status {
     NoTarget,
 }
 
+/// What a status column says of a unit, in four words, and what `status=`
+/// filters on: the detail of [`Status`] folded to the question a commander
+/// asks ("who is behind?").
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Will meet the target in time at its 7-day rate.
+    OnTrack,
+    /// Will not: projected late, past the deadline, or silent for 7 days
+    /// after having reported (the alerts' behind-schedule rule agrees).
+    Behind,
+    /// Target reached.
+    Met,
+    /// Nothing to judge: no target, or no figure ever reported.
+    NoData,
+}
+
+impl Verdict {
+    /// Every verdict, in the order filters list them.
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Behind,
+        Verdict::OnTrack,
+        Verdict::Met,
+        Verdict::NoData,
+    ];
+
+    /// The identifier used in URLs and JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Verdict::OnTrack => "on_track",
+            Verdict::Behind => "behind",
+            Verdict::Met => "met",
+            Verdict::NoData => "no_data",
+        }
+    }
+
+    /// Parses a slug; the error names `field` and the allowed values.
+    pub fn parse(field: &str, value: &str) -> Result<Verdict, crate::params::ParamError> {
+        crate::params::parse_slug(field, value, "status", &Verdict::ALL, Verdict::slug)
+    }
+
+    /// The verdict on a unit's progress in one stage.
+    pub fn of(p: &StageProgress) -> Verdict {
+        match p.status {
+            Status::Met => Verdict::Met,
+            Status::OnTrack => Verdict::OnTrack,
+            Status::Behind | Status::DeadlinePassed => Verdict::Behind,
+            Status::NoRate if p.cumulative > 0 => Verdict::Behind,
+            Status::NoRate | Status::NoTarget => Verdict::NoData,
+        }
+    }
+}
+
 /// Progress of one unit in one stage, as shown on the overview and in the API.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -169,6 +223,22 @@ mod tests {
         assert_eq!(p.required_daily, Some(0.0));
         assert_eq!(p.projected_completion, None);
         assert!((p.percent_of_target.unwrap() - 120.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_status_column_answers_who_is_behind() {
+        let verdict = |c, w, t| Verdict::of(&compute(input(c, w, t)));
+        assert_eq!(verdict(7_100, 6_400, Some(10_000)), Verdict::OnTrack);
+        assert_eq!(verdict(7_000, 6_930, Some(10_000)), Verdict::Behind);
+        assert_eq!(verdict(12_000, 11_000, Some(10_000)), Verdict::Met);
+        // Silent for a week after reporting: it will not make it.
+        assert_eq!(verdict(5_000, 5_000, Some(10_000)), Verdict::Behind);
+        // Never reported, or nothing to meet: nothing to judge.
+        assert_eq!(verdict(0, 0, Some(10_000)), Verdict::NoData);
+        assert_eq!(verdict(5_000, 4_000, None), Verdict::NoData);
+        assert_eq!(Verdict::parse("status", "behind"), Ok(Verdict::Behind));
+        let e = Verdict::parse("status", "late").unwrap_err();
+        assert_eq!(e.field, "status");
     }
 
     #[test]

@@ -34,6 +34,19 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Names people use for a unit besides its own, folded: the city everyone
+/// still calls Sài Gòn, and the initials in daily use.
+pub fn aliases(code: &str) -> &'static [&'static str] {
+    match code {
+        "79" => &["hcm", "tp hcm", "tphcm", "sai gon", "saigon", "sg"],
+        "01" => &["hn", "tp ha noi"],
+        "48" => &["tp da nang"],
+        "77" => &["brvt", "vung tau"],
+        "46" => &["hue"],
+        _ => &[],
+    }
+}
+
 /// How well a unit matches a query; larger is better, `None` is no match.
 ///
 /// `query` and `name` are both [`fold`]ed. A code matches by prefix; a name

@@ -343,6 +343,7 @@ mod tests {
             unit: UnitRef {
                 code: code.into(),
                 name: name.into(),
+                display_name: name.into(),
                 level: Level::Province,
                 parent: Some("VN".into()),
             },

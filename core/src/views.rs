@@ -11,7 +11,7 @@ use crate::overview::{PerStage, ProvinceScore, UnitProgress};
 use crate::rankings::Measure;
 use crate::stage::Stage;
 use crate::standings::Standing;
-use crate::units::UnitRef;
+use crate::units::{Level, UnitRef};
 
 /// The days a view can be asked for, and whether its figures are simulated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,7 +73,10 @@ pub struct UnitView {
     pub cumulative_chart_svg: String,
     /// Daily counts per stage (SVG).
     pub daily_chart_svg: String,
-    /// Its children's standings (empty for a commune).
+    /// Level of the units in `children`: the level below, or every commune
+    /// of a province (`below=communes`); `None` for a commune.
+    pub children_level: Option<Level>,
+    /// The standings of the units below it (empty for a commune).
     pub children: Vec<Standing>,
     /// Alerts open (or acknowledged) on the unit and below, now.
     pub open_alerts: u64,

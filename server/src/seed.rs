@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use tiendo_core::Level;
-use tiendo_core::units::{NATION_CODE, commune_weight};
+use tiendo_core::units::{NATION_CODE, commune_weight, fill_display_names};
 
 use tiendo_core::campaign::Milestone;
 use tiendo_core::units::Unit;
@@ -65,6 +65,7 @@ pub fn reference_units() -> DbResult<Vec<Unit>> {
             code,
             level,
             name: rec[2].to_string(),
+            display_name: String::new(),
             full_name: rec[3].to_string(),
             kind: rec[4].to_string(),
             slug: rec[5].to_string(),
@@ -90,6 +91,7 @@ pub fn reference_units() -> DbResult<Vec<Unit>> {
             code: NATION_CODE.into(),
             level: Level::Nation,
             name: "Toàn quốc".into(),
+            display_name: String::new(),
             full_name: "Nước Cộng hòa Xã hội Chủ nghĩa Việt Nam".into(),
             kind: "quoc-gia".into(),
             slug: "toan-quoc".into(),
@@ -101,6 +103,7 @@ pub fn reference_units() -> DbResult<Vec<Unit>> {
     );
     let rank = |l: Level| l as u8;
     units.sort_by(|a, b| rank(a.level).cmp(&rank(b.level)).then(a.code.cmp(&b.code)));
+    fill_display_names(&mut units);
     Ok(units)
 }
 
@@ -132,10 +135,20 @@ pub fn reference_milestones() -> DbResult<Vec<Milestone>> {
     Ok(out)
 }
 
-/// Loads units and milestones into an empty database; does nothing if units exist.
+/// Loads units and milestones into an empty database; on one loaded before
+/// units had shown names, fills those in.
 pub async fn ensure_reference_data(db: &dyn Database) -> DbResult<()> {
     if db.unit_count().await? > 0 {
-        return Ok(());
+        let mut units = db.all_units().await?;
+        if units.iter().all(|u| !u.display_name.is_empty()) {
+            return Ok(());
+        }
+        fill_display_names(&mut units);
+        let names: Vec<(String, String)> = units
+            .into_iter()
+            .map(|u| (u.code, u.display_name))
+            .collect();
+        return db.set_display_names(&names).await;
     }
     db.insert_units(&reference_units()?).await?;
     db.replace_milestones(&reference_milestones()?).await?;
@@ -158,6 +171,11 @@ mod tests {
         let hanoi = units.iter().find(|u| u.code == "01").unwrap();
         assert_eq!(hanoi.region.as_deref(), Some("Đồng bằng sông Hồng"));
         assert_eq!(hanoi.parent_code.as_deref(), Some("VN"));
+        let shown = |code: &str| &units.iter().find(|u| u.code == code).unwrap().display_name;
+        assert_eq!(shown("770"), "Quận 3");
+        assert_eq!(shown("380"), "TP Thanh Hóa");
+        assert_eq!(shown("79"), "TP Hồ Chí Minh");
+        assert_eq!(shown("01"), "Hà Nội");
     }
 
     #[test]

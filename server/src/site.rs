@@ -162,7 +162,7 @@ impl Site {
             })
             .map(|u| u.to_ref())
             .collect();
-        communes.sort_by(|a, b| a.name.cmp(&b.name));
+        communes.sort_by(|a, b| a.display_name.cmp(&b.display_name));
         Ok(communes)
     }
 
@@ -261,7 +261,7 @@ impl Backend for Site {
             .ctx
             .unit(&actor.scope)
             .await
-            .map_or_else(|_| actor.scope.clone(), |u| u.name);
+            .map_or_else(|_| actor.scope.clone(), |u| u.display_name);
         Ok(SignedIn {
             actor: actor.clone(),
             scope_name,
@@ -403,7 +403,7 @@ impl Backend for Site {
                     _ => 0,
                 },
                 unit: l.unit.clone(),
-                name: units.get(&l.unit).map(|u| u.name.clone()),
+                name: units.get(&l.unit).map(|u| u.display_name.clone()),
                 date: l.date.clone(),
                 counts: PerStage::from_fn(|s| {
                     l.counts
@@ -483,7 +483,7 @@ impl Backend for Site {
             .map(|(account, tokens)| AccountRow {
                 unit_name: units
                     .get(&account.unit)
-                    .map_or_else(|| account.unit.clone(), |u| u.name.clone()),
+                    .map_or_else(|| account.unit.clone(), |u| u.display_name.clone()),
                 account,
                 tokens,
             })
@@ -581,7 +581,7 @@ impl Backend for Site {
                     || p.code == scope
                     || units.ancestors(scope).iter().any(|a| a.code == p.code)
             })
-            .map(|p| (p.code, p.name))
+            .map(|p| (p.code, p.display_name))
             .collect();
         let alerts = crate::alerts::rows(ctx, alerts, lang, actor).await?;
         Ok(AlertsPage {

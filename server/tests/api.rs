@@ -168,6 +168,66 @@ async fn rankings_api_ranks_children_and_levels(engine: Engine) {
     ))
     .await;
     assert_eq!(body["units"].as_array().unwrap().len(), 10_599);
+
+    // Every commune of a province in one list, ranked among themselves.
+    let (status, body) = get(&format!(
+        "{base}/api/v1/rankings?level=commune&parent=01&date=2021-04-20"
+    ))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let communes = body["units"].as_array().unwrap();
+    assert_eq!(communes.len(), 579, "Hà Nội's 579 communes");
+    let districts = children_codes(&base, "01").await;
+    assert!(
+        communes
+            .iter()
+            .all(|c| districts.iter().any(|d| c["parent"] == **d))
+    );
+    assert_eq!(communes[0]["rank"], 1);
+    assert_eq!(communes[578]["rank"], 579);
+
+    // "Who is behind?": the status filter keeps the units with that verdict
+    // and their ranks; the four verdicts share out every unit.
+    let mut seen = 0;
+    for verdict in ["behind", "on_track", "met", "no_data"] {
+        let (status, body) = get(&format!(
+            "{base}/api/v1/rankings?level=commune&parent=01&date=2021-04-20&status={verdict}"
+        ))
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let kept = body["units"].as_array().unwrap();
+        assert!(kept.iter().all(|u| u["verdict"] == verdict), "{verdict}");
+        for u in kept {
+            let whole = communes.iter().find(|c| c["code"] == u["code"]).unwrap();
+            assert_eq!(whole["rank"], u["rank"], "ranks stay those among all");
+        }
+        seen += kept.len();
+    }
+    assert_eq!(seen, 579);
+
+    // Names that are numbers carry their kind; `name` stays the short name.
+    let (_, body) = get(&format!("{base}/api/v1/rankings?level=district&parent=79")).await;
+    let first = body["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "760")
+        .unwrap();
+    assert_eq!(
+        (first["name"].as_str(), first["display_name"].as_str()),
+        (Some("1"), Some("Quận 1"))
+    );
+}
+
+/// The codes of a unit's children, from the API.
+async fn children_codes(base: &str, parent: &str) -> Vec<String> {
+    let (_, body) = get(&format!("{base}/api/v1/rankings?parent={parent}")).await;
+    body["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 async fn rankings_and_search_name_the_bad_parameter(engine: Engine) {
@@ -179,7 +239,8 @@ async fn rankings_and_search_name_the_bad_parameter(engine: Engine) {
         ("stage=printed", "stage"),
         ("parent=99999", "parent"),
         ("parent=00001", "parent"),
-        ("level=commune&parent=01", "level"),
+        ("level=province&parent=01", "level"),
+        ("status=late", "status"),
         ("date=2021-02-30", "date"),
         ("date=2021-05-01", "date"),
         ("sort=name", "sort"),
@@ -221,6 +282,31 @@ async fn search_finds_units_with_or_without_diacritics(engine: Engine) {
     assert_eq!(
         (hit["district"].as_str(), hit["province"].as_str()),
         (Some("Ba Đình"), Some("Hà Nội"))
+    );
+    // What people type: kinds, numbers, and the city's other names.
+    for (q, code) in [
+        ("quan%201", "760"),
+        ("Qu%E1%BA%ADn%203", "770"),
+        ("hcm", "79"),
+        ("tp%20hcm", "79"),
+        ("sai%20gon", "79"),
+        ("tp%20thanh%20hoa", "380"),
+    ] {
+        let (status, body) = get(&format!("{base}/api/v1/units/search?q={q}")).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body[0]["unit"]["code"], code, "{q}: {body}");
+    }
+    let (_, body) = get(&format!("{base}/api/v1/units/search?q=phuong%20tan%20dinh")).await;
+    let hit = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["unit"]["code"] == "26734")
+        .expect("Phường Tân Định of Quận 1");
+    assert_eq!(hit["unit"]["display_name"], "Tân Định");
+    assert_eq!(
+        (hit["district"].as_str(), hit["province"].as_str()),
+        (Some("Quận 1"), Some("TP Hồ Chí Minh"))
     );
 }
 

@@ -301,7 +301,37 @@ async fn children_of_every_province_and_district_sum_to_their_parent(engine: Eng
     }
 }
 
+async fn units_stored_without_shown_names_get_them_at_start(engine: Engine) {
+    let t = common::empty(engine).await;
+    let db = t.db.as_ref();
+    let shown = |units: &[tiendo_core::units::Unit], code: &str| {
+        units
+            .iter()
+            .find(|u| u.code == code)
+            .unwrap()
+            .display_name
+            .clone()
+    };
+    let units = db.all_units().await.unwrap();
+    assert_eq!(shown(&units, "770"), "Quận 3");
+    // As a database loaded before the column existed has them: empty.
+    let blank: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.code.clone(), String::new()))
+        .collect();
+    db.set_display_names(&blank).await.unwrap();
+    assert_eq!(db.unit("770").await.unwrap().display_name, "");
+    tiendo_server::seed::ensure_reference_data(db)
+        .await
+        .unwrap();
+    let units = db.all_units().await.unwrap();
+    assert_eq!(shown(&units, "770"), "Quận 3");
+    assert_eq!(shown(&units, "380"), "TP Thanh Hóa");
+    assert_eq!(db.unit("01").await.unwrap().display_name, "Hà Nội");
+}
+
 both!(
+    units_stored_without_shown_names_get_them_at_start,
     units_targets_and_rollups_add_up,
     resent_report_replaces_and_never_double_counts,
     a_bad_report_changes_nothing,

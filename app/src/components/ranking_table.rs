@@ -1,7 +1,7 @@
 //! The ranked table of units shared by `/rankings` and the unit pages.
 //!
 //! The server sends every row with every measure, now and a week before; the
-//! table ranks (`by`), sorts (`sort`, `dir`), filters (`region`), pages (`page`)
+//! table ranks (`by`), sorts (`sort`, `dir`), filters (`region`, `status`), pages (`page`)
 //! and highlights (`hl`) in the browser, from the URL, so none of these asks
 //! the server again and any link reproduces the view.
 
@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::params::ParamsMap;
 use tiendo_core::figure::{ChartKind, ChartRequest};
+use tiendo_core::i18n::{status_label, verdict_label};
 use tiendo_core::params::parse_date;
+use tiendo_core::progress::Verdict;
 use tiendo_core::rankings::Measure;
 use tiendo_core::search::slug;
 use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_reason};
@@ -32,8 +34,10 @@ pub struct TableState {
     pub reverse: bool,
     /// Region slug shown (`region`), all when `None`.
     pub region: Option<String>,
-    /// Page, from 1 (`page`).
-    pub page: usize,
+    /// Only units with this verdict (`status=behind`), all when `None`.
+    pub verdict: Option<Verdict>,
+    /// Page, from 1 (`page`); without it, the page of the highlighted row.
+    pub page: Option<usize>,
     /// Unit highlighted (`hl`).
     pub highlight: Option<String>,
     /// Messages for parameters that were ignored, each naming its parameter.
@@ -66,21 +70,24 @@ impl TableState {
                 false
             }
         };
-        let page = match q.get("page") {
-            None => 1,
-            Some(v) => match v.parse::<usize>() {
-                Ok(n) if n >= 1 => n,
-                _ => {
-                    errors.push(format!("page: expected a page number from 1, got '{v}'"));
-                    1
-                }
-            },
-        };
+        let page = q.get("page").and_then(|v| match v.parse::<usize>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                errors.push(format!("page: expected a page number from 1, got '{v}'"));
+                None
+            }
+        });
+        let verdict = q.get("status").and_then(|v| {
+            Verdict::parse("status", &v)
+                .map_err(|e| errors.push(e.to_string()))
+                .ok()
+        });
         TableState {
             measure,
             column,
             reverse,
             region: q.get("region"),
+            verdict,
             page,
             highlight: q.get("hl"),
             errors,
@@ -157,11 +164,18 @@ pub fn RankingTable(
                     Some(r) => all[i].region.as_deref().map(slug).as_ref() == Some(r),
                     None => true,
                 })
+                .filter(|&i| s.verdict.is_none_or(|v| Verdict::of(&all[i].progress) == v))
                 .collect();
             let total = kept.len();
             let size = page_size.unwrap_or(total.max(1));
             let pages = total.div_ceil(size).max(1);
-            let page = s.page.min(pages);
+            // A highlighted unit is shown on its page, unless a page is asked for.
+            let highlighted_page = || {
+                let code = s.highlight.as_deref()?;
+                let at = kept.iter().position(|&i| all[i].unit.code == code)?;
+                Some(at / size + 1)
+            };
+            let page = s.page.or_else(highlighted_page).unwrap_or(1).min(pages);
             let visible = kept
                 .into_iter()
                 .skip((page - 1) * size)
@@ -269,6 +283,53 @@ pub fn RankingTable(
             </label>
         }
     });
+    // "Who is behind?" in one click, as a link so it works before hydration.
+    let behind_filter = {
+        let set = set.clone();
+        move || {
+            let set = set.clone();
+            let on = state.read().verdict == Some(Verdict::Behind);
+            let value = (!on).then_some(Verdict::Behind.slug());
+            let href = href_for(&[("status", value), ("page", None)]);
+            let on_click = move |ev: leptos::ev::MouseEvent| {
+                ev.prevent_default();
+                set(&[("status", value), ("page", None)]);
+            };
+            view! {
+                <a class="toggle" href=href aria-pressed=if on { "true" } else { "false" }
+                    data-testid="only-behind" on:click=on_click>
+                    {if on { t.all_units } else { t.only_behind }}
+                </a>
+            }
+        }
+    };
+    // Rank order reversed: the worst first, in one click.
+    let worst_first = {
+        let set = set.clone();
+        move || {
+            let set = set.clone();
+            let on = {
+                let s = state.read();
+                s.reverse && s.column == Column::Rank
+            };
+            let changes = [
+                ("sort", None),
+                ("dir", (!on).then_some("worst")),
+                ("page", None),
+            ];
+            let href = href_for(&changes);
+            let on_click = move |ev: leptos::ev::MouseEvent| {
+                ev.prevent_default();
+                set(&changes);
+            };
+            view! {
+                <a class="toggle" href=href aria-pressed=if on { "true" } else { "false" }
+                    data-testid="worst-first" on:click=on_click>
+                    {t.worst_first}
+                </a>
+            }
+        }
+    };
     let pager = move || {
         let (_, page, pages, total) = shown.get();
         (pages > 1).then(|| {
@@ -296,7 +357,7 @@ pub fn RankingTable(
     view! {
         <section class="ranking" id=id>
             {errors}
-            {region_filter}
+            <div class="table-filters">{region_filter} {behind_filter} {worst_first}</div>
             <div class="table-scroll">
                 <table class="ranking-table">
                     <thead>
@@ -304,6 +365,7 @@ pub fn RankingTable(
                             {header(Column::Rank, t.rank, "num")}
                             {header(Column::Change, t.change, "num")}
                             {header(Column::Name, t.unit, "")}
+                            <th class="status-col">{t.status_column}</th>
                             {regions.then(|| header(Column::Region, t.region, "hide-narrow"))}
                             {Measure::ALL
                                 .map(|m| header(Column::Measure(m), m.label(lang), "num"))
@@ -340,7 +402,7 @@ pub fn TableDownloads(
         let base = keeping(
             &format!("/export/table/rankings.{extension}"),
             &query.read(),
-            &["stage", "by", "date", "lang", "region"],
+            &["stage", "by", "date", "lang", "region", "status"],
         );
         add_param(&base, scope.0, &scope.1)
     };
@@ -411,6 +473,7 @@ fn row_view(
     };
     let (change, change_class) = rank_change(place.change);
     let highlighted = state.highlight.as_deref() == Some(s.unit.code.as_str());
+    let verdict = Verdict::of(&s.progress);
     let cells = Measure::ALL
         .map(|m| {
             let text = s
@@ -428,12 +491,15 @@ fn row_view(
         .required_daily
         .map_or_else(|| "—".to_string(), |r| format::decimal(r, 0, lang));
     view! {
-        <tr data-code=s.unit.code.clone() class:highlight=highlighted>
+        <tr data-code=s.unit.code.clone() class:highlight=highlighted id=highlighted.then_some("highlighted")>
             <td class="num rank" title=reason.unwrap_or_default()>{rank}</td>
             <td class=format!("num change {change_class}") title=t.change_hint>{change}</td>
             <td class="name">
-                <a href=href>{s.unit.name.clone()}</a>
+                <a href=href>{s.unit.display_name.clone()}</a>
                 {reason.map(|r| view! { <small class="why">{t.unranked} ": " {r}</small> })}
+            </td>
+            <td class=format!("status-col verdict {}", verdict.slug()) title=status_label(s.progress.status, lang)>
+                {verdict_label(verdict, lang)}
             </td>
             {regions.then(|| view! { <td class="hide-narrow">{s.region.clone().unwrap_or_default()}</td> })}
             {cells}
@@ -464,23 +530,30 @@ mod tests {
             ("region", "dong-nam-bo"),
             ("page", "2"),
             ("hl", "79"),
+            ("status", "behind"),
         ]));
         assert_eq!(s.measure, Measure::Avg7);
         assert_eq!(s.column, Column::Name);
         assert!(s.reverse);
         assert_eq!(s.region.as_deref(), Some("dong-nam-bo"));
-        assert_eq!((s.page, s.highlight.as_deref()), (2, Some("79")));
+        assert_eq!((s.page, s.highlight.as_deref()), (Some(2), Some("79")));
+        assert_eq!(s.verdict, Some(Verdict::Behind));
         assert!(s.errors.is_empty());
     }
 
     #[test]
     fn bad_parameters_fall_back_and_name_themselves() {
-        let s = TableState::from_query(&query(&[("by", "x"), ("sort", "y"), ("page", "0")]));
+        let s = TableState::from_query(&query(&[
+            ("by", "x"),
+            ("sort", "y"),
+            ("page", "0"),
+            ("status", "late"),
+        ]));
         assert_eq!(
-            (s.measure, s.column, s.page),
-            (Measure::PercentOfTarget, Column::Rank, 1)
+            (s.measure, s.column, s.page, s.verdict),
+            (Measure::PercentOfTarget, Column::Rank, None, None)
         );
-        assert_eq!(s.errors.len(), 3);
+        assert_eq!(s.errors.len(), 4);
         assert!(s.errors[0].starts_with("by:") && s.errors[1].starts_with("sort:"));
         assert!(s.errors[2].starts_with("page:"));
     }

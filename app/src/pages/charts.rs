@@ -183,14 +183,14 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         .iter()
         .map(|p| {
             let selected = Some(&p.code) == province.as_ref();
-            view! { <option value=p.code.clone() selected=selected>{p.name.clone()}</option> }
+            view! { <option value=p.code.clone() selected=selected>{p.display_name.clone()}</option> }
         })
         .collect_view();
     let districts = (!options.districts.is_empty()).then(|| {
         let items = options
             .districts
             .iter()
-            .map(|d| view! { <option value=d.code.clone() selected=d.code == chosen_unit>{d.name.clone()}</option> })
+            .map(|d| view! { <option value=d.code.clone() selected=d.code == chosen_unit>{d.display_name.clone()}</option> })
             .collect_view();
         view! {
             <label>

@@ -73,7 +73,7 @@ fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
             .iter()
             .map(|c| {
                 let selected = chosen.as_deref() == Some(c.code.as_str());
-                view! { <option value=c.code.clone() selected=selected>{c.name.clone()} " (" {c.code.clone()} ")"</option> }
+                view! { <option value=c.code.clone() selected=selected>{c.display_name.clone()} " (" {c.code.clone()} ")"</option> }
             })
             .collect_view();
         view! {
@@ -145,7 +145,7 @@ fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
                 <input type="hidden" name="date" value=format::date(page.day) />
                 <input type="hidden" name="lang" value=lang.code() />
                 <fieldset>
-                    <legend>{t.day_counts} " · " {unit.name.clone()} " · " {format::date(page.day)}</legend>
+                    <legend>{t.day_counts} " · " {unit.display_name.clone()} " · " {format::date(page.day)}</legend>
                     <div class="counts">{inputs}</div>
                 </fieldset>
                 <button type="submit" id="send" disabled=move || submit.pending().get()>{t.send}</button>

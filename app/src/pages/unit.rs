@@ -19,7 +19,7 @@ use crate::components::ranking_table::{
     KEPT_ON_LINKS, RankingTable, TableDownloads, rank_change, unit_path,
 };
 use crate::i18n::{level_label, level_name, texts};
-use crate::url::{add_param, keeping};
+use crate::url::{add_param, keeping, with_params};
 
 /// Rows per page of a children table: a district may have 40 communes.
 const CHILDREN_PER_PAGE: usize = 20;
@@ -38,6 +38,7 @@ pub fn UnitPage(level: Level) -> impl IntoView {
             stage: q.get("stage"),
             by: q.get("by"),
             date: q.get("date"),
+            below: q.get("below"),
             lang: lang.get(),
         }
     });
@@ -54,7 +55,11 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
     let query = use_query_map();
     let suffix = keeping("", &query.read_untracked(), &KEPT_ON_LINKS);
     let unit = view.progress.unit.clone();
-    let parent_name = view.path.last().map(|p| p.name.clone()).unwrap_or_default();
+    let parent_name = view
+        .path
+        .last()
+        .map(|p| p.display_name.clone())
+        .unwrap_or_default();
     let crumbs = view
         .path
         .iter()
@@ -62,13 +67,37 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             let name = if u.level == Level::Nation {
                 t.overview_title.to_string()
             } else {
-                u.name.clone()
+                u.display_name.clone()
             };
             let href = format!("{}{suffix}", unit_path(u.level, &u.code));
             view! { <li><a href=href>{name}</a></li> }
         })
         .collect_view();
-    let child_level = unit.level.child();
+    let child_level = view.children_level;
+    // A province's table: its districts, or every commune in it in one list.
+    let every_commune = unit.level == Level::Province && child_level == Some(Level::Commune);
+    let switch_list = (unit.level == Level::Province).then(|| {
+        let (href, label) = if every_commune {
+            (
+                with_params(
+                    &unit_path(unit.level, &unit.code),
+                    &query.read_untracked(),
+                    &[("below", None), ("page", None), ("hl", None)],
+                ),
+                t.by_district,
+            )
+        } else {
+            (
+                with_params(
+                    &unit_path(unit.level, &unit.code),
+                    &query.read_untracked(),
+                    &[("below", Some("communes")), ("page", None), ("hl", None)],
+                ),
+                t.every_commune,
+            )
+        };
+        view! { <a class="switch-list" href=href data-testid="switch-list">{label}</a> }
+    });
     // Some districts (islands) have no communes: nothing to download then.
     let has_children = !view.children.is_empty();
     let cumulative_title = format!("{} · {}", t.cumulative, view.stage.label(lang));
@@ -77,12 +106,12 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         <nav class="breadcrumb" aria-label="breadcrumb">
             <ol>
                 {crumbs}
-                <li aria-current="page">{unit.name.clone()}</li>
+                <li aria-current="page">{unit.display_name.clone()}</li>
             </ol>
         </nav>
         <div class="title-row">
             <h1>
-                {unit.name.clone()}
+                {unit.display_name.clone()}
                 <small class="level">" · " {level_name(unit.level, lang)} " · " {unit.code.clone()}</small>
                 {view.region.clone().map(|r| view! { <small class="level">" · " {r}</small> })}
             </h1>
@@ -114,7 +143,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             />
             // The rankings with this province highlighted, in the same stage, measure and day.
             {(unit.level == Level::Province).then(|| {
-                let href = add_param(&format!("/rankings{suffix}"), "hl", &unit.code);
+                let href = format!("{}#highlighted", add_param(&format!("/rankings{suffix}"), "hl", &unit.code));
                 view! { <a class="to-rankings" href=href>{t.show_in_rankings}</a> }
             })}
             <AlertBadge count=view.open_alerts href=add_param("/alerts", "unit", &unit.code) lang />
@@ -128,7 +157,8 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
             lang
         />
         {child_level.map(|level| view! {
-            <h2 class="children-title">{t.units_below} " · " {level_label(level, lang)} " (" {view.children.len()} ")"</h2>
+            <h2 class="children-title">{t.units_below} " · " {level_label(level, lang)} " (" {format::int(view.children.len() as u64, lang)} ")"</h2>
+            {switch_list}
             <RankingTable rows=view.children lang page_size=CHILDREN_PER_PAGE id="children" />
             {has_children.then(|| view! { <TableDownloads scope=("parent", unit.code.clone()) lang /> })}
         })}

@@ -213,6 +213,8 @@ pub trait Database: Send + Sync + 'static {
     async fn insert_units(&self, units: &[Unit]) -> DbResult<()>;
     /// Every unit, parents before children.
     async fn all_units(&self) -> DbResult<Vec<Unit>>;
+    /// Stores units' shown names, `(code, display name)`.
+    async fn set_display_names(&self, names: &[(String, String)]) -> DbResult<()>;
     /// A unit by code.
     async fn unit(&self, code: &str) -> DbResult<UnitRef>;
 
@@ -444,10 +446,11 @@ pub fn redact(url: &str) -> String {
 // each backend binds and fetches them with its own driver types.
 
 /// Units, parents before children.
-const ALL_UNITS: &str = "SELECT code, level, name, full_name, kind, slug, parent_code, region, population, weight
+const ALL_UNITS: &str = "SELECT code, level, name, display_name, full_name, kind, slug, parent_code, region, population, weight
      FROM units
      ORDER BY CASE level WHEN 'nation' THEN 0 WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, code";
-const UNIT: &str = "SELECT code, name, level, parent_code FROM units WHERE code = $1";
+const UNIT: &str = "SELECT code, name, display_name, level, parent_code FROM units WHERE code = $1";
+const SET_DISPLAY_NAME: &str = "UPDATE units SET display_name = $2 WHERE code = $1";
 const UNIT_COUNT: &str = "SELECT COUNT(*) FROM units";
 /// Every unit's ancestry, itself included: what report deltas are added to.
 const FILL_ANCESTORS: &str = "WITH RECURSIVE up (unit_code, ancestor_code) AS (
@@ -531,7 +534,7 @@ fn children_counts_sql() -> String {
         )
     };
     format!(
-        "SELECT u.code, u.name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
+        "SELECT u.code, u.name, u.display_name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
          FROM units u
          CROSS JOIN campaign_stages s
          LEFT JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = s.stage
@@ -734,7 +737,7 @@ const REPORTING_COMMUNES: &str = "SELECT a.ancestor_code,
      WHERE u.level = 'commune'
      GROUP BY a.ancestor_code ORDER BY a.ancestor_code";
 /// Alerts with their unit's name and province.
-const ALERT_COLUMNS: &str = "a.id, a.unit_code, u.name,
+const ALERT_COLUMNS: &str = "a.id, a.unit_code, u.display_name,
      (SELECT p.code FROM unit_ancestors x JOIN units p ON p.code = x.ancestor_code
       WHERE x.unit_code = a.unit_code AND p.level = 'province'),
      a.rule, a.severity, a.state, a.first_seen, a.last_seen, a.figures,
@@ -918,12 +921,13 @@ type UnitTuple = (
     String,
     String,
     String,
+    String,
     Option<String>,
     Option<String>,
     Option<i64>,
     i64,
 );
-type UnitRefTuple = (String, String, String, Option<String>);
+type UnitRefTuple = (String, String, String, String, Option<String>);
 type CampaignTuple = (i64, String, String, NaiveDate, bool, Option<String>);
 type MilestoneTuple = (
     NaiveDate,
@@ -934,6 +938,7 @@ type MilestoneTuple = (
     String,
 );
 type CountsTuple = (
+    String,
     String,
     String,
     String,
@@ -960,13 +965,14 @@ fn unit_of(r: UnitTuple) -> DbResult<Unit> {
         code: r.0,
         level: level_of(&r.1)?,
         name: r.2,
-        full_name: r.3,
-        kind: r.4,
-        slug: r.5,
-        parent_code: r.6,
-        region: r.7,
-        population: r.8,
-        weight: r.9,
+        display_name: r.3,
+        full_name: r.4,
+        kind: r.5,
+        slug: r.6,
+        parent_code: r.7,
+        region: r.8,
+        population: r.9,
+        weight: r.10,
     })
 }
 
@@ -974,8 +980,9 @@ fn unit_ref_of(r: UnitRefTuple) -> DbResult<UnitRef> {
     Ok(UnitRef {
         code: r.0,
         name: r.1,
-        level: level_of(&r.2)?,
-        parent: r.3,
+        display_name: r.2,
+        level: level_of(&r.3)?,
+        parent: r.4,
     })
 }
 
@@ -1046,21 +1053,22 @@ fn counts_of(rows: Vec<CountsTuple>) -> DbResult<Vec<UnitCounts>> {
                 unit: UnitRef {
                     code: r.0,
                     name: r.1,
-                    level: level_of(&r.2)?,
-                    parent: r.3,
+                    display_name: r.2,
+                    level: level_of(&r.3)?,
+                    parent: r.4,
                 },
-                region: r.4,
+                region: r.5,
                 stages: PerStage::from_fn(|_| StageCounts::default()),
             });
         }
         let unit = out.last_mut().expect("pushed above");
         let count = |v: Option<i64>| v.unwrap_or(0) as u64;
-        *unit.stages.get_mut(stage_of(&r.5)?) = StageCounts {
-            target: r.6.map(|t| t as u64),
-            now: count(r.7),
-            day_before: count(r.8),
-            week_before: count(r.9),
-            two_weeks_before: count(r.10),
+        *unit.stages.get_mut(stage_of(&r.6)?) = StageCounts {
+            target: r.7.map(|t| t as u64),
+            now: count(r.8),
+            day_before: count(r.9),
+            week_before: count(r.10),
+            two_weeks_before: count(r.11),
         };
     }
     Ok(out)

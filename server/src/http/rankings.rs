@@ -1,4 +1,4 @@
-//! `GET /api/v1/rankings?level=&parent=&stage=&by=&date=`: a ranked list of units.
+//! `GET /api/v1/rankings?level=&parent=&stage=&by=&date=&status=`: a ranked list of units.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,13 +8,13 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Serialize;
-use tiendo_core::progress::Status;
+use tiendo_core::progress::{Status, Verdict};
 use tiendo_core::rankings::pace_vs_required;
 use tiendo_core::standings::Unranked;
 
 use super::{ApiError, only_params};
 use crate::views::Views;
-use crate::views::standings::RankedUnit;
+use crate::views::standings::{RankedUnit, with_status};
 
 /// Routes of this resource.
 pub fn router() -> axum::Router<Arc<Views>> {
@@ -39,7 +39,10 @@ pub(super) struct Row {
     /// Places gained since 7 days earlier (negative: lost).
     rank_change: Option<i64>,
     code: String,
+    /// Short name ("3").
     name: String,
+    /// The name pages show ("Quận 3").
+    display_name: String,
     parent: Option<String>,
     region: Option<String>,
     cumulative: u64,
@@ -52,6 +55,8 @@ pub(super) struct Row {
     projected_completion: Option<NaiveDate>,
     backlog: u64,
     status: Status,
+    /// The status column's word: on_track, behind, met or no_data (what `status=` filters on).
+    verdict: Verdict,
     /// Why the unit has no rank, when it has none.
     unranked_reason: Option<Unranked>,
 }
@@ -66,6 +71,7 @@ impl From<RankedUnit> for Row {
             pace_vs_required: pace_vs_required(&p),
             code: s.unit.code,
             name: s.unit.name,
+            display_name: s.unit.display_name,
             parent: s.unit.parent,
             region: s.region,
             cumulative: p.cumulative,
@@ -75,6 +81,7 @@ impl From<RankedUnit> for Row {
             required_daily: p.required_daily,
             projected_completion: p.projected_completion,
             backlog: s.backlog,
+            verdict: Verdict::of(&p),
             status: p.status,
             unranked_reason: r.unranked,
         }
@@ -88,10 +95,11 @@ impl From<RankedUnit> for Row {
     tag = "read",
     params(
         ("level" = Option<String>, Query, description = "province (default), district or commune"),
-        ("parent" = Option<String>, Query, description = "Rank only this unit's children"),
+        ("parent" = Option<String>, Query, description = "Rank only the units below this one: its children, or with `level` every unit of that level inside it (`level=commune&parent=38`)"),
         ("stage" = Option<String>, Query, description = "applications (default), produced or delivered"),
         ("by" = Option<String>, Query, description = "percent_of_target (default), cumulative, avg7, pace_vs_required, projected_completion or backlog"),
         ("date" = Option<String>, Query, description = "As-of day, YYYY-MM-DD"),
+        ("status" = Option<String>, Query, description = "Only the units with this verdict: behind, on_track, met or no_data (ranks stay those among all)"),
     ),
     responses(
         (status = 200, body = Ranking),
@@ -103,13 +111,20 @@ pub(super) async fn rankings(
     State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Ranking>, ApiError> {
-    only_params(&params, &["level", "parent", "stage", "by", "date"])?;
+    only_params(
+        &params,
+        &["level", "parent", "stage", "by", "date", "status"],
+    )?;
     let get = |k: &str| params.get(k).map(String::as_str);
+
     let query = views
         .standings
         .ranking_query(get("level"), get("parent"), get("stage"), get("by"))
         .await?;
-    let (date, units) = views.standings.ranked(&query, get("date")).await?;
+    let (date, mut units) = views.standings.ranked(&query, get("date")).await?;
+    if let Some(status) = get("status") {
+        units = with_status(units, status)?;
+    }
     Ok(Json(Ranking {
         level: query.level.slug(),
         parent: get("parent").map(str::to_string),

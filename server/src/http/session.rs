@@ -176,7 +176,7 @@ async fn template(
             path.push(u.code.clone());
             actor.may_submit(&path.iter().map(String::as_str).collect::<Vec<_>>())
         })
-        .map(|u| (u.code.clone(), u.name.clone()))
+        .map(|u| (u.code.clone(), u.display_name.clone()))
         .collect();
     let day = (cur.last_day + chrono::Duration::days(1)).min(today_in_vietnam());
     let table = files::template(&communes, day, lang);

@@ -136,7 +136,7 @@ impl Intake {
             let mut path: Vec<String> = units.ancestors(code).into_iter().map(|u| u.code).collect();
             path.push(code.to_string());
             Some(UnitFacts {
-                name: unit.name.clone(),
+                name: unit.display_name.clone(),
                 level: unit.level,
                 path,
             })

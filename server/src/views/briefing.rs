@@ -150,7 +150,7 @@ fn movers(now: &[Standing], then: &[Standing], n: usize) -> (Vec<Mover>, Vec<Mov
             let was = (*before.get(s.unit.code.as_str())?)?;
             Some(Mover {
                 code: s.unit.code.clone(),
-                name: s.unit.name.clone(),
+                name: s.unit.display_name.clone(),
                 rank,
                 change: was as i64 - rank as i64,
             })

@@ -52,7 +52,7 @@ pub fn scope_slug(unit: &UnitRef) -> String {
     if unit.code == NATION_CODE {
         "toan-quoc".to_string()
     } else {
-        format!("{}-{}", slug(&unit.name), unit.code.to_lowercase())
+        format!("{}-{}", slug(&unit.display_name), unit.code.to_lowercase())
     }
 }
 
@@ -61,7 +61,7 @@ fn unit_name(unit: &UnitRef, lang: Lang) -> String {
     if unit.code == NATION_CODE {
         level_label(Level::Nation, lang).to_string()
     } else {
-        unit.name.clone()
+        unit.display_name.clone()
     }
 }
 
@@ -208,7 +208,7 @@ impl Files {
                             "unit",
                             format!(
                                 "{} is a commune: charts cover a province or a district",
-                                unit.name
+                                unit.display_name
                             ),
                         ));
                     }
@@ -462,7 +462,7 @@ impl Files {
                 "unit",
                 format!(
                     "{} is a commune: it has no units below it to rank",
-                    unit.name
+                    unit.display_name
                 ),
             ));
         }
@@ -484,7 +484,7 @@ impl Files {
         if total == 0 {
             return Err(bad(
                 "unit",
-                format!("{} has no units below it to rank", unit.name),
+                format!("{} has no units below it to rank", unit.display_name),
             ));
         }
         let bar = |u: &RankedUnit| {
@@ -497,7 +497,7 @@ impl Files {
             );
             RankingBar {
                 rank: u.place.rank,
-                name: u.standing.unit.name.clone(),
+                name: u.standing.unit.display_name.clone(),
                 length,
                 shown,
             }
@@ -656,6 +656,7 @@ mod tests {
         let unit = UnitRef {
             code: "46".into(),
             name: "Thừa Thiên Huế".into(),
+            display_name: "Thừa Thiên Huế".into(),
             level: Level::Province,
             parent: Some(NATION_CODE.into()),
         };

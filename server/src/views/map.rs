@@ -108,7 +108,7 @@ impl Maps {
                     fill: v
                         .and_then(|v| class_of(&classes, v))
                         .map_or_else(|| "#d0d0d0".to_string(), colour),
-                    title: format!("{}: {shown}", r.unit.name),
+                    title: format!("{}: {shown}", r.unit.display_name),
                     href: format!("/p/{}{suffix}", r.unit.code),
                 };
                 (r.unit.code.clone(), style)

@@ -118,7 +118,7 @@ pub async fn leaders_and_laggards(
             Some(ProvinceScore {
                 rank: ranks[i]?,
                 code: s.unit.code.clone(),
-                name: s.unit.name.clone(),
+                name: s.unit.display_name.clone(),
                 region: s.region.clone().unwrap_or_default(),
                 cumulative: s.progress.cumulative,
                 percent_of_target: percent[i]?,

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use tiendo_core::Stage;
 use tiendo_core::overview::PerStage;
 use tiendo_core::params::ParamError;
+use tiendo_core::progress::Verdict;
 use tiendo_core::rankings::Measure;
 use tiendo_core::search::slug;
 use tiendo_core::standings::{
@@ -125,6 +126,15 @@ impl Standings {
                         .children_counts(cur.campaign.id, parent, day)
                         .await?),
                     Scope::Level(level) => self.level_counts(cur, *level, day).await,
+                    Scope::Within(ancestor, level) => {
+                        // The level's frame read nationwide (kept), cut to the unit.
+                        let all = self.level_counts(cur, *level, day).await?;
+                        let units = self.ctx.units().await?;
+                        Ok(all
+                            .into_iter()
+                            .filter(|c| units.lies_within(&c.unit.code, ancestor))
+                            .collect())
+                    }
                 }
             })
             .await
@@ -299,21 +309,28 @@ impl Standings {
                 let child = parent.level.child().ok_or_else(|| {
                     bad(
                         "parent",
-                        format!("{} is a commune: it has no units below it", parent.name),
+                        format!(
+                            "{} is a commune: it has no units below it",
+                            parent.display_name
+                        ),
                     )
                 })?;
-                if let Some(l) = level.filter(|l| *l != child) {
-                    return Err(bad(
-                        "level",
-                        format!(
-                            "the units below {} are {}s, not {}s",
-                            parent.name,
-                            child.slug(),
-                            l.slug()
-                        ),
-                    ));
+                match level {
+                    None => (Scope::ChildrenOf(parent.code), child),
+                    Some(l) if l == child => (Scope::ChildrenOf(parent.code), child),
+                    Some(l) if l > child => (Scope::Within(parent.code, l), l),
+                    Some(l) => {
+                        return Err(bad(
+                            "level",
+                            format!(
+                                "the units below {} are {}s, not {}s",
+                                parent.display_name,
+                                child.slug(),
+                                l.slug()
+                            ),
+                        ));
+                    }
                 }
-                (Scope::ChildrenOf(parent.code), child)
             }
             None => {
                 let level = level.unwrap_or(Level::Province);
@@ -462,11 +479,22 @@ pub fn in_region(ranked: Vec<RankedUnit>, region: &str) -> Result<Vec<RankedUnit
         .collect())
 }
 
+/// The units of `ranked` with the verdict `status` names (`behind`,
+/// `on_track`, `met`, `no_data`), keeping their ranks among all.
+pub fn with_status(ranked: Vec<RankedUnit>, status: &str) -> Result<Vec<RankedUnit>, ViewError> {
+    let wanted = Verdict::parse("status", status)?;
+    Ok(ranked
+        .into_iter()
+        .filter(|u| Verdict::of(&u.standing.progress) == wanted)
+        .collect())
+}
+
 impl Weigh for UnitCounts {
     fn weigh(&self) -> u64 {
         (std::mem::size_of::<Self>()
             + self.unit.code.len()
             + self.unit.name.len()
+            + self.unit.display_name.len()
             + self.unit.parent.as_ref().map_or(0, String::len)
             + self.region.as_ref().map_or(0, String::len)) as u64
     }
@@ -492,6 +520,7 @@ impl Weigh for Standing {
         (std::mem::size_of::<Self>()
             + self.unit.code.len()
             + self.unit.name.len()
+            + self.unit.display_name.len()
             + self.region.as_ref().map_or(0, String::len)
             + self.trend_svg.as_ref().map_or(0, String::len)) as u64
     }

@@ -15,7 +15,7 @@ use tiendo_core::units::{NATION_CODE, Scope, UnitRef};
 use tiendo_core::{Lang, Stage, format};
 
 use super::files::scope_slug;
-use super::standings::{Standings, in_region};
+use super::standings::{Standings, in_region, with_status};
 use super::{Context, ViewError};
 use crate::render::tables::{Cell, Table};
 
@@ -54,11 +54,13 @@ impl Tables {
         Tables { ctx, standings }
     }
 
-    /// The ranked list of the API's parameters (and `lang`, `region`) as a table.
+    /// The ranked list of the API's parameters (and `lang`, `region`, `status`) as a table.
     pub async fn rankings(&self, params: &HashMap<String, String>) -> Result<Table, ViewError> {
         only_params(
             params,
-            &["level", "parent", "stage", "by", "date", "lang", "region"],
+            &[
+                "level", "parent", "stage", "by", "date", "lang", "region", "status",
+            ],
         )?;
         let get = |k: &str| params.get(k).map(String::as_str);
         let lang = lang_param(get("lang"))?;
@@ -70,6 +72,9 @@ impl Tables {
         // The region filter of the rankings page: its rows, with their national ranks.
         if let Some(region) = get("region") {
             units = in_region(units, region)?;
+        }
+        if let Some(status) = get("status") {
+            units = with_status(units, status)?;
         }
         let headers: [&str; 16] = match lang {
             Lang::Vi => [
@@ -121,7 +126,7 @@ impl Tables {
                     u.place.rank.map_or(Cell::Empty, |r| Cell::Int(r.into())),
                     u.place.change.map_or(Cell::Empty, Cell::Int),
                     Cell::Text(s.unit.code),
-                    Cell::Text(s.unit.name),
+                    Cell::Text(s.unit.display_name),
                     text(s.unit.parent),
                     text(s.region),
                     Cell::Int(p.cumulative as i64),
@@ -139,7 +144,7 @@ impl Tables {
         // Says what it is: xep-hang-thu-nhan-ho-so-quan-huyen-01-2021-06-01
         let scope = match &query.scope {
             Scope::Level(_) => "toan-quoc".to_string(),
-            Scope::ChildrenOf(code) => code.to_lowercase(),
+            Scope::ChildrenOf(code) | Scope::Within(code, _) => code.to_lowercase(),
         };
         let stem = format!(
             "xep-hang-{}-{}-{scope}-{date}",
@@ -196,7 +201,7 @@ impl Tables {
             .collect();
         let place = scope_slug(&unit);
         Ok(Table {
-            title: format!("{} · {}", unit.name, as_of_line(lang, date)),
+            title: format!("{} · {}", unit.display_name, as_of_line(lang, date)),
             sheet: match lang {
                 Lang::Vi => "Theo ngày",
                 Lang::En => "Per day",

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tiendo_app::api::UnitRequest;
+use tiendo_core::params::ParamError;
 use tiendo_core::rankings::Measure;
 use tiendo_core::units::{Level, Scope};
 use tiendo_core::views::UnitView;
@@ -14,7 +15,7 @@ use super::standings::{Standings, measure_param, stage_param};
 use super::{Budgets, Context, Current, ViewError};
 use crate::cache::{Kept, Weigh};
 
-type Key = (i64, String, Stage, Measure, NaiveDate, Lang);
+type Key = (i64, String, Stage, Measure, NaiveDate, Lang, Option<Level>);
 
 /// Unit pages, kept per data version and what the page asks for.
 pub struct UnitPages {
@@ -49,10 +50,33 @@ impl UnitPages {
             .ok()
             .filter(|u| u.level == r.level)
             .ok_or_else(|| ViewError::NotFound(format!("{} '{}'", r.level.slug(), r.code)))?;
+        let children_level = match r.below.as_deref() {
+            None => unit.level.child(),
+            Some("communes") if unit.level != Level::Commune => Some(Level::Commune),
+            Some(v) => {
+                return Err(ViewError::BadInput(ParamError {
+                    field: "below".into(),
+                    message: format!(
+                        "expected 'communes' on a province or district page, got '{v}'"
+                    ),
+                }));
+            }
+        };
         let (cur, day) = self.ctx.as_of(r.date.as_deref()).await?;
-        let key = (cur.version, unit.code.clone(), stage, measure, day, r.lang);
+        let key = (
+            cur.version,
+            unit.code.clone(),
+            stage,
+            measure,
+            day,
+            r.lang,
+            children_level,
+        );
         self.kept
-            .get_or_compute(&key, self.build(&cur, unit, stage, measure, day, r.lang))
+            .get_or_compute(
+                &key,
+                self.build(&cur, unit, stage, measure, day, r.lang, children_level),
+            )
             .await
     }
 
@@ -64,6 +88,7 @@ impl UnitPages {
         measure: Measure,
         day: NaiveDate,
         lang: Lang,
+        children_level: Option<Level>,
     ) -> Result<UnitView, ViewError> {
         let level = unit.level;
         let path = self.ctx.units().await?.ancestors(&unit.code);
@@ -89,16 +114,23 @@ impl UnitPages {
                 .and_then(|u| u.region.clone()),
             _ => None,
         };
-        let mut children = if level == Level::Commune {
-            Vec::new()
-        } else {
-            self.standings
-                .standings(cur, &Scope::ChildrenOf(unit.code.clone()), stage, day)
-                .await?
+        let children = match children_level {
+            None => Vec::new(),
+            Some(l) if Some(l) == level.child() => {
+                let scope = Scope::ChildrenOf(unit.code.clone());
+                let mut rows = self.standings.standings(cur, &scope, stage, day).await?;
+                self.standings
+                    .add_trends(cur, &unit.code, stage, day, &mut rows)
+                    .await?;
+                rows
+            }
+            // Every commune of a province in one list; trends are drawn
+            // per parent, so this long list goes without them.
+            Some(l) => {
+                let scope = Scope::Within(unit.code.clone(), l);
+                self.standings.standings(cur, &scope, stage, day).await?
+            }
         };
-        self.standings
-            .add_trends(cur, &unit.code, stage, day, &mut children)
-            .await?;
         let figures = UnitFigures::read(&self.ctx, cur.campaign.id, &unit.code).await?;
         let (cumulative_chart_svg, daily_chart_svg) =
             figures.page_charts(&cur.campaign, stage, day, &[], lang)?;
@@ -119,6 +151,7 @@ impl UnitPages {
             nationwide,
             cumulative_chart_svg,
             daily_chart_svg,
+            children_level,
             children,
         })
     }

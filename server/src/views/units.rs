@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use tiendo_core::params::ParamError;
-use tiendo_core::search::{fold, match_score};
+use tiendo_core::search::{aliases, fold, match_score};
 use tiendo_core::units::{Level, Unit, UnitRef};
 use tiendo_core::views::SearchHit;
 
@@ -15,7 +15,11 @@ const MAX_QUERY_CHARS: usize = 100;
 
 struct Entry {
     unit: Unit,
+    /// Folded short name: what children are ordered by.
     folded: String,
+    /// Every folded name a search may find it by: short, shown and official
+    /// names ("3", "quan 3") and common aliases ("hcm", "sai gon").
+    known_as: Vec<String>,
     hit: SearchHit,
     /// Indexes of the children, by folded name.
     children: Vec<usize>,
@@ -46,14 +50,21 @@ impl Units {
                     Level::Commune => (
                         parent
                             .and_then(|d| name_of(d.parent_code.as_ref()))
-                            .map(|p| p.name.clone()),
-                        parent.map(|d| d.name.clone()),
+                            .map(|p| p.display_name.clone()),
+                        parent.map(|d| d.display_name.clone()),
                     ),
-                    Level::District => (parent.map(|p| p.name.clone()), None),
+                    Level::District => (parent.map(|p| p.display_name.clone()), None),
                     _ => (None, None),
                 };
+                let mut known_as: Vec<String> = [&u.name, &u.display_name, &u.full_name]
+                    .into_iter()
+                    .map(|n| fold(n))
+                    .chain(aliases(&u.code).iter().map(|a| a.to_string()))
+                    .collect();
+                known_as.dedup();
                 Entry {
                     folded: fold(&u.name),
+                    known_as,
                     hit: SearchHit {
                         unit: u.to_ref(),
                         full_name: u.full_name.clone(),
@@ -118,6 +129,18 @@ impl Units {
         path
     }
 
+    /// Whether `code` lies inside `ancestor` (a unit does not lie inside itself).
+    pub fn lies_within(&self, code: &str, ancestor: &str) -> bool {
+        let mut next = self.get(code).and_then(|u| u.parent_code.as_deref());
+        while let Some(c) = next {
+            if c == ancestor {
+                return true;
+            }
+            next = self.get(c).and_then(|u| u.parent_code.as_deref());
+        }
+        false
+    }
+
     /// Every unit, parents before children.
     pub fn all(&self) -> impl Iterator<Item = &Unit> {
         self.entries.iter().map(|e| &e.unit)
@@ -146,7 +169,13 @@ impl Units {
             .entries
             .iter()
             .filter(|e| e.unit.level != Level::Nation)
-            .filter_map(|e| match_score(&q, &e.folded, &e.hit.unit.code).map(|s| (s, e)))
+            .filter_map(|e| {
+                e.known_as
+                    .iter()
+                    .filter_map(|name| match_score(&q, name, &e.hit.unit.code))
+                    .max()
+                    .map(|s| (s, e))
+            })
             .collect();
         found.sort_by(|(sa, a), (sb, b)| {
             sb.cmp(sa)
@@ -166,12 +195,18 @@ mod tests {
     use super::*;
 
     fn row(code: &str, level: Level, name: &str, parent: Option<&str>) -> Unit {
+        let kind = match level {
+            Level::Province => "thanh-pho",
+            Level::District => "quan",
+            _ => "phuong",
+        };
         Unit {
             code: code.into(),
             level,
             name: name.into(),
+            display_name: String::new(),
             full_name: name.into(),
-            kind: String::new(),
+            kind: kind.into(),
             slug: String::new(),
             parent_code: parent.map(Into::into),
             region: None,
@@ -181,13 +216,45 @@ mod tests {
     }
 
     fn index() -> Units {
-        Units::new(vec![
+        let mut units = vec![
             row("VN", Level::Nation, "Việt Nam", None),
             row("01", Level::Province, "Hà Nội", Some("VN")),
             row("268", Level::District, "Hà Đông", Some("01")),
             row("09552", Level::Commune, "Hà Cầu", Some("268")),
             row("09556", Level::Commune, "Vạn Phúc", Some("268")),
-        ])
+            row("79", Level::Province, "Hồ Chí Minh", Some("VN")),
+            row("760", Level::District, "1", Some("79")),
+            row("761", Level::District, "12", Some("79")),
+            row("770", Level::District, "3", Some("79")),
+            row("26740", Level::Commune, "Tân Định", Some("760")),
+            row("27139", Level::Commune, "1", Some("770")),
+        ];
+        units[9].full_name = "Phường Tân Định".into();
+        tiendo_core::units::fill_display_names(&mut units);
+        Units::new(units)
+    }
+
+    #[test]
+    fn finds_what_people_type() {
+        let first = |q: &str| index().search("q", q, 10).unwrap()[0].unit.code.clone();
+        assert_eq!(first("quan 1"), "760");
+        assert_eq!(first("Quận 3"), "770");
+        assert_eq!(first("phuong 1"), "27139");
+        assert_eq!(first("phuong tan dinh"), "26740");
+        for q in [
+            "hcm",
+            "tp hcm",
+            "TP HCM",
+            "sai gon",
+            "Sài Gòn",
+            "tp ho chi minh",
+        ] {
+            assert_eq!(first(q), "79", "{q}");
+        }
+        let hit = &index().search("q", "phuong 1", 1).unwrap()[0];
+        assert_eq!(hit.unit.display_name, "Phường 1");
+        assert_eq!(hit.district.as_deref(), Some("Quận 3"));
+        assert_eq!(hit.province.as_deref(), Some("TP Hồ Chí Minh"));
     }
 
     #[test]
@@ -220,6 +287,8 @@ mod tests {
         );
         assert_eq!(names(units.children("268")), ["Hà Cầu", "Vạn Phúc"]);
         assert_eq!(units.get("01").unwrap().name, "Hà Nội");
+        assert!(units.lies_within("09556", "01") && units.lies_within("09556", "268"));
+        assert!(!units.lies_within("09556", "79") && !units.lies_within("01", "01"));
         assert!(units.get("99").is_none());
         assert!(units.ancestors("VN").is_empty());
     }

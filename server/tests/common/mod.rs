@@ -250,6 +250,9 @@ impl Database for Counting {
     async fn all_units(&self) -> db::DbResult<Vec<tiendo_core::units::Unit>> {
         self.tick().all_units().await
     }
+    async fn set_display_names(&self, names: &[(String, String)]) -> db::DbResult<()> {
+        self.tick().set_display_names(names).await
+    }
     async fn unit(&self, code: &str) -> db::DbResult<tiendo_core::units::UnitRef> {
         self.tick().unit(code).await
     }

@@ -242,14 +242,15 @@ impl Database for PgDb {
         if existing > 0 {
             return Ok(());
         }
-        for chunk in units.chunks(MAX_BINDS / 10) {
+        for chunk in units.chunks(MAX_BINDS / 11) {
             let mut q: QueryBuilder<Postgres> = QueryBuilder::new(
-                "INSERT INTO units (code, level, name, full_name, kind, slug, parent_code, region, population, weight) ",
+                "INSERT INTO units (code, level, name, display_name, full_name, kind, slug, parent_code, region, population, weight) ",
             );
             q.push_values(chunk, |mut b, u| {
                 b.push_bind(&u.code)
                     .push_bind(u.level.slug())
                     .push_bind(&u.name)
+                    .push_bind(&u.display_name)
                     .push_bind(&u.full_name)
                     .push_bind(&u.kind)
                     .push_bind(&u.slug)
@@ -268,6 +269,19 @@ impl Database for PgDb {
     async fn all_units(&self) -> DbResult<Vec<Unit>> {
         let rows: Vec<UnitTuple> = sqlx::query_as(ALL_UNITS).fetch_all(&self.pool).await?;
         rows.into_iter().map(unit_of).collect()
+    }
+
+    async fn set_display_names(&self, names: &[(String, String)]) -> DbResult<()> {
+        let mut tx = self.write_tx().await?;
+        for (code, name) in names {
+            sqlx::query(SET_DISPLAY_NAME)
+                .bind(code)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.commit(tx).await?;
+        Ok(())
     }
 
     async fn unit(&self, code: &str) -> DbResult<UnitRef> {

@@ -194,14 +194,15 @@ impl Database for SqliteDb {
 
     async fn insert_units(&self, units: &[Unit]) -> DbResult<()> {
         let mut tx = self.write_tx().await?;
-        for chunk in units.chunks(MAX_BINDS / 10) {
+        for chunk in units.chunks(MAX_BINDS / 11) {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO units (code, level, name, full_name, kind, slug, parent_code, region, population, weight) ",
+                "INSERT INTO units (code, level, name, display_name, full_name, kind, slug, parent_code, region, population, weight) ",
             );
             q.push_values(chunk, |mut b, u| {
                 b.push_bind(&u.code)
                     .push_bind(u.level.slug())
                     .push_bind(&u.name)
+                    .push_bind(&u.display_name)
                     .push_bind(&u.full_name)
                     .push_bind(&u.kind)
                     .push_bind(&u.slug)
@@ -222,6 +223,21 @@ impl Database for SqliteDb {
     async fn all_units(&self) -> DbResult<Vec<Unit>> {
         let rows: Vec<UnitTuple> = sqlx::query_as(ALL_UNITS).fetch_all(&self.pool).await?;
         rows.into_iter().map(unit_of).collect()
+    }
+
+    async fn set_display_names(&self, names: &[(String, String)]) -> DbResult<()> {
+        let mut tx = self.write_tx().await?;
+        for (code, name) in names {
+            sqlx::query(SET_DISPLAY_NAME)
+                .bind(code)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let version = bump(&mut tx).await?;
+        tx.commit().await?;
+        self.feed.publish(version);
+        Ok(())
     }
 
     async fn unit(&self, code: &str) -> DbResult<UnitRef> {
