@@ -48,6 +48,13 @@ if [ "${1:-}" = "--test" ]; then
     log "installing ${need_apt[*]} from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   fi
+  # Reads exported tables back as a Vietnamese-locale spreadsheet would
+  # (Calc alone: its recommends add Java and half an office suite).
+  if ! command -v soffice >/dev/null 2>&1; then
+    log "installing libreoffice-calc from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
+  fi
   if [ ! -d end2end/node_modules/playwright-core ]; then
     log "installing playwright-core for the browser tests"
     (cd end2end && npm ci --no-audit --no-fund >/dev/null)

@@ -96,6 +96,10 @@ pub struct Texts {
     pub search_placeholder: &'static str,
     /// Search button.
     pub search_button: &'static str,
+    /// The link that skips the top bar for keyboard and screen-reader users.
+    pub skip_to_content: &'static str,
+    /// Label of the suggestions under the search box.
+    pub suggestions: &'static str,
     /// Search page heading.
     pub search_title: &'static str,
     /// Search page help.
@@ -140,6 +144,10 @@ pub struct Texts {
     pub units_below: &'static str,
     /// Region filter label.
     pub filter_region: &'static str,
+    /// Link to a CSV file written for a spreadsheet set to Vietnamese.
+    pub csv_for_excel: &'static str,
+    /// Column of downloaded tables: where the figures come from.
+    pub source_column: &'static str,
     /// Column: status (on track, behind, met, no data).
     pub status_column: &'static str,
     /// Filter: only the units behind schedule.
@@ -266,6 +274,8 @@ const VI: Texts = Texts {
     nav_map: "Bản đồ",
     search_placeholder: "Tìm tỉnh, huyện, xã hoặc mã…",
     search_button: "Tìm",
+    skip_to_content: "Bỏ qua, đến nội dung chính",
+    suggestions: "Gợi ý",
     search_title: "Tìm đơn vị",
     search_hint: "Gõ tên có hoặc không dấu (\"ha dong\" tìm được \"Hà Đông\"), hoặc mã đơn vị.",
     no_results: "Không tìm thấy đơn vị nào.",
@@ -289,6 +299,8 @@ const VI: Texts = Texts {
     units_below: "Đơn vị trực thuộc",
     filter_region: "Vùng",
     status_column: "Tình trạng",
+    source_column: "Nguồn",
+    csv_for_excel: "CSV cho Excel (dấu ;)",
     only_behind: "Chỉ đơn vị chậm tiến độ",
     all_units: "Tất cả đơn vị",
     every_commune: "Xếp hạng tất cả xã/phường trong tỉnh",
@@ -375,6 +387,8 @@ const EN: Texts = Texts {
     nav_map: "Map",
     search_placeholder: "Find a province, district, commune or code…",
     search_button: "Search",
+    skip_to_content: "Skip to main content",
+    suggestions: "Suggestions",
     search_title: "Find a unit",
     search_hint: "Type a name with or without diacritics (\"ha dong\" finds \"Hà Đông\"), or a unit code.",
     no_results: "No unit found.",
@@ -398,6 +412,8 @@ const EN: Texts = Texts {
     units_below: "Units below",
     filter_region: "Region",
     status_column: "Status",
+    source_column: "Source",
+    csv_for_excel: "CSV for Excel in Vietnamese (;)",
     only_behind: "Only units behind",
     all_units: "All units",
     every_commune: "Rank every commune in the province",
@@ -489,6 +505,19 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
         (Status::NoRate, Lang::En) => "No figures in 7 days",
         (Status::DeadlinePassed, Lang::En) => "Deadline passed, not met",
         (Status::NoTarget, Lang::En) => "No target",
+    }
+}
+
+/// A rank movement in words, for screen readers and tooltips: "lên 3 bậc".
+pub fn rank_change_words(change: i64, lang: Lang) -> String {
+    let n = change.unsigned_abs();
+    match (change.signum(), lang) {
+        (1, Lang::Vi) => format!("lên {n} bậc"),
+        (-1, Lang::Vi) => format!("xuống {n} bậc"),
+        (_, Lang::Vi) => "không đổi".to_string(),
+        (1, Lang::En) => format!("up {n} place{}", if n == 1 { "" } else { "s" }),
+        (-1, Lang::En) => format!("down {n} place{}", if n == 1 { "" } else { "s" }),
+        (_, Lang::En) => "unchanged".to_string(),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod alerts;
 pub mod allocation;
+pub mod alt_text;
 pub mod campaign;
 pub mod choropleth;
 pub mod figure;

@@ -288,7 +288,7 @@ pub fn sorted(rows: &[Standing], places: &[Place], column: Column, reverse: bool
     };
     let text = |i: usize| -> String {
         match column {
-            Column::Name => fold(&rows[i].unit.name),
+            Column::Name => fold(&rows[i].unit.display_name),
             Column::Region => rows[i].region.as_deref().map(fold).unwrap_or_default(),
             _ => String::new(),
         }

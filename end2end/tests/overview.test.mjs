@@ -20,7 +20,7 @@ test('overview shows the KPI figures and the charts', async () => {
   assert.equal(await page.locator('#chart-daily svg').count(), 1);
   // The test database holds three provinces, the only ones with targets:
   // they are ranked, best first among the leaders and worst first below.
-  const three = ['Hà Nội', 'Hồ Chí Minh', 'Đà Nẵng'].sort();
+  const three = ['Hà Nội', 'TP Hồ Chí Minh', 'Đà Nẵng'].sort();
   const leaders = await page.locator('#leaders tbody tr td:nth-child(2)').allInnerTexts();
   assert.deepEqual([...leaders].sort(), three);
   const laggards = await page.locator('#laggards tbody tr td:nth-child(2)').allInnerTexts();
@@ -65,12 +65,17 @@ test('a malformed date in the URL says which field is wrong', async () => {
 test('the document says its language and title in the page\'s language', async () => {
   const { page, errors } = await openHydrated(browser, '/?date=2021-04-07');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'vi');
-  assert.equal(await page.title(), 'Tiendo · Tiến độ cấp căn cước công dân gắn chip');
-  // Served in English, and switched in place.
+  // Each page has its own title, saying what it shows.
+  assert.match(await page.title(), /^Toàn quốc · .+ · Tiendo$/);
+  // Served in English.
   const english = await browser.newPage();
   await english.goto(`${BASE}/rankings?lang=en`);
   assert.equal(await english.evaluate(() => document.documentElement.lang), 'en');
-  assert.equal(await english.title(), 'Tiendo · Chip-based citizen ID card issuance progress');
+  assert.equal(await english.title(), 'The 63 provinces ranked · Applications collected · Tiendo');
+  await english.goto(`${BASE}/d/770`);
+  assert.equal(await english.title(), 'Quận 3 · Quận/huyện · Tiendo');
+  await english.goto(`${BASE}/map?lang=en`);
+  assert.equal(await english.title(), 'Progress map of the 63 provinces · Tiendo');
   await english.close();
   assert.deepEqual(errors, []);
   await page.close();

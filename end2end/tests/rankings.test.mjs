@@ -19,17 +19,17 @@ test('sorting the provinces by a column happens in place, without a reload', asy
   await page.evaluate(() => { window.__sameDocument = true; });
   await page.locator('#rankings th a[data-sort="cumulative"]').click();
   await page.waitForURL(/sort=cumulative/);
-  // Column 6: rank, change, name, region, % of target, cumulative. Provinces
+  // Column 7: rank, change, name, status, region, % of target, cumulative. Provinces
   // outside the test's demo have no figures ("—") and stay last either way.
   const ordered = (direction) => {
-    const cells = [...document.querySelectorAll('#rankings tbody tr td:nth-child(6)')].map((c) => c.innerText);
+    const cells = [...document.querySelectorAll('#rankings tbody tr td:nth-child(7)')].map((c) => c.innerText);
     const shown = cells.filter((c) => c !== '—').map((c) => Number(c.replaceAll('.', '')));
     const blanksLast = cells.slice(shown.length).every((c) => c === '—');
     return blanksLast && shown.length > 1
       && shown.every((x, i) => i === 0 || (direction === 'down' ? shown[i - 1] >= x : shown[i - 1] <= x));
   };
   await page.waitForFunction(ordered, 'down', { timeout: 10_000 });
-  const cumulative = (await column(page, 'rankings', 6)).filter((c) => c !== '—').map(asNumber);
+  const cumulative = (await column(page, 'rankings', 7)).filter((c) => c !== '—').map(asNumber);
   assert.ok(cumulative[0] > cumulative.at(-1), 'largest first');
   // Clicking again turns the order round.
   await page.locator('#rankings th a[data-sort="cumulative"]').click();
@@ -91,7 +91,7 @@ test('drilling down nation > province > district > commune', async () => {
   await page.waitForSelector('#children tbody tr');
   assert.match(await page.locator('h1').innerText(), /Hà Nội/);
   assert.match(await page.locator('[data-testid="place-nationwide"]').innerText(), /trên 63/);
-  assert.match(await page.locator('a.to-rankings').getAttribute('href'), /^\/rankings\?date=2021-06-01&hl=01$/);
+  assert.match(await page.locator('a.to-rankings').getAttribute('href'), /^\/rankings\?date=2021-06-01&hl=01#highlighted$/);
   assert.match(await page.locator('[data-testid="cumulative-applications"]').innerText(), /^\d{1,3}(\.\d{3})*$/);
 
   const district = page.locator('#children tbody tr td.name a').first();
@@ -163,4 +163,84 @@ test('pages answer bad parameters with a 400 that names them', async () => {
   assert.equal(sort.status, 400);
   assert.match(await sort.text(), /sort: unknown column/);
   assert.equal((await fetch(`${BASE}/rankings?region=atlantis`)).status, 400);
+});
+
+test('who is behind, in one click, with a status on every row', async () => {
+  const { page, errors } = await openHydrated(browser, '/rankings?date=2021-06-01');
+  const verdicts = () => page.locator('#rankings tbody td.verdict').allInnerTexts();
+  const all = await verdicts();
+  assert.equal(all.length, 63);
+  assert.ok(all.every((v) => ['Đúng tiến độ', 'Chậm', 'Đã đạt', 'Chưa có số liệu'].includes(v.trim())), `${all}`);
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.locator('[data-testid="only-behind"]').click();
+  await page.waitForURL(/status=behind/);
+  await page.waitForFunction(() => document.querySelectorAll('#rankings tbody tr').length < 63);
+  const behind = await verdicts();
+  assert.equal(behind.length, all.filter((v) => v.trim() === 'Chậm').length);
+  assert.ok(behind.every((v) => v.trim() === 'Chậm'), `${behind}`);
+  assert.equal(await page.locator('[data-testid="only-behind"]').getAttribute('aria-pressed'), 'true');
+  // And back to every unit.
+  await page.locator('[data-testid="only-behind"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('#rankings tbody tr').length === 63);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+  // The API answers the same question.
+  const api = await (await fetch(`${BASE}/api/v1/rankings?date=2021-06-01&status=behind`)).json();
+  assert.equal(api.units.length, behind.length);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every commune of a province in one list, the worst first, a highlighted one in view', async () => {
+  const { page, errors } = await openHydrated(browser, '/p/01?date=2021-06-01');
+  await page.locator('[data-testid="switch-list"]').click();
+  await page.waitForURL(/below=communes/);
+  await page.waitForFunction(() => document.querySelector('.children-title')?.innerText.includes('(579)'));
+  assert.match(await page.locator('#children [data-testid="page-of"]').innerText(), /1\/29 · 579/);
+  await page.locator('#children [data-testid="worst-first"]').click();
+  await page.waitForURL(/dir=worst/);
+  await page.waitForFunction(() => document.querySelector('#children tbody td.rank')?.innerText.trim() !== '1');
+  const ranks = (await page.locator('#children tbody td.rank').allInnerTexts()).map(Number);
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => b - a), `worst first: ${ranks}`);
+  assert.equal(ranks[0], 579);
+  // A link to one commune of the list opens its page of the table, scrolled to it.
+  const last = await page.locator('#children tbody tr').last().getAttribute('data-code');
+  await page.goto(`${BASE}/p/01?date=2021-06-01&below=communes&hl=${last}#highlighted`);
+  const row = page.locator('#children tr.highlight');
+  assert.equal(await row.getAttribute('data-code'), last);
+  const box = await row.boundingBox();
+  const height = await page.evaluate(() => window.innerHeight);
+  assert.ok(box && box.y >= 0 && box.y + box.height <= height, `row in view: ${JSON.stringify(box)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the search box suggests as one types, names with their kind, keeping day and language', async () => {
+  const { page, errors } = await openHydrated(browser, '/?date=2021-05-01&lang=en');
+  const box = page.locator('#top-q');
+  for (const [typed, shown, code] of [['hcm', 'TP Hồ Chí Minh', '79'], ['quan 3', 'Quận 3', '770']]) {
+    await box.fill('');
+    await box.pressSequentially(typed, { delay: 40 });
+    const first = page.locator('[data-testid="suggestions"] li a').first();
+    await first.waitFor({ state: 'visible' });
+    assert.match(await first.innerText(), new RegExp(`^${shown}`));
+    const href = await first.getAttribute('href');
+    assert.ok(href.includes(`/${code}`) && href.includes('date=2021-05-01') && href.includes('lang=en'), href);
+  }
+  // Choosing one opens its page on the same day.
+  await page.locator('[data-testid="suggestions"] li a').first().click();
+  await page.waitForURL(/\/d\/770\?/);
+  assert.equal(await page.locator('h1').first().evaluate((h) => h.firstChild.textContent.trim()), 'Quận 3');
+  assert.equal(await page.locator('#asof').inputValue(), '01/05/2021');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the first Tab stop skips to the content', async () => {
+  const { page } = await openHydrated(browser, '/rankings');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({ cls: document.activeElement.className, text: document.activeElement.innerText }));
+  assert.equal(focused.cls, 'skip-link');
+  assert.equal(focused.text, 'Bỏ qua, đến nội dung chính');
+  assert.ok(await page.locator('#main').count() === 1, 'the target exists');
+  await page.close();
 });

@@ -387,9 +387,15 @@ async fn rankings_csv_reads_back_as_the_api_figures(engine: Engine) {
         assert_eq!(&row[3], unit["code"].as_str().unwrap());
         assert_eq!(
             &row[4],
-            unit["name"].as_str().unwrap(),
+            unit["display_name"].as_str().unwrap(),
             "Vietnamese names intact"
         );
+        // Every row carries where it comes from, saying the figures are simulated.
+        assert_eq!(
+            &row[18],
+            "Nguồn: Bộ Công an · Số liệu đến ngày 20/04/2021 · Số liệu mô phỏng"
+        );
+        assert_eq!(&row[16], "Hà Nội");
         assert_eq!(
             row[7].parse::<u64>().unwrap(),
             unit["cumulative"].as_u64().unwrap()
@@ -479,23 +485,32 @@ async fn rankings_xlsx_reads_back_typed_as_the_api_figures(engine: Engine) {
         "{}",
         text(0, 0)
     );
-    assert_eq!(text(1, 4), "Tên");
-    assert_eq!(text(1, 7), "Lũy kế");
+    // Where the figures come from, and that they are simulated, under the title.
+    assert_eq!(
+        text(1, 0),
+        "Nguồn: Bộ Công an · Số liệu đến ngày 20/04/2021 · Số liệu mô phỏng"
+    );
+    assert_eq!(text(2, 4), "Tên");
+    assert_eq!(text(2, 7), "Lũy kế");
+    assert_eq!(text(2, 16), "Tỉnh/thành phố");
 
     let (_, api) = get(&format!("{base}/api/v1/rankings?{query}")).await;
     let units = api["units"].as_array().unwrap();
-    assert_eq!(sheet.height(), 2 + units.len());
+    assert_eq!(sheet.height(), 3 + units.len());
     // Excel counts days from 30 December 1899.
     let serial = (chrono::NaiveDate::from_ymd_opt(2021, 4, 20).unwrap()
         - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap())
     .num_days() as f64;
     for (i, unit) in units.iter().enumerate() {
-        let r = i as u32 + 2;
+        let r = i as u32 + 3;
         match sheet.get_value((r, 0)) {
             Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), serial),
             other => panic!("as-of day is not a date: {other:?}"),
         }
-        assert_eq!(text(r, 4), unit["name"].as_str().unwrap());
+        assert_eq!(text(r, 4), unit["display_name"].as_str().unwrap());
+        // A district says its province, and the province's region.
+        assert_eq!(text(r, 16), "Hà Nội");
+        assert_eq!(text(r, 6), "Đồng bằng sông Hồng");
         assert_eq!(
             sheet.get_value((r, 7)),
             Some(&Data::Float(unit["cumulative"].as_u64().unwrap() as f64)),

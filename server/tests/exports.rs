@@ -267,7 +267,103 @@ async fn the_builder_and_the_briefing_render_on_the_server(engine: Engine) {
     );
 }
 
+/// Opens `file` in LibreOffice Calc set to Vietnamese, as a ministry PC
+/// would, and reads back the workbook it makes of it.
+fn open_in_vietnamese_calc(
+    file: &std::path::Path,
+    filter: &str,
+) -> calamine::Range<calamine::Data> {
+    use calamine::{Reader, Xlsx};
+    let dir = file.parent().unwrap();
+    // A profile of its own: tests run side by side.
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let out = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            &format!("--infilter={filter}"),
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(dir.join("calc"))
+        .arg(file)
+        .output()
+        .expect("LibreOffice Calc (soffice) is installed by scripts/install-tools.sh --test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    let converted = dir.join("calc").join(format!("{stem}.xlsx"));
+    let mut book: Xlsx<_> = calamine::open_workbook(&converted).unwrap();
+    book.worksheet_range_at(0).unwrap().unwrap()
+}
+
+async fn a_vietnamese_spreadsheet_reads_the_csv_right(engine: Engine) {
+    use calamine::Data;
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let base = spawn(&t).await;
+    let dir = tempfile::tempdir().unwrap();
+    let query = "level=commune&parent=01&date=2021-04-20&dialect=excel-vi";
+    let (_, name, bytes) = download(&format!("{base}/export/table/rankings.csv?{query}")).await;
+    assert_eq!(
+        name,
+        "xep-hang-thu-nhan-ho-so-xa-phuong-thi-tran-01-2021-04-20-excel.csv"
+    );
+    let file = dir.path().join(&name);
+    std::fs::write(&file, &bytes).unwrap();
+    // ';' between fields, UTF-8, Vietnamese locale (1066), as Calc asks on opening.
+    let sheet = open_in_vietnamese_calc(&file, "CSV:59,34,76,1,,1066");
+    let (_, api) = get(&format!(
+        "{base}/api/v1/rankings?level=commune&parent=01&date=2021-04-20"
+    ))
+    .await;
+    let units = api["units"].as_array().unwrap();
+    assert_eq!(sheet.height(), 1 + units.len());
+    let cell = |r: usize, c: usize| sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
+    for (i, unit) in units.iter().enumerate() {
+        let r = i + 1;
+        // Codes keep their zeros: text, not the number 1.
+        assert_eq!(
+            cell(r, 3),
+            Data::String(unit["code"].as_str().unwrap().into())
+        );
+        // Percentages and averages stay numbers, with their decimals.
+        match (cell(r, 9), unit["percent_of_target"].as_f64()) {
+            (Data::Float(v), Some(p)) => assert!((v - p).abs() < 0.051, "{v} vs {p}"),
+            (Data::Empty, None) => {}
+            (other, p) => panic!("row {r}: % of target read as {other:?}, API says {p:?}"),
+        }
+        assert!(
+            matches!(cell(r, 10), Data::Float(_)),
+            "7-day average: {:?}",
+            cell(r, 10)
+        );
+        assert!(
+            matches!(cell(r, 0), Data::DateTime(_) | Data::Float(_)),
+            "as-of day: {:?}",
+            cell(r, 0)
+        );
+        assert_eq!(cell(r, 16), Data::String("Hà Nội".into()));
+        assert_eq!(
+            cell(r, 18),
+            Data::String(
+                "Nguồn: Bộ Công an · Số liệu đến ngày 20/04/2021 · Số liệu mô phỏng".into()
+            )
+        );
+    }
+    let (status, body) = get(&format!("{base}/export/table/rankings.csv?dialect=excel")).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().starts_with("dialect:"),
+        "{body}"
+    );
+}
+
 both!(
+    a_vietnamese_spreadsheet_reads_the_csv_right,
     cumulative_chart_downloads_at_each_preset_size,
     every_chart_kind_downloads_for_its_scope,
     annotations_and_notes_change_the_chart,

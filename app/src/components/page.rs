@@ -2,6 +2,7 @@
 //! the body once the data is in, or an error naming what was wrong.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tiendo_core::Lang;
@@ -9,6 +10,16 @@ use tiendo_core::Lang;
 use crate::components::error_box::ErrorBox;
 use crate::components::nav::{TopBar, use_lang};
 use crate::i18n::texts;
+
+/// The page's own `<title>`: "what it shows · Tiendo".
+#[component]
+pub fn PageTitle(
+    /// What the page shows, in its language.
+    #[prop(into)]
+    text: Signal<String>,
+) -> impl IntoView {
+    view! { <Title text=move || format!("{} · Tiendo", text.get()) /> }
+}
 
 /// Top bar and `body(data, lang)` once `data` is in; earlier data stays shown while new data loads.
 #[component]
@@ -25,7 +36,7 @@ where
     let lang = use_lang();
     view! {
         <TopBar />
-        <main class="page">
+        <main class="page" id="main">
             <Transition fallback=move || view! { <p class="loading">{texts(lang.get_untracked()).loading}</p> }>
                 {move || {
                     let body = body.clone();

@@ -2,6 +2,7 @@
 //! stages and the two charts, each with its download menu. Shared by the overview and the unit pages.
 
 use leptos::prelude::*;
+use tiendo_core::alt_text;
 use tiendo_core::overview::UnitProgress;
 use tiendo_core::{Lang, Stage, format};
 
@@ -49,6 +50,10 @@ pub fn ProgressPanel(
     let cumulative = chart(ChartKind::Cumulative, vec![stage]);
     let daily = chart(ChartKind::Daily, Stage::ALL.to_vec());
     let backlog_chart = chart(ChartKind::Backlog, vec![Stage::Applications]);
+    let (cumulative_alt, daily_alt) = (
+        alt_text::cumulative_chart(&progress, stage, lang),
+        alt_text::daily_chart(&progress, lang),
+    );
     let cards = Stage::ALL
         .into_iter()
         .map(|s| view! { <StageCard stage=s progress=progress.stages.get(s).clone() lang /> })
@@ -68,16 +73,18 @@ pub fn ProgressPanel(
             <ChartDownloads request=backlog_chart lang />
         </section>
         <div class="charts">
-            <SvgChart title=cumulative_title svg=cumulative_chart_svg id="chart-cumulative">
+            <SvgChart title=cumulative_title svg=cumulative_chart_svg alt=cumulative_alt id="chart-cumulative">
                 <ChartDownloads request=cumulative lang />
             </SvgChart>
-            <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg id="chart-daily">
+            <SvgChart title=t.daily_chart.to_string() svg=daily_chart_svg alt=daily_alt id="chart-daily">
                 <ChartDownloads request=daily lang />
             </SvgChart>
         </div>
         <p class="downloads">
             {t.download_series} ": "
-            <a href=series_csv download="" data-testid="series-csv-link">"CSV"</a>
+            <a href=series_csv.clone() download="" data-testid="series-csv-link">"CSV"</a>
+            " · "
+            <a href=format!("{series_csv}&dialect=excel-vi") download="">{t.csv_for_excel}</a>
             " · "
             <a href=series_xlsx download="" data-testid="series-xlsx-link">"Excel (XLSX)"</a>
         </p>

@@ -8,8 +8,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::params::ParamsMap;
+use tiendo_core::alt_text;
 use tiendo_core::figure::{ChartKind, ChartRequest};
-use tiendo_core::i18n::{status_label, verdict_label};
+use tiendo_core::i18n::{rank_change_words, status_label, verdict_label};
 use tiendo_core::params::parse_date;
 use tiendo_core::progress::Verdict;
 use tiendo_core::rankings::Measure;
@@ -337,7 +338,7 @@ pub fn RankingTable(
             view! {
                 <nav class="pager" aria-label=t.page>
                     {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t.prev}</a> })}
-                    <span data-testid="page-of">{t.page} " " {page} "/" {pages} " · " {total}</span>
+                    <span data-testid="page-of">{t.page} " " {page} "/" {pages} " · " {format::int(total as u64, lang)}</span>
                     {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t.next}</a> })}
                 </nav>
             }
@@ -364,7 +365,7 @@ pub fn RankingTable(
                         <tr>
                             {header(Column::Rank, t.rank, "num")}
                             {header(Column::Change, t.change, "num")}
-                            {header(Column::Name, t.unit, "")}
+                            {header(Column::Name, t.unit, "name-col")}
                             <th class="status-col">{t.status_column}</th>
                             {regions.then(|| header(Column::Region, t.region, "hide-narrow"))}
                             {Measure::ALL
@@ -406,7 +407,7 @@ pub fn TableDownloads(
         );
         add_param(&base, scope.0, &scope.1)
     };
-    let (csv, xlsx) = (href.clone(), href);
+    let (csv, excel_csv, xlsx) = (href.clone(), href.clone(), href);
     let chart = Signal::derive(move || {
         let q = query.read();
         ChartRequest {
@@ -431,6 +432,10 @@ pub fn TableDownloads(
                 {texts(lang).download_table} ": "
                 <a href=move || csv("csv") download="" data-testid="csv-link">"CSV"</a>
                 " · "
+                <a href=move || add_param(&excel_csv("csv"), "dialect", "excel-vi") download="" data-testid="excel-csv-link">
+                    {texts(lang).csv_for_excel}
+                </a>
+                " · "
                 <a href=move || xlsx("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
             </p>
             <ChartDownloads request=chart lang />
@@ -447,14 +452,28 @@ fn best_first_ascending(column: Column) -> bool {
     }
 }
 
-/// Rank movement as shown, "▲2", "▼1" or "=", with its CSS class.
-pub fn rank_change(change: Option<i64>) -> (String, &'static str) {
-    match change {
-        Some(c) if c > 0 => (format!("▲{c}"), "up"),
-        Some(c) if c < 0 => (format!("▼{}", -c), "down"),
-        Some(_) => ("=".to_string(), "same"),
-        None => (String::new(), ""),
-    }
+/// Rank movement: "▲2" or "▼1" to the eye with "lên 2 bậc" to a screen
+/// reader, or "không đổi" spelled out; nothing when it cannot be told.
+#[component]
+pub fn RankChange(change: Option<i64>, lang: Lang) -> impl IntoView {
+    let c = change?;
+    let words = rank_change_words(c, lang);
+    let (arrow, class) = match c {
+        c if c > 0 => (format!("▲{c}"), "up"),
+        c if c < 0 => (format!("▼{}", -c), "down"),
+        _ => (String::new(), "same"),
+    };
+    Some(if arrow.is_empty() {
+        view! { <span class="change same">{words}</span> }.into_any()
+    } else {
+        view! {
+            <span class=format!("change {class}")>
+                <span aria-hidden="true">{arrow}</span>
+                <span class="sr-only">{words}</span>
+            </span>
+        }
+        .into_any()
+    })
 }
 
 fn row_view(
@@ -471,7 +490,6 @@ fn row_view(
         Some(r) => r.to_string(),
         None => "—".to_string(),
     };
-    let (change, change_class) = rank_change(place.change);
     let highlighted = state.highlight.as_deref() == Some(s.unit.code.as_str());
     let verdict = Verdict::of(&s.progress);
     let cells = Measure::ALL
@@ -493,7 +511,7 @@ fn row_view(
     view! {
         <tr data-code=s.unit.code.clone() class:highlight=highlighted id=highlighted.then_some("highlighted")>
             <td class="num rank" title=reason.unwrap_or_default()>{rank}</td>
-            <td class=format!("num change {change_class}") title=t.change_hint>{change}</td>
+            <td class="num change-col" title=t.change_hint><RankChange change=place.change lang /></td>
             <td class="name">
                 <a href=href>{s.unit.display_name.clone()}</a>
                 {reason.map(|r| view! { <small class="why">{t.unranked} ": " {r}</small> })}
@@ -504,7 +522,11 @@ fn row_view(
             {regions.then(|| view! { <td class="hide-narrow">{s.region.clone().unwrap_or_default()}</td> })}
             {cells}
             <td class="num required">{required}</td>
-            <td class="trend" inner_html=s.trend_svg.clone().unwrap_or_default()></td>
+            <td class="trend">
+                {s.trend_svg.clone().map(|svg| view! {
+                    <span role="img" aria-label=alt_text::sparkline(&s.unit.display_name, lang) inner_html=svg></span>
+                })}
+            </td>
         </tr>
     }
 }

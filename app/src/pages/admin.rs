@@ -8,7 +8,7 @@ use tiendo_core::views::{AdminPage, WebhookStatus};
 use tiendo_core::{Lang, format};
 
 use crate::api::{CreateAccount, IssueToken, RevokeToken, SetAccountDisabled, get_admin};
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 use crate::pages::report::SignedInLine;
 
 type Actions = (
@@ -139,6 +139,7 @@ fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <PageTitle text=t.admin.to_string() />
         <h1>{t.admin}</h1>
         <SignedInLine signed_in=page.signed_in.clone() lang />
         {move || issue.value().get().and_then(Result::ok).map(|token| view! {

@@ -14,7 +14,7 @@ use crate::components::alerts::AlertList;
 use crate::components::controls::use_set_params;
 use crate::components::live::use_live;
 use crate::components::nav::use_lang;
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 
 /// The alerts page.
 #[component]
@@ -113,6 +113,7 @@ fn AlertsBody(page: AlertsPage, lang: Lang) -> impl IntoView {
     let english =
         (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
     view! {
+        <PageTitle text=t.alerts.to_string() />
         <h1>{t.alerts}</h1>
         <p class="note">{t.intro}</p>
         // A GET form without JavaScript; once hydrated each choice applies itself.

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use tiendo_core::alt_text;
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Level, Stage, format};
 
@@ -13,9 +14,9 @@ use crate::components::alerts::AlertList;
 use crate::components::controls::ViewControls;
 use crate::components::live::use_live;
 use crate::components::nav::{SimulatedNote, use_lang};
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 use crate::components::province_table::ProvinceTable;
-use crate::components::ranking_table::{rank_change, unit_path};
+use crate::components::ranking_table::{RankChange, unit_path};
 use crate::i18n::{
     alert_texts, national_columns, national_row, silent_sentence, source_line, texts,
 };
@@ -66,22 +67,25 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
                 </div>
             </div>
             <header class="briefing-head">
+                <PageTitle text=format!("{} · {}", t.briefing_title, format::date(date)) />
                 <h1>{format!("{} · {}", t.briefing_title, format::date(date))}</h1>
                 <p>{b.campaign_name.clone()}</p>
             </header>
             <SimulatedNote simulated=b.span.simulated lang />
-            <table class="briefing-kpis">
-                <thead>
-                    <tr>
-                        <th>{stage_heading}</th>
-                        {number_headings.map(|h| view! { <th class="num">{h}</th> })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="briefing-kpis">
+                    <thead>
+                        <tr>
+                            <th>{stage_heading}</th>
+                            {number_headings.map(|h| view! { <th class="num">{h}</th> })}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
             <figure class="chart briefing-chart">
                 <figcaption>{t.cumulative_chart}</figcaption>
-                <div class="chart-svg" inner_html=b.chart_svg></div>
+                <div class="chart-svg" role="img" aria-label=alt_text::cumulative_chart(&b.progress, Stage::Applications, lang) inner_html=b.chart_svg></div>
             </figure>
             <div class="tables">
                 <ProvinceTable title=t.top_ten rows=b.top lang id="briefing-top" />
@@ -94,8 +98,8 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
                 } else {
                     view! {
                         <div class="mover-lists">
-                            <MoverList movers=b.risers id="risers" />
-                            <MoverList movers=b.fallers id="fallers" />
+                            <MoverList movers=b.risers id="risers" lang />
+                            <MoverList movers=b.fallers id="fallers" lang />
                         </div>
                     }
                     .into_any()
@@ -116,15 +120,14 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
 }
 
 #[component]
-fn MoverList(movers: Vec<Mover>, id: &'static str) -> impl IntoView {
+fn MoverList(movers: Vec<Mover>, id: &'static str, lang: Lang) -> impl IntoView {
     let items = movers
         .into_iter()
         .map(|m| {
-            let (change, class) = rank_change(Some(m.change));
             view! {
                 <li>
                     <a href=unit_path(Level::Province, &m.code)>{m.name}</a>
-                    " " <span class=format!("change {class}")>{change}</span>
+                    " " <RankChange change=Some(m.change) lang />
                     " → " {m.rank}
                 </li>
             }

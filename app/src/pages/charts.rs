@@ -18,7 +18,7 @@ use crate::api::get_chart_options;
 use crate::components::controls::use_replace_params;
 use crate::components::date_field::DateField;
 use crate::components::error_box::ErrorBox;
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 use crate::i18n::{level_label, level_name, texts};
 
 /// The builder's URL parameters that are not the chart's own.
@@ -359,6 +359,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         format!("{}/charts?{}", origin.get(), pairs.join("&"))
     };
     view! {
+        <PageTitle text=t.builder_title.to_string() />
         <h1>{t.builder_title}</h1>
         <div class="builder">
             // Each control writes the URL itself: Enter must not submit the form.

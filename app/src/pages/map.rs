@@ -13,7 +13,7 @@ use crate::components::controls::ViewControls;
 use crate::components::downloads::ChartDownloads;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 use crate::i18n::texts;
 
 /// `/map?stage=&by=&date=&lang=`.
@@ -47,6 +47,7 @@ fn MapBody(map: MapView, lang: Lang) -> impl IntoView {
     };
     view! {
         <div class="title-row">
+            <PageTitle text=t.map_title.to_string() />
             <h1>{t.map_title}</h1>
             <ViewControls
                 date=map.date

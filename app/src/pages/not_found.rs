@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use tiendo_core::Lang;
 
+use crate::components::page::PageTitle;
 use crate::i18n::texts;
 
 /// Shown for any path no page serves, with status 404.
@@ -17,7 +18,8 @@ pub fn NotFound() -> impl IntoView {
     let lang = Lang::from_param(query.read_untracked().get("lang").as_deref());
     let t = texts(lang);
     view! {
-        <main class="page">
+        <main class="page" id="main">
+            <PageTitle text=t.not_found.to_string() />
             <h1>{t.not_found}</h1>
             <p>
                 <a href="/">{t.back_home}</a>

@@ -15,7 +15,7 @@ use crate::api::{SubmitReport, get_report_page};
 use crate::components::changes::ChangesTable;
 use crate::components::controls::use_set_params;
 use crate::components::date_field::DateField;
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 
 /// The reporting page.
 #[component]
@@ -187,6 +187,7 @@ fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
         )
     };
     view! {
+        <PageTitle text=t.report.to_string() />
         <h1>{t.report}</h1>
         <SignedInLine signed_in=page.signed_in.clone() lang />
         <div class="report-choice">

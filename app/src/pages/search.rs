@@ -9,8 +9,10 @@ use crate::api::search_units;
 use crate::components::controls::use_replace_params;
 use crate::components::error_box::ErrorBox;
 use crate::components::nav::{TopBar, use_lang};
+use crate::components::page::PageTitle;
 use crate::components::ranking_table::unit_path;
 use crate::i18n::{level_name, texts};
+use crate::url::keeping;
 
 /// The search page: results update as the user types.
 #[component]
@@ -31,7 +33,8 @@ pub fn SearchPage() -> impl IntoView {
     let set = use_replace_params();
     view! {
         <TopBar />
-        <main class="page">
+        <main class="page" id="main">
+            <PageTitle text=Signal::derive(move || texts(lang.get()).search_title.to_string()) />
             <h1>{move || texts(lang.get()).search_title}</h1>
             <form class="search-form" method="get" action="/search" role="search">
                 <input
@@ -47,6 +50,7 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 />
                 <input type="hidden" name="lang" value=move || lang.get().code() />
+                {move || query.read().get("date").map(|d| view! { <input type="hidden" name="date" value=d /> })}
                 <button type="submit">{move || texts(lang.get()).search_button}</button>
             </form>
             <p class="note">{move || texts(lang.get()).search_hint}</p>
@@ -71,7 +75,8 @@ fn Hits(hits: Vec<SearchHit>, lang: Lang, searched: bool) -> impl IntoView {
             .then(|| view! { <p data-testid="no-results">{t.no_results}</p> })
             .into_any();
     }
-    let suffix = if lang == Lang::En { "?lang=en" } else { "" };
+    // Results keep the language and the as-of day.
+    let suffix = keeping("", &use_query_map().read_untracked(), &["lang", "date"]);
     view! {
         <ul class="hits" data-testid="search-results">
             {hits

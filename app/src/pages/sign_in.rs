@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use tiendo_core::i18n::account_texts;
 
 use crate::components::nav::{TopBar, use_lang};
+use crate::components::page::PageTitle;
 
 /// The sign-in page.
 #[component]
@@ -21,7 +22,8 @@ pub fn SignInPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_else(|| "/report".into());
     view! {
         <TopBar />
-        <main class="page narrow">
+        <main class="page narrow" id="main">
+            <PageTitle text=Signal::derive(move || t().sign_in.to_string()) />
             <h1>{move || t().sign_in}</h1>
             {move || error().map(|e| view! { <p class="error" role="alert" data-testid="sign-in-error">{e}</p> })}
             <form class="stack" method="post" action="/sign-in">

@@ -13,10 +13,10 @@ use crate::components::changes::ChangesTable;
 use crate::components::controls::ViewControls;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::ranking_table::{
-    KEPT_ON_LINKS, RankingTable, TableDownloads, rank_change, unit_path,
+    KEPT_ON_LINKS, RankChange, RankingTable, TableDownloads, unit_path,
 };
 use crate::i18n::{level_label, level_name, texts};
 use crate::url::{add_param, keeping, with_params};
@@ -109,6 +109,7 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
                 <li aria-current="page">{unit.display_name.clone()}</li>
             </ol>
         </nav>
+        <PageTitle text=format!("{} · {}", unit.display_name, level_name(unit.level, lang)) />
         <div class="title-row">
             <h1>
                 {unit.display_name.clone()}
@@ -197,13 +198,12 @@ fn PlaceBadge(
     let rank = place
         .rank
         .map_or_else(|| "—".to_string(), |r| r.to_string());
-    let (change, change_class) = rank_change(place.change);
     view! {
         <p class="place" data-testid=id>
             <span>{label} ": "</span>
             <strong>{rank}</strong>
             " " {t.of} " " {format::int(place.of as u64, lang)}
-            " " <span class=format!("change {change_class}") title=t.change_hint>{change}</span>
+            " " <span title=t.change_hint><RankChange change=place.change lang /></span>
             <small>" (" {measure} ")"</small>
         </p>
     }

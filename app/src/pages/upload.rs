@@ -8,7 +8,7 @@ use tiendo_core::{Lang, Stage, format};
 
 use crate::api::{CommitUpload, DiscardUpload, get_upload};
 use crate::components::nav::use_lang;
-use crate::components::page::DataPage;
+use crate::components::page::{DataPage, PageTitle};
 use crate::pages::report::{Outcome, SignedInLine};
 
 /// The preview of the waiting upload.
@@ -84,6 +84,7 @@ fn UploadBody(preview: Option<UploadPreview>, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <PageTitle text=format!("{} · {}", t.preview, p.file_name) />
         <h1>{t.preview} " · " {p.file_name.clone()}</h1>
         <SignedInLine signed_in=p.signed_in.clone() lang />
         {(!p.file_errors.is_empty()).then(|| view! {

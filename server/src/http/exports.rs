@@ -16,7 +16,7 @@ use tiendo_core::figure::{ChartKind, FileFormat};
 
 use super::{ApiError, only_params};
 use crate::heavy;
-use crate::render::tables::{csv_bytes, xlsx_bytes};
+use crate::render::tables::{Dialect, csv_bytes, xlsx_bytes};
 use crate::views::Views;
 use crate::views::files::File;
 use crate::views::tables::lang_param;
@@ -84,13 +84,21 @@ pub(super) async fn chart(
         ("level" = Option<String>, Query), ("parent" = Option<String>, Query), ("unit" = Option<String>, Query),
         ("stage" = Option<String>, Query), ("by" = Option<String>, Query), ("date" = Option<String>, Query),
         ("lang" = Option<String>, Query), ("region" = Option<String>, Query),
+        ("status" = Option<String>, Query),
+        ("dialect" = Option<String>, Query, description = "CSV only: plain (default: ',' and '.') or excel-vi (';', decimal ',', codes kept as text)"),
     ),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = super::openapi::ErrorBody)))]
 pub(super) async fn table(
     State(views): State<Arc<Views>>,
     Path(file): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(mut params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    let dialect = Dialect::parse(params.remove("dialect").as_deref()).map_err(|message| {
+        ApiError::from(tiendo_core::params::ParamError {
+            field: "dialect".into(),
+            message,
+        })
+    })?;
     let unknown = || {
         ApiError::NotFound(format!(
             "no table export '{file}' (available: rankings.csv, rankings.xlsx, series.csv, series.xlsx)"
@@ -105,10 +113,14 @@ pub(super) async fn table(
         "series" => views.tables.series(&params).await?,
         _ => return Err(unknown()),
     };
-    let file_name = format!("{}.{extension}", table.stem);
-    let (body, content_type) = if extension == "csv" {
-        (csv_bytes(&table, b','), "text/csv; charset=utf-8")
+    let (body, content_type, file_name) = if extension == "csv" {
+        (
+            csv_bytes(&table, dialect),
+            "text/csv; charset=utf-8",
+            format!("{}{}.csv", table.stem, dialect.suffix()),
+        )
     } else {
+        let file_name = format!("{}.xlsx", table.stem);
         // Zipping a workbook of thousands of rows is heavy work.
         let body = heavy::run(move || xlsx_bytes(&table))
             .await
@@ -116,6 +128,7 @@ pub(super) async fn table(
         (
             body,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            file_name,
         )
     };
     Ok(attachment(File {

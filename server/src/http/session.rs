@@ -21,7 +21,7 @@ use super::ApiError;
 use super::auth::{SESSION_ACCOUNT, SESSION_CSRF};
 use crate::accounts::{Accounts, SignIn, new_token};
 use crate::intake::{Upload, files, today_in_vietnam};
-use crate::render::tables::{csv_bytes, xlsx_bytes};
+use crate::render::tables::{Dialect, csv_bytes, xlsx_bytes};
 use crate::views::Views;
 
 /// Largest file accepted for upload: a national day in CSV is about 1 MB.
@@ -182,7 +182,10 @@ async fn template(
     let table = files::template(&communes, day, lang);
     let (body, content_type) = match extension.as_str() {
         // As Excel writes CSV in Vietnam: ';' between fields.
-        "csv" => (csv_bytes(&table, b';'), "text/csv; charset=utf-8"),
+        "csv" => (
+            csv_bytes(&table, Dialect::SpreadsheetVi),
+            "text/csv; charset=utf-8",
+        ),
         "xlsx" => (
             xlsx_bytes(&table),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -10,6 +10,8 @@ use tiendo_core::intake::{At, Problem, ProblemKind, RawLine};
 use tiendo_core::search::fold;
 use tiendo_core::{Lang, Stage, format};
 
+#[cfg(test)]
+use crate::render::tables::Dialect;
 use crate::render::tables::{Cell, Table};
 
 /// The columns of a report file.
@@ -73,7 +75,7 @@ pub fn template(communes: &[(String, String)], day: NaiveDate, lang: Lang) -> Ta
             .iter()
             .map(|(code, name)| {
                 vec![
-                    Cell::Text(code.clone()),
+                    Cell::Code(code.clone()),
                     Cell::Text(name.clone()),
                     Cell::Text(format::date(day)),
                     Cell::Empty,
@@ -83,6 +85,11 @@ pub fn template(communes: &[(String, String)], day: NaiveDate, lang: Lang) -> Ta
             })
             .collect(),
         stem: format!("mau-bao-cao-{day}"),
+        source: match lang {
+            Lang::Vi => "Điền số của ngày vào các cột trống; giữ nguyên mã đơn vị và dòng tiêu đề.",
+            Lang::En => "Fill in the day's counts in the empty columns; keep the unit codes and the heading row.",
+        }
+        .to_string(),
     }
 }
 
@@ -183,9 +190,19 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<RawLine>, Vec<Problem>> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| unreadable(format!("row {}: {e}", i + 1)))?;
-        rows.push((i + 1, record.iter().map(str::to_string).collect()));
+        rows.push((i + 1, record.iter().map(unwrap_text_formula).collect()));
     }
     lines_of(rows)
+}
+
+/// A field as a person reads it: `="00001"`, how our template keeps a code's
+/// zeros in a spreadsheet, is the code.
+fn unwrap_text_formula(field: &str) -> String {
+    field
+        .strip_prefix("=\"")
+        .and_then(|f| f.strip_suffix('"'))
+        .unwrap_or(field)
+        .to_string()
 }
 
 /// Reads an XLSX upload: the first sheet.
@@ -290,10 +307,10 @@ mod tests {
         assert_eq!(lines[1].date, "01/06/2021");
         assert_eq!(
             lines[1].at,
-            At::Row(4),
-            "title row, header row, then the communes"
+            At::Row(5),
+            "title row, hint row, header row, then the communes"
         );
-        let csv = crate::render::tables::csv_bytes(&table, b';').unwrap();
+        let csv = crate::render::tables::csv_bytes(&table, Dialect::SpreadsheetVi).unwrap();
         let lines = read_csv(&csv).unwrap();
         assert_eq!(lines[0].unit, "00001");
     }

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use tiendo_core::i18n::{level_name, status_label};
+use tiendo_core::i18n::{level_name, source_line, status_label, texts};
 use tiendo_core::overview::PerStage;
 use tiendo_core::rankings::pace_vs_required;
 use tiendo_core::search::slug;
-use tiendo_core::units::{NATION_CODE, Scope, UnitRef};
+use tiendo_core::units::{Level, NATION_CODE, Scope, UnitRef};
 use tiendo_core::{Lang, Stage, format};
 
 use super::files::scope_slug;
@@ -39,6 +39,35 @@ fn as_of_line(lang: Lang, date: NaiveDate) -> String {
     match lang {
         Lang::Vi => format!("Số liệu đến ngày {}", format::date(date)),
         Lang::En => format!("Figures as of {}", format::date(date)),
+    }
+}
+
+/// Where a unit lies: its province and district names (shown names), and
+/// its province's region; empty for what the unit itself is.
+struct Within {
+    province: Option<String>,
+    district: Option<String>,
+    region: Option<String>,
+}
+
+impl Within {
+    fn of(units: &super::units::Units, code: &str) -> Within {
+        let mut out = Within {
+            province: None,
+            district: None,
+            region: None,
+        };
+        for a in units.ancestors(code) {
+            match a.level {
+                Level::Province => {
+                    out.region = units.get(&a.code).and_then(|u| u.region.clone());
+                    out.province = Some(a.display_name);
+                }
+                Level::District => out.district = Some(a.display_name),
+                _ => {}
+            }
+        }
+        out
     }
 }
 
@@ -76,7 +105,7 @@ impl Tables {
         if let Some(status) = get("status") {
             units = with_status(units, status)?;
         }
-        let headers: [&str; 16] = match lang {
+        let headers: [&str; 19] = match lang {
             Lang::Vi => [
                 "Ngày số liệu",
                 "Hạng",
@@ -94,6 +123,9 @@ impl Tables {
                 "Dự kiến hoàn thành",
                 "Tồn đọng",
                 "Trạng thái",
+                "Tỉnh/thành phố",
+                "Quận/huyện",
+                "Nguồn",
             ],
             Lang::En => [
                 "As of",
@@ -112,23 +144,31 @@ impl Tables {
                 "Projected completion",
                 "Backlog",
                 "Status",
+                "Province",
+                "District",
+                "Source",
             ],
         };
         let text = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
         let num = |v: Option<f64>| v.map_or(Cell::Empty, |v| Cell::Num(v, 1));
+        let (cur, _) = self.ctx.as_of(get("date")).await?;
+        let source = source_line(lang, date, cur.campaign.simulated);
+        let directory = self.ctx.units().await?;
         let rows = units
             .into_iter()
             .map(|u| {
                 let s = u.standing;
                 let p = &s.progress;
+                // A district or commune says where it lies, and its province's region.
+                let within = Within::of(directory, &s.unit.code);
                 vec![
                     Cell::Date(date),
                     u.place.rank.map_or(Cell::Empty, |r| Cell::Int(r.into())),
                     u.place.change.map_or(Cell::Empty, Cell::Int),
-                    Cell::Text(s.unit.code),
+                    Cell::Code(s.unit.code),
                     Cell::Text(s.unit.display_name),
-                    text(s.unit.parent),
-                    text(s.region),
+                    s.unit.parent.map_or(Cell::Empty, Cell::Code),
+                    text(s.region.or(within.region)),
                     Cell::Int(p.cumulative as i64),
                     p.target.map_or(Cell::Empty, |t| Cell::Int(t as i64)),
                     num(p.percent_of_target),
@@ -138,6 +178,9 @@ impl Tables {
                     p.projected_completion.map_or(Cell::Empty, Cell::Date),
                     Cell::Int(s.backlog as i64),
                     Cell::Text(status_label(p.status, lang).to_string()),
+                    text(within.province),
+                    text(within.district),
+                    Cell::Text(source.clone()),
                 ]
             })
             .collect();
@@ -165,6 +208,7 @@ impl Tables {
             headers: headers.map(str::to_string).to_vec(),
             rows,
             stem,
+            source,
         })
     }
 
@@ -175,6 +219,8 @@ impl Tables {
         let lang = lang_param(get("lang"))?;
         let code = get("unit").unwrap_or(NATION_CODE);
         let (unit, date, days) = self.daily_series(code, get("date")).await?;
+        let (cur, _) = self.ctx.as_of(get("date")).await?;
+        let source = source_line(lang, date, cur.campaign.simulated);
         let mut headers = vec![match lang {
             Lang::Vi => "Ngày".to_string(),
             Lang::En => "Day".to_string(),
@@ -187,6 +233,7 @@ impl Tables {
             headers.push(format!("{} ({day})", stage.label(lang)));
             headers.push(format!("{} ({total})", stage.label(lang)));
         }
+        headers.push(texts(lang).source_column.to_string());
         let rows = days
             .into_iter()
             .map(|(day, per)| {
@@ -196,6 +243,7 @@ impl Tables {
                     row.push(Cell::Int(*count as i64));
                     row.push(Cell::Int(*cumulative as i64));
                 }
+                row.push(Cell::Text(source.clone()));
                 row
             })
             .collect();
@@ -209,6 +257,7 @@ impl Tables {
             headers,
             rows,
             stem: format!("tien-do-theo-ngay-{place}-{date}"),
+            source,
         })
     }
 

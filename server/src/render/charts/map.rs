@@ -237,7 +237,7 @@ pub fn map_svg(
     let mut svg = String::with_capacity(160_000);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" class="map" role="img" aria-label="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" class="map" role="group" aria-label="{}">"#,
         escape(legend_title)
     );
     svg.push_str(r##"<rect width="100%" height="100%" fill="#eef5fb"/>"##);

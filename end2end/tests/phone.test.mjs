@@ -1,0 +1,64 @@
+// Everyday use on a phone (390×844, the size of a common handset): no page
+// scrolls sideways, and the unit name stays in view in every table.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, openBrowser } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await openBrowser(); });
+after(async () => { await browser?.close(); });
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+const PAGES = [
+  '/?date=2021-06-01',
+  '/rankings?date=2021-06-01',
+  '/p/79?date=2021-06-01',
+  '/d/770?date=2021-06-01',
+  '/c/00001?date=2021-06-01',
+  '/map?date=2021-06-01',
+  '/charts?date=2021-06-01',
+  '/briefing?date=2021-06-01',
+  '/search?q=ha',
+  '/alerts',
+  '/sign-in',
+  '/rankings?date=2021-06-01&lang=en',
+];
+
+test('no page scrolls sideways on a phone', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const wide = [];
+  for (const path of PAGES) {
+    await page.goto(BASE + path);
+    await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+    const { width, culprit } = await page.evaluate(() => {
+      const width = document.documentElement.scrollWidth;
+      // The widest element that sticks out, to say what to fix.
+      let culprit = '';
+      for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > window.innerWidth + 1 && !el.closest('.table-scroll')) {
+          culprit = `${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className} (${Math.round(r.right)} px)`;
+          break;
+        }
+      }
+      return { width, culprit };
+    });
+    if (width > 390) wide.push(`${path}: ${width} px, ${culprit}`);
+  }
+  assert.deepEqual(wide, []);
+  await context.close();
+});
+
+test('a table scrolled sideways on a phone keeps the unit name in view', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/rankings?date=2021-06-01`);
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  const scroller = page.locator('#rankings .table-scroll');
+  await scroller.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+  const name = await page.locator('#rankings tbody tr').first().locator('td.name').boundingBox();
+  assert.ok(name.x >= 0 && name.x + 20 < 390, `name cell at ${JSON.stringify(name)}`);
+  await context.close();
+});
