@@ -55,8 +55,8 @@ if [ "${1:-}" = "--test" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
   fi
-  if [ ! -d end2end/node_modules/playwright-core ]; then
-    log "installing playwright-core for the browser tests"
+  if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/axe-core ]; then
+    log "installing playwright-core and axe-core for the browser tests"
     (cd end2end && npm ci --no-audit --no-fund >/dev/null)
   fi
 fi

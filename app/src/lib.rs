@@ -31,6 +31,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                // Keeps list boxes working before the bundle arrives (server/src/http/early.js).
+                <script src="/early.js" async></script>
                 // The data version the page was made at: live updates start from it.
                 {version_meta()}
                 <MetaTags />

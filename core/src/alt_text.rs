@@ -32,10 +32,10 @@ fn stage_figures(s: &StageProgress, lang: Lang) -> String {
             ),
         };
     }
-    if let Some(r) = s.required_daily.filter(|r| *r > 0.0) {
+    if let Some(r) = s.required_per_day().filter(|r| *r > 0) {
         out += &match lang {
-            Lang::Vi => format!("; cần {} mỗi ngày", format::decimal(r, 0, lang)),
-            Lang::En => format!("; {} a day still needed", format::decimal(r, 0, lang)),
+            Lang::Vi => format!("; cần {} mỗi ngày", format::int(r, lang)),
+            Lang::En => format!("; {} a day still needed", format::int(r, lang)),
         };
     }
     out

@@ -140,12 +140,16 @@ pub struct Texts {
     pub map_title: &'static str,
     /// Map help.
     pub map_hint: &'static str,
+    /// The map's figures as a table.
+    pub map_table: &'static str,
     /// Heading of a unit's children table.
     pub units_below: &'static str,
     /// Region filter label.
     pub filter_region: &'static str,
     /// Link to a CSV file written for a spreadsheet set to Vietnamese.
     pub csv_for_excel: &'static str,
+    /// What the status column means.
+    pub status_hint: &'static str,
     /// Column of downloaded tables: where the figures come from.
     pub source_column: &'static str,
     /// Column: status (on track, behind, met, no data).
@@ -296,10 +300,12 @@ const VI: Texts = Texts {
     next: "Sau ›",
     map_title: "Bản đồ tiến độ 63 tỉnh, thành phố",
     map_hint: "Di chuột lên một tỉnh để xem số liệu, bấm để mở trang của tỉnh.",
+    map_table: "Số liệu của bản đồ dạng bảng (xếp hạng, sắp xếp được)",
     units_below: "Đơn vị trực thuộc",
     filter_region: "Vùng",
     status_column: "Tình trạng",
     source_column: "Nguồn",
+    status_hint: "Đúng tiến độ: kịp hạn với tốc độ 7 ngày; Chậm: không kịp, quá hạn hoặc 7 ngày không báo cáo; Chưa có số liệu: chưa báo cáo hoặc chưa giao mục tiêu",
     csv_for_excel: "CSV cho Excel (dấu ;)",
     only_behind: "Chỉ đơn vị chậm tiến độ",
     all_units: "Tất cả đơn vị",
@@ -409,10 +415,12 @@ const EN: Texts = Texts {
     next: "Next ›",
     map_title: "Progress map of the 63 provinces",
     map_hint: "Hover over a province to see its figure; click to open its page.",
+    map_table: "The map's figures as a table (ranked, sortable)",
     units_below: "Units below",
     filter_region: "Region",
     status_column: "Status",
     source_column: "Source",
+    status_hint: "On track: meets the deadline at its 7-day rate; Behind: will not, the deadline passed, or 7 days without reports; No data: nothing reported or no target",
     csv_for_excel: "CSV for Excel in Vietnamese (;)",
     only_behind: "Only units behind",
     all_units: "All units",
@@ -508,6 +516,58 @@ pub fn status_label(status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// What a ranking table's column means: its heading's tooltip.
+pub fn column_hint(column: crate::standings::Column, lang: Lang) -> &'static str {
+    use crate::rankings::Measure;
+    use crate::standings::Column;
+    match (column, lang) {
+        (Column::Rank, Lang::Vi) => "Thứ hạng theo tiêu chí đang chọn; bằng nhau thì cùng hạng",
+        (Column::Change, Lang::Vi) => "Thay đổi thứ hạng so với 7 ngày trước",
+        (Column::Name, Lang::Vi) => "Đơn vị; bấm để mở trang của đơn vị",
+        (Column::Region, Lang::Vi) => "Vùng kinh tế - xã hội (Tổng cục Thống kê)",
+        (Column::Required, Lang::Vi) => {
+            "Số cần đạt mỗi ngày từ nay để kịp mục tiêu đúng hạn (làm tròn lên)"
+        }
+        (Column::Measure(Measure::PercentOfTarget), Lang::Vi) => "Lũy kế so với mục tiêu được giao",
+        (Column::Measure(Measure::Cumulative), Lang::Vi) => {
+            "Tổng số từ đầu chiến dịch đến ngày số liệu"
+        }
+        (Column::Measure(Measure::Avg7), Lang::Vi) => "Trung bình mỗi ngày trong 7 ngày gần nhất",
+        (Column::Measure(Measure::PaceVsRequired), Lang::Vi) => {
+            "Tốc độ 7 ngày chia cho số cần mỗi ngày: 1,2× là nhanh hơn mức cần 20%, dưới 1× là không kịp"
+        }
+        (Column::Measure(Measure::ProjectedCompletion), Lang::Vi) => {
+            "Ngày đạt mục tiêu nếu giữ tốc độ 7 ngày gần nhất"
+        }
+        (Column::Measure(Measure::Backlog), Lang::Vi) => {
+            "Hồ sơ chưa sản xuất thẻ (thu nhận) hoặc thẻ chưa trả (sản xuất, trả thẻ)"
+        }
+        (Column::Rank, Lang::En) => "Rank by the chosen measure; ties share a rank",
+        (Column::Change, Lang::En) => "Change of rank since 7 days earlier",
+        (Column::Name, Lang::En) => "The unit; click to open its page",
+        (Column::Region, Lang::En) => "Socio-economic region (General Statistics Office)",
+        (Column::Required, Lang::En) => {
+            "Count needed each day from now to meet the target by the deadline (rounded up)"
+        }
+        (Column::Measure(Measure::PercentOfTarget), Lang::En) => {
+            "Cumulative count against the target"
+        }
+        (Column::Measure(Measure::Cumulative), Lang::En) => {
+            "Total since the campaign began, up to the as-of day"
+        }
+        (Column::Measure(Measure::Avg7), Lang::En) => "Average per day over the last 7 days",
+        (Column::Measure(Measure::PaceVsRequired), Lang::En) => {
+            "7-day rate over the count needed per day: 1.2× is 20% faster than needed, under 1× falls short"
+        }
+        (Column::Measure(Measure::ProjectedCompletion), Lang::En) => {
+            "Day the target is met at the last 7 days' rate"
+        }
+        (Column::Measure(Measure::Backlog), Lang::En) => {
+            "Applications without a card yet (applications) or cards not yet delivered (production, delivery)"
+        }
+    }
+}
+
 /// A rank movement in words, for screen readers and tooltips: "lên 3 bậc".
 pub fn rank_change_words(change: i64, lang: Lang) -> String {
     let n = change.unsigned_abs();
@@ -591,8 +651,8 @@ pub fn national_row(stage: Stage, p: &StageProgress, lang: Lang) -> [String; 8] 
             .map_or_else(dash, |v| format::percent(v, lang)),
         format::int(p.daily, lang),
         format::int(p.avg7.round() as u64, lang),
-        p.required_daily
-            .map_or_else(dash, |v| format::int(v.ceil() as u64, lang)),
+        p.required_per_day()
+            .map_or_else(dash, |v| format::int(v, lang)),
         p.projected_completion.map_or_else(dash, format::date),
     ]
 }

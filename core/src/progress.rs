@@ -124,6 +124,15 @@ pub struct StageProgress {
 }
 
 /// Computes a unit's progress in one stage from its figures.
+impl StageProgress {
+    /// The whole count still needed each day, as every page, chart and file
+    /// shows it: rounded up, since collecting the rounded-down figure daily
+    /// would fall short of the target.
+    pub fn required_per_day(&self) -> Option<u64> {
+        self.required_daily.map(|r| r.ceil() as u64)
+    }
+}
+
 pub fn compute(input: ProgressInput) -> StageProgress {
     let avg7 = input
         .cumulative
@@ -223,6 +232,20 @@ mod tests {
         assert_eq!(p.required_daily, Some(0.0));
         assert_eq!(p.projected_completion, None);
         assert!((p.percent_of_target.unwrap() - 120.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_daily_count_still_required_is_rounded_up() {
+        // 2,900 over 29 days is exactly 100; 2,901 needs 101 on some day.
+        assert_eq!(
+            compute(input(7_100, 6_400, Some(10_000))).required_per_day(),
+            Some(100)
+        );
+        assert_eq!(
+            compute(input(7_099, 6_400, Some(10_000))).required_per_day(),
+            Some(101)
+        );
+        assert_eq!(compute(input(7_100, 6_400, None)).required_per_day(), None);
     }
 
     #[test]

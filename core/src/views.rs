@@ -109,6 +109,8 @@ pub struct MapView {
     pub date: NaiveDate,
     /// The map, with its legend (SVG; provinces link to their pages).
     pub svg: String,
+    /// The provinces' standings: the map's table alternative.
+    pub rows: Vec<Standing>,
 }
 
 /// What the chart builder offers: the days with data and the units to draw.

@@ -62,3 +62,22 @@ test('a table scrolled sideways on a phone keeps the unit name in view', async (
   assert.ok(name.x >= 0 && name.x + 20 < 390, `name cell at ${JSON.stringify(name)}`);
   await context.close();
 });
+
+test('before the bundle arrives, a choice is not lost and the page says it is getting ready', async () => {
+  // A link so weak the wasm never arrives: only HTML, CSS and early.js.
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(`${BASE}/rankings?date=2021-06-01`);
+  const bar = await page.evaluate(() => getComputedStyle(document.body, '::before').content);
+  assert.notEqual(bar, 'none', 'the getting-ready bar shows');
+  assert.equal(await page.locator('body[data-hydrated="true"]').count(), 0);
+  await page.locator('#stage').selectOption('produced');
+  await page.waitForURL(/stage=produced/);
+  assert.match(await page.locator('h1').innerText(), /Sản xuất thẻ/);
+  // Links work as links: the behind filter and a sort header.
+  await page.locator('[data-testid="only-behind"]').click();
+  await page.waitForURL(/status=behind/);
+  assert.match(page.url(), /stage=produced/, 'the earlier choice is kept');
+  await context.close();
+});

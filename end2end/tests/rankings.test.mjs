@@ -178,7 +178,7 @@ test('who is behind, in one click, with a status on every row', async () => {
   const behind = await verdicts();
   assert.equal(behind.length, all.filter((v) => v.trim() === 'Chậm').length);
   assert.ok(behind.every((v) => v.trim() === 'Chậm'), `${behind}`);
-  assert.equal(await page.locator('[data-testid="only-behind"]').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('[data-testid="only-behind"]').getAttribute('aria-current'), 'true');
   // And back to every unit.
   await page.locator('[data-testid="only-behind"]').click();
   await page.waitForFunction(() => document.querySelectorAll('#rankings tbody tr').length === 63);

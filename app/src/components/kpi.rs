@@ -46,7 +46,7 @@ pub fn StageCard(stage: Stage, progress: StageProgress, lang: Lang) -> impl Into
                 <dt>{t.avg7}</dt>
                 <dd>{format::decimal(p.avg7, 0, lang)}</dd>
                 <dt>{t.required_daily}</dt>
-                <dd>{p.required_daily.map(|x| format::decimal(x, 0, lang)).unwrap_or_else(dash)}</dd>
+                <dd>{p.required_per_day().map(|x| format::int(x, lang)).unwrap_or_else(dash)}</dd>
                 <dt>{t.projected}</dt>
                 <dd>{projected}</dd>
                 <dt>{t.days_left}</dt>

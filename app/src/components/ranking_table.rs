@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 use leptos_router::params::ParamsMap;
 use tiendo_core::alt_text;
 use tiendo_core::figure::{ChartKind, ChartRequest};
-use tiendo_core::i18n::{rank_change_words, status_label, verdict_label};
+use tiendo_core::i18n::{column_hint, rank_change_words, status_label, verdict_label};
 use tiendo_core::params::parse_date;
 use tiendo_core::progress::Verdict;
 use tiendo_core::rankings::Measure;
@@ -235,7 +235,7 @@ pub fn RankingTable(
                 ]);
             };
             view! {
-                <th class=class aria-sort=aria>
+                <th class=class aria-sort=aria title=column_hint(column, lang)>
                     <a href=href data-sort=column.slug() on:click=on_click>{label}{marker}</a>
                 </th>
             }
@@ -297,7 +297,7 @@ pub fn RankingTable(
                 set(&[("status", value), ("page", None)]);
             };
             view! {
-                <a class="toggle" href=href aria-pressed=if on { "true" } else { "false" }
+                <a class="toggle" href=href aria-current=on.then_some("true")
                     data-testid="only-behind" on:click=on_click>
                     {if on { t.all_units } else { t.only_behind }}
                 </a>
@@ -324,7 +324,7 @@ pub fn RankingTable(
                 set(&changes);
             };
             view! {
-                <a class="toggle" href=href aria-pressed=if on { "true" } else { "false" }
+                <a class="toggle" href=href aria-current=on.then_some("true")
                     data-testid="worst-first" on:click=on_click>
                     {t.worst_first}
                 </a>
@@ -366,7 +366,7 @@ pub fn RankingTable(
                             {header(Column::Rank, t.rank, "num")}
                             {header(Column::Change, t.change, "num")}
                             {header(Column::Name, t.unit, "name-col")}
-                            <th class="status-col">{t.status_column}</th>
+                            <th class="status-col" title=t.status_hint>{t.status_column}</th>
                             {regions.then(|| header(Column::Region, t.region, "hide-narrow"))}
                             {Measure::ALL
                                 .map(|m| header(Column::Measure(m), m.label(lang), "num"))
@@ -506,8 +506,8 @@ fn row_view(
     // What the unit must collect each day from now to meet its target in time.
     let required = s
         .progress
-        .required_daily
-        .map_or_else(|| "—".to_string(), |r| format::decimal(r, 0, lang));
+        .required_per_day()
+        .map_or_else(|| "—".to_string(), |r| format::int(r, lang));
     view! {
         <tr data-code=s.unit.code.clone() class:highlight=highlighted id=highlighted.then_some("highlighted")>
             <td class="num rank" title=reason.unwrap_or_default()>{rank}</td>

@@ -72,7 +72,8 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
                 <p>{b.campaign_name.clone()}</p>
             </header>
             <SimulatedNote simulated=b.span.simulated lang />
-            <div class="table-scroll">
+            // Scrolls sideways on a phone: focusable, so a keyboard scrolls it too.
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t.briefing_title>
                 <table class="briefing-kpis">
                     <thead>
                         <tr>

@@ -14,6 +14,7 @@ use crate::components::downloads::ChartDownloads;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::{DataPage, PageTitle};
+use crate::components::ranking_table::RankingTable;
 use crate::i18n::texts;
 
 /// `/map?stage=&by=&date=&lang=`.
@@ -69,6 +70,10 @@ fn MapBody(map: MapView, lang: Lang) -> impl IntoView {
                 <ChartDownloads request=chart lang />
             </SvgChart>
         </div>
+        <details class="map-table">
+            <summary>{t.map_table}</summary>
+            <RankingTable rows=map.rows lang regions=true id="map-table" />
+        </details>
         <PageFooter updated_at=map.span.updated_at lang />
     }
 }

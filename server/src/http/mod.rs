@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Redirect;
@@ -221,6 +221,7 @@ pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum:
 fn open_to_all(path: &str) -> bool {
     path == "/sign-in"
         || path.starts_with("/pkg/")
+        || path == EARLY_SCRIPT
         || path.starts_with("/api/get_signed_in")
         || path == "/healthz"
         || path == "/readyz"
@@ -276,6 +277,21 @@ pub fn build_id() -> String {
     }
 }
 
+/// Where pages load the few lines that keep controls working before the
+/// bundle arrives (`early.js`).
+pub const EARLY_SCRIPT: &str = "/early.js";
+
+/// `early.js`, from the binary; its name carries no hash, so it is kept an hour.
+async fn early_script() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("early.js"),
+    )
+}
+
 /// The wasm bundle, its script and the stylesheet under `/pkg`: content-
 /// hashed names are kept by browsers for a year (`immutable`); precompressed
 /// `.br`/`.gz` files are sent when cargo-leptos wrote them.
@@ -295,6 +311,7 @@ fn bundle(options: &LeptosOptions) -> axum::Router {
             CACHE_CONTROL,
             HeaderValue::from_static(policy),
         ))
+        .route(EARLY_SCRIPT, get(early_script))
 }
 
 /// The API routes.

@@ -17,7 +17,9 @@ use crate::cache::{Kept, Weigh};
 use crate::render::charts::map::{LegendEntry, MapChart, ProvinceStyle, map_svg};
 
 /// Map colours, lightest (worst) to darkest (best): ColorBrewer GnBu, colour-blind safe.
-const MAP_COLOURS: [&str; 5] = ["#f0f9e8", "#bae4bc", "#7bccc4", "#43a2ca", "#0868ac"];
+/// ColorBrewer YlGnBu without its near-white first class: the lowest class
+/// must stand out from the sea and from provinces without figures (grey).
+const MAP_COLOURS: [&str; 5] = ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"];
 
 /// Maps, kept per data version, stage, measure, day and language.
 pub struct Maps {
@@ -56,7 +58,13 @@ impl Maps {
         self.kept
             .get_or_compute(&key, async {
                 let chart = self.map_chart(&cur, stage, measure, day, lang).await?;
+                // The same figures as a table, for keyboards and screen readers.
+                let rows = self
+                    .standings
+                    .standings(&cur, &Scope::ChildrenOf(NATION_CODE.into()), stage, day)
+                    .await?;
                 Ok(MapView {
+                    rows,
                     span: cur.span(),
                     stage,
                     measure,
@@ -163,6 +171,6 @@ fn page_query(stage: Stage, measure: Measure, day: NaiveDate, lang: Lang) -> Str
 
 impl Weigh for MapView {
     fn weigh(&self) -> u64 {
-        (self.svg.len() + 512) as u64
+        (self.svg.len() + 512) as u64 + self.rows.weigh()
     }
 }

@@ -173,7 +173,8 @@ impl Tables {
                     p.target.map_or(Cell::Empty, |t| Cell::Int(t as i64)),
                     num(p.percent_of_target),
                     num(Some(p.avg7)),
-                    num(p.required_daily),
+                    p.required_per_day()
+                        .map_or(Cell::Empty, |r| Cell::Int(r as i64)),
                     num(pace_vs_required(p)),
                     p.projected_completion.map_or(Cell::Empty, Cell::Date),
                     Cell::Int(s.backlog as i64),
