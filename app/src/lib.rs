@@ -24,8 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                // No icon yet: say so, rather than have every browser ask for /favicon.ico.
-                <link rel="icon" href="data:," />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 // Content-hashed names when cargo-leptos built them so: a
                 // deploy never pairs old wasm with new HTML.
                 <HashedStylesheet options=options.clone() id="leptos" />

@@ -112,15 +112,26 @@ pub enum Preset {
     Screen,
     /// A 16:9 slide, 1920×1080.
     Slide,
-    /// A social-media card, 1200×630.
+    /// A social-media card, 1200×630 (also the link preview's picture).
     Social,
+    /// A square social post, 1080×1080.
+    Square,
+    /// A portrait social post, 1080×1350.
+    Portrait,
     /// A4 landscape at 300 dpi, 3508×2480.
     A4,
 }
 
 impl Preset {
     /// Every preset, in menu order.
-    pub const ALL: [Preset; 4] = [Preset::Screen, Preset::Slide, Preset::Social, Preset::A4];
+    pub const ALL: [Preset; 6] = [
+        Preset::Screen,
+        Preset::Slide,
+        Preset::Social,
+        Preset::Square,
+        Preset::Portrait,
+        Preset::A4,
+    ];
 
     /// The name in URLs (`preset=`).
     pub fn slug(self) -> &'static str {
@@ -128,6 +139,8 @@ impl Preset {
             Preset::Screen => "screen",
             Preset::Slide => "slide",
             Preset::Social => "social",
+            Preset::Square => "square",
+            Preset::Portrait => "portrait",
             Preset::A4 => "a4",
         }
     }
@@ -143,6 +156,8 @@ impl Preset {
             Preset::Screen => (960, 540),
             Preset::Slide => (1920, 1080),
             Preset::Social => (1200, 630),
+            Preset::Square => (1080, 1080),
+            Preset::Portrait => (1080, 1350),
             // 297 × 210 mm at 300 dots per inch.
             Preset::A4 => (3508, 2480),
         }
@@ -158,6 +173,10 @@ impl Preset {
             (Preset::Slide, Lang::En) => "Slide",
             (Preset::Social, Lang::Vi) => "Mạng xã hội",
             (Preset::Social, Lang::En) => "Social media",
+            (Preset::Square, Lang::Vi) => "Mạng xã hội, vuông",
+            (Preset::Square, Lang::En) => "Social media, square",
+            (Preset::Portrait, Lang::Vi) => "Mạng xã hội, dọc",
+            (Preset::Portrait, Lang::En) => "Social media, portrait",
             (Preset::A4, Lang::Vi) => "In A4 ngang, 300 dpi",
             (Preset::A4, Lang::En) => "Print A4 landscape, 300 dpi",
         };

@@ -27,7 +27,7 @@ test('the overview chart downloads as a slide-sized PNG with a telling name', as
   const link = menu.locator('a[data-format="png"][data-preset="slide"]');
   await link.waitFor({ state: 'visible' });
   const { name, bytes } = await downloadBy(page, link);
-  assert.equal(name, 'tien-do-thu-nhan-ho-so-toan-quoc-2021-06-01.png');
+  assert.equal(name, 'tien-do-thu-nhan-ho-so-toan-quoc-2021-06-01-slide.png');
   assert.ok(bytes.subarray(0, 8).equals(PNG_SIGNATURE), 'a PNG file');
   assert.deepEqual(pngSize(bytes), [1920, 1080]);
   // The menu also leads to the builder with the same chart.
@@ -67,10 +67,10 @@ test('the chart builder previews each choice in place and downloads it', async (
   await page.waitForFunction(() => document.querySelector('#preview')?.naturalWidth === 1200);
 
   const { name, bytes } = await downloadBy(page, page.locator('[data-testid="builder-png"]'));
-  assert.equal(name, 'theo-ngay-thu-nhan-ho-so-san-xuat-the-ha-noi-01-2021-07-31.png');
+  assert.equal(name, 'theo-ngay-thu-nhan-ho-so-san-xuat-the-ha-noi-01-2021-07-31-social.png');
   assert.deepEqual(pngSize(bytes), [1200, 630]);
   const svg = await downloadBy(page, page.locator('[data-testid="builder-svg"]'));
-  assert.equal(svg.name, 'theo-ngay-thu-nhan-ho-so-san-xuat-the-ha-noi-01-2021-07-31.svg');
+  assert.equal(svg.name, 'theo-ngay-thu-nhan-ho-so-san-xuat-the-ha-noi-01-2021-07-31-social.svg');
   assert.match(svg.bytes.toString('utf8'), /^<svg[^>]*>\s*<title>Số lượng theo ngày<\/title>/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
 

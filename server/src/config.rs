@@ -27,6 +27,9 @@ pub struct Config {
     pub public_read: bool,
     /// Browsers reach the server over TLS (a proxy in front): cookies are `Secure`.
     pub behind_tls: bool,
+    /// The address people reach the dashboard at (`https://tiendo.example.vn`):
+    /// link previews name their picture by it. Unset, the picture's path alone.
+    pub public_url: Option<String>,
     /// Signs session cookies (at least 32 characters; the same on every app
     /// server). Sessions live in the database either way; unset, cookies
     /// carry only their random id.
@@ -100,6 +103,7 @@ impl Default for Config {
             database_url: "sqlite://data/tiendo.db".into(),
             public_read: true,
             behind_tls: false,
+            public_url: None,
             session_key: None,
             log_format: LogFormat::Text,
             shutdown_seconds: 30,
@@ -205,6 +209,10 @@ impl Config {
                 "." => ConfigError(e.inner().message().to_string()),
                 path => ConfigError(format!("{path}: {}", e.inner().message())),
             })?;
+        config.public_url = config
+            .public_url
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty());
         // An empty URL means none, as the example file says.
         if config
             .webhook
@@ -263,6 +271,11 @@ impl Config {
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
             return bad("webhook.url", "an http:// or https:// URL");
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return bad("public_url", "an http:// or https:// URL");
         }
         Ok(())
     }
@@ -349,6 +362,12 @@ mod tests {
         assert_eq!(c.alerts.daily_hour, 7, "defaults fill the rest");
         let c = Config::load(None, env(&[("TIENDO_WEBHOOK_URL", "")])).unwrap();
         assert_eq!(c.webhook.url, None, "an empty URL is none");
+        let c = Config::load(
+            None,
+            env(&[("TIENDO_PUBLIC_URL", "https://tiendo.example.vn/")]),
+        )
+        .unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("https://tiendo.example.vn"));
     }
 
     #[test]
@@ -364,6 +383,8 @@ mod tests {
         );
         let e = Config::load(None, env(&[("TIENDO_WEBHOOK_URL", "ftp://x")])).unwrap_err();
         assert!(e.to_string().contains("webhook.url"), "{e}");
+        let e = Config::load(None, env(&[("TIENDO_PUBLIC_URL", "tiendo.vn")])).unwrap_err();
+        assert!(e.to_string().contains("public_url"), "{e}");
         let e = Config::load(None, env(&[("TIENDO_CACHE_VIEWS_MB", "0")])).unwrap_err();
         assert!(e.to_string().contains("cache.views_mb"), "{e}");
         let dir = tempfile::tempdir().unwrap();

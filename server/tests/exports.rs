@@ -50,7 +50,14 @@ async fn cumulative_chart_downloads_at_each_preset_size(engine: Engine) {
         );
         let (kind, name, bytes) = download(&url).await;
         assert_eq!(kind, "image/png");
-        assert_eq!(name, "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30.png");
+        let size = match preset {
+            Preset::Screen => String::new(),
+            p => format!("-{}", p.slug()),
+        };
+        assert_eq!(
+            name,
+            format!("tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30{size}.png")
+        );
         assert_eq!(png_size(&bytes), preset.size(), "{}", preset.slug());
     }
     let (kind, name, bytes) = download(&format!(
@@ -58,7 +65,10 @@ async fn cumulative_chart_downloads_at_each_preset_size(engine: Engine) {
     ))
     .await;
     assert_eq!(kind, "image/svg+xml");
-    assert_eq!(name, "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30.svg");
+    assert_eq!(
+        name,
+        "tien-do-thu-nhan-ho-so-toan-quoc-2021-04-30-slide.svg"
+    );
     let (title, texts) = svg_texts(&bytes);
     assert_eq!(title, "Thu nhận hồ sơ: lũy kế so với mục tiêu");
     assert!(texts.contains(&title), "the title is drawn: {texts:?}");
@@ -362,7 +372,72 @@ async fn a_vietnamese_spreadsheet_reads_the_csv_right(engine: Engine) {
     );
 }
 
+/// The `content` of `<meta {attr}="{name}" content="…">` in `html`.
+fn meta<'a>(html: &'a str, attr: &str, name: &str) -> Option<&'a str> {
+    let start = html.find(&format!(r#"{attr}="{name}""#))?;
+    let tag = &html[html[..start].rfind('<')?..];
+    let tag = &tag[..tag.find('>')?];
+    let content = &tag[tag.find(r#"content=""#)? + 9..];
+    Some(&content[..content.find('"')?])
+}
+
+async fn every_page_gives_a_link_preview_with_its_chart(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let settings = tiendo_server::http::Settings {
+        public_url: Some("https://tiendo.example.vn".into()),
+        ..Default::default()
+    };
+    let (base, _) = common::spawn_site(t.db.clone(), settings).await;
+    for path in [
+        "/?date=2021-04-20",
+        "/rankings?date=2021-04-20",
+        "/p/01?date=2021-04-20",
+        "/c/00001?date=2021-04-20",
+        "/map?date=2021-04-20",
+        "/briefing?date=2021-04-20",
+        "/search?q=ha",
+        "/rankings?lang=en",
+    ] {
+        let (status, html) = page(&format!("{base}{path}")).await;
+        assert_eq!(status, 200, "{path}");
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap_or_else(|| panic!("{path}: no title"));
+        assert!(title.ends_with(" · Tiendo"), "{path}: {title}");
+        assert_eq!(meta(&html, "property", "og:title"), Some(title), "{path}");
+        assert!(
+            meta(&html, "property", "og:description").is_some_and(|d| !d.is_empty()),
+            "{path}"
+        );
+        assert_eq!(
+            meta(&html, "name", "twitter:card"),
+            Some("summary_large_image"),
+            "{path}"
+        );
+        // The picture is the chart at the social size, pinned to the page's day.
+        let image =
+            meta(&html, "property", "og:image").unwrap_or_else(|| panic!("{path}: no og:image"));
+        let image = image.replace("&amp;", "&");
+        let local = image
+            .strip_prefix("https://tiendo.example.vn")
+            .unwrap_or_else(|| panic!("{path}: {image} is not on the public address"));
+        if path.contains("date=") {
+            assert!(local.contains("date=2021-04-20"), "{path}: {local}");
+        }
+        let (kind, _, bytes) = download(&format!("{base}{local}")).await;
+        assert_eq!(kind, "image/png", "{path}");
+        assert_eq!(png_size(&bytes), (1200, 630), "{path}");
+    }
+    // A real icon.
+    let resp = reqwest::get(format!("{base}/favicon.svg")).await.unwrap();
+    assert_eq!(resp.headers()["content-type"], "image/svg+xml");
+    assert!(resp.text().await.unwrap().starts_with("<svg"));
+}
+
 both!(
+    every_page_gives_a_link_preview_with_its_chart,
     a_vietnamese_spreadsheet_reads_the_csv_right,
     cumulative_chart_downloads_at_each_preset_size,
     every_chart_kind_downloads_for_its_scope,

@@ -2,7 +2,7 @@
 //! the body once the data is in, or an error naming what was wrong.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tiendo_core::Lang;
@@ -11,14 +11,62 @@ use crate::components::error_box::ErrorBox;
 use crate::components::nav::{TopBar, use_lang};
 use crate::i18n::texts;
 
-/// The page's own `<title>`: "what it shows · Tiendo".
+/// The address the dashboard is published at (setting `public_url`), given
+/// by the server: link previews name their picture by it.
+#[derive(Clone, Debug, Default)]
+pub struct PublicUrl(pub Option<String>);
+
+/// The picture of a page's link preview: the cumulative chart of `unit`
+/// (`None`: the nation) as of `date`, at the social-media size.
+pub fn preview_image(unit: Option<&str>, date: Option<chrono::NaiveDate>, lang: Lang) -> String {
+    let mut url = "/export/chart/cumulative.png?preset=social".to_string();
+    if let Some(u) = unit {
+        url.push_str(&format!("&unit={u}"));
+    }
+    if let Some(d) = date {
+        url.push_str(&format!("&date={d}"));
+    }
+    if lang == Lang::En {
+        url.push_str("&lang=en");
+    }
+    url
+}
+
+/// The page's own `<title>` ("what it shows · Tiendo") and its link preview:
+/// Open Graph and Twitter tags with the same title, the tagline, and a chart.
 #[component]
 pub fn PageTitle(
     /// What the page shows, in its language.
     #[prop(into)]
     text: Signal<String>,
+    /// The preview's picture, a path on this site ([`preview_image`]);
+    /// the national chart when `None`.
+    #[prop(optional)]
+    image: Option<String>,
 ) -> impl IntoView {
-    view! { <Title text=move || format!("{} · Tiendo", text.get()) /> }
+    let lang = crate::components::nav::use_lang();
+    let origin = use_context::<PublicUrl>()
+        .and_then(|p| p.0)
+        .unwrap_or_default();
+    let image = format!(
+        "{origin}{}",
+        image.unwrap_or_else(|| preview_image(None, None, lang.get_untracked()))
+    );
+    let title = move || format!("{} · Tiendo", text.get());
+    let description = move || texts(lang.get()).tagline.to_string();
+    view! {
+        <Title text=title />
+        <Meta property="og:title" content=title />
+        <Meta property="og:description" content=description />
+        <Meta name="description" content=description />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content="Tiendo" />
+        <Meta property="og:image" content=image.clone() />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
+        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:image" content=image />
+    }
 }
 
 /// Top bar and `body(data, lang)` once `data` is in; earlier data stays shown while new data loads.

@@ -14,7 +14,7 @@ use crate::components::alerts::AlertList;
 use crate::components::controls::ViewControls;
 use crate::components::live::use_live;
 use crate::components::nav::{SimulatedNote, use_lang};
-use crate::components::page::{DataPage, PageTitle};
+use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::province_table::ProvinceTable;
 use crate::components::ranking_table::{RankChange, unit_path};
 use crate::i18n::{
@@ -67,7 +67,7 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
                 </div>
             </div>
             <header class="briefing-head">
-                <PageTitle text=format!("{} · {}", t.briefing_title, format::date(date)) />
+                <PageTitle text=format!("{} · {}", t.briefing_title, format::date(date)) image=preview_image(None, Some(date), lang) />
                 <h1>{format!("{} · {}", t.briefing_title, format::date(date))}</h1>
                 <p>{b.campaign_name.clone()}</p>
             </header>

@@ -13,7 +13,7 @@ use crate::components::controls::ViewControls;
 use crate::components::downloads::ChartDownloads;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
-use crate::components::page::{DataPage, PageTitle};
+use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::ranking_table::RankingTable;
 use crate::i18n::texts;
 
@@ -48,7 +48,7 @@ fn MapBody(map: MapView, lang: Lang) -> impl IntoView {
     };
     view! {
         <div class="title-row">
-            <PageTitle text=t.map_title.to_string() />
+            <PageTitle text=t.map_title.to_string() image=preview_image(None, Some(map.date), lang) />
             <h1>{t.map_title}</h1>
             <ViewControls
                 date=map.date

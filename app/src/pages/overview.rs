@@ -11,7 +11,7 @@ use crate::components::alerts::AlertBadge;
 use crate::components::controls::ViewControls;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
-use crate::components::page::{DataPage, PageTitle};
+use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::province_table::ProvinceTable;
 use crate::i18n::texts;
@@ -38,7 +38,7 @@ fn OverviewBody(overview: Overview, lang: Lang) -> impl IntoView {
     let o = overview;
     view! {
         <div class="title-row">
-            <PageTitle text=format!("{} · {}", t.overview_title, o.campaign_name) />
+            <PageTitle text=format!("{} · {}", t.overview_title, o.campaign_name) image=preview_image(None, Some(o.progress.date), lang) />
             <h1>{t.overview_title} " · " {o.campaign_name.clone()}</h1>
             <ViewControls date=o.progress.date first=o.first_day last=o.last_day lang />
         </div>

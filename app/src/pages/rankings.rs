@@ -11,7 +11,7 @@ use crate::api::get_rankings;
 use crate::components::controls::ViewControls;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote};
-use crate::components::page::{DataPage, PageTitle};
+use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::ranking_table::{RankingTable, TableDownloads};
 use crate::i18n::texts;
 
@@ -39,7 +39,7 @@ fn RankingsBody(view: RankingsView, lang: Lang) -> impl IntoView {
         .unwrap_or(Measure::PercentOfTarget);
     view! {
         <div class="title-row">
-            <PageTitle text=format!("{} · {}", t.rankings_title, view.stage.label(lang)) />
+            <PageTitle text=format!("{} · {}", t.rankings_title, view.stage.label(lang)) image=preview_image(None, Some(view.date), lang) />
             <h1>{t.rankings_title} " · " {view.stage.label(lang)}</h1>
             <ViewControls
                 date=view.date

@@ -13,7 +13,7 @@ use crate::components::changes::ChangesTable;
 use crate::components::controls::ViewControls;
 use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
-use crate::components::page::{DataPage, PageTitle};
+use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::progress_panel::ProgressPanel;
 use crate::components::ranking_table::{
     KEPT_ON_LINKS, RankChange, RankingTable, TableDownloads, unit_path,
@@ -74,6 +74,14 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     let child_level = view.children_level;
+    // Charts cover a province or a district: a commune's preview shows its district.
+    let chart_unit = match unit.level {
+        Level::Commune => view
+            .path
+            .last()
+            .map_or_else(|| unit.code.clone(), |d| d.code.clone()),
+        _ => unit.code.clone(),
+    };
     // A province's table: its districts, or every commune in it in one list.
     let every_commune = unit.level == Level::Province && child_level == Some(Level::Commune);
     let switch_list = (unit.level == Level::Province).then(|| {
@@ -109,7 +117,10 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
                 <li aria-current="page">{unit.display_name.clone()}</li>
             </ol>
         </nav>
-        <PageTitle text=format!("{} · {}", unit.display_name, level_name(unit.level, lang)) />
+        <PageTitle
+            text=format!("{} · {}", unit.display_name, level_name(unit.level, lang))
+            image=preview_image(Some(&chart_unit), Some(view.progress.date), lang)
+        />
         <div class="title-row">
             <h1>
                 {unit.display_name.clone()}

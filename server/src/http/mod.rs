@@ -38,6 +38,7 @@ pub use error::ApiError;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tiendo_app::api::SharedBackend;
+use tiendo_app::components::page::PublicUrl;
 use tiendo_app::{App, shell};
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
@@ -72,6 +73,8 @@ pub struct Settings {
     pub behind_tls: bool,
     /// 64 bytes signing session cookies, if configured.
     pub session_key: Option<Vec<u8>>,
+    /// Where the dashboard is published, for link previews.
+    pub public_url: Option<String>,
     /// Bytes of whole answers kept.
     pub response_budget: u64,
     /// How long a request may take (live streams excepted).
@@ -86,6 +89,7 @@ impl Default for Settings {
             public_read: true,
             behind_tls: false,
             session_key: None,
+            public_url: None,
             response_budget: RESPONSE_BUDGET,
             request_timeout: Duration::from_secs(30),
             stopping: watch::channel(false).1,
@@ -108,6 +112,7 @@ impl Settings {
                 .session_key
                 .as_ref()
                 .map(|k| sha2::Sha512::digest(k.as_bytes()).to_vec()),
+            public_url: config.public_url.clone(),
             response_budget: config.cache.responses_mb << 20,
             request_timeout: Duration::from_secs(config.request_timeout_seconds),
             stopping,
@@ -131,7 +136,13 @@ pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum:
         .leptos_routes_with_context(
             &options,
             routes,
-            move || provide_context(backend.clone()),
+            {
+                let public_url = PublicUrl(settings.public_url.clone());
+                move || {
+                    provide_context(backend.clone());
+                    provide_context(public_url.clone());
+                }
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -222,6 +233,7 @@ fn open_to_all(path: &str) -> bool {
     path == "/sign-in"
         || path.starts_with("/pkg/")
         || path == EARLY_SCRIPT
+        || path == FAVICON
         || path.starts_with("/api/get_signed_in")
         || path == "/healthz"
         || path == "/readyz"
@@ -281,6 +293,20 @@ pub fn build_id() -> String {
 /// bundle arrives (`early.js`).
 pub const EARLY_SCRIPT: &str = "/early.js";
 
+/// The site's icon.
+pub const FAVICON: &str = "/favicon.svg";
+
+/// The icon, from the binary.
+async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "image/svg+xml"),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("favicon.svg"),
+    )
+}
+
 /// `early.js`, from the binary; its name carries no hash, so it is kept an hour.
 async fn early_script() -> impl IntoResponse {
     (
@@ -312,6 +338,7 @@ fn bundle(options: &LeptosOptions) -> axum::Router {
             HeaderValue::from_static(policy),
         ))
         .route(EARLY_SCRIPT, get(early_script))
+        .route(FAVICON, get(favicon))
 }
 
 /// The API routes.

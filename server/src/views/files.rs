@@ -553,8 +553,13 @@ fn file_name(r: &ChartRequest, unit: &UnitRef, day: NaiveDate, format: FileForma
     if let Some(region) = &r.region {
         stage_part.push_str(&format!("{region}-"));
     }
+    // A size other than the page's says so: …-2021-06-01-slide.png.
+    let size = match r.preset {
+        Preset::Screen => String::new(),
+        p => format!("-{}", p.slug()),
+    };
     format!(
-        "{}-{stage_part}{}-{day}.{}",
+        "{}-{stage_part}{}-{day}{size}.{}",
         r.kind.file_prefix(),
         scope_slug(unit),
         format.extension()
