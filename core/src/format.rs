@@ -91,7 +91,8 @@ pub fn percent(x: f64, lang: Lang) -> String {
     format!("{}%", decimal(x, 1, lang))
 }
 
-/// A count in millions for chart axes: "50 tr" (vi), "50M" (en).
+/// A count in millions for chart axes, spelled out as a publication writes
+/// it: "50 triệu" (vi), "50 million" (en).
 pub fn millions(n: f64, lang: Lang) -> String {
     let m = n / 1_000_000.0;
     let decimals = if m != 0.0 && m.abs() < 10.0 && m.fract().abs() > 1e-9 {
@@ -100,8 +101,8 @@ pub fn millions(n: f64, lang: Lang) -> String {
         0
     };
     match lang {
-        Lang::Vi => format!("{} tr", decimal(m, decimals, lang)),
-        Lang::En => format!("{}M", decimal(m, decimals, lang)),
+        Lang::Vi => format!("{} triệu", decimal(m, decimals, lang)),
+        Lang::En => format!("{} million", decimal(m, decimals, lang)),
     }
 }
 
@@ -157,8 +158,8 @@ mod tests {
         assert_eq!(percent(96.54, Lang::Vi), "96,5%");
         assert_eq!(signed_int(1234, Lang::Vi), "+1.234");
         assert_eq!(signed_int(-56, Lang::En), "−56");
-        assert_eq!(millions(50_000_000.0, Lang::Vi), "50 tr");
-        assert_eq!(millions(2_500_000.0, Lang::En), "2.5M");
+        assert_eq!(millions(50_000_000.0, Lang::Vi), "50 triệu");
+        assert_eq!(millions(2_500_000.0, Lang::En), "2.5 million");
     }
 
     #[test]

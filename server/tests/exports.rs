@@ -83,8 +83,13 @@ async fn cumulative_chart_downloads_at_each_preset_size(engine: Engine) {
             .iter()
             .any(|t| t.starts_with("Toàn quốc · Thu nhận hồ sơ · 01/03/2021 – 30/04/2021"))
     );
-    // The y axis counts in millions the Vietnamese way.
-    assert!(texts.iter().any(|t| t.ends_with(" tr")), "{texts:?}");
+    // The y axis counts in millions, spelled out for publication; no "0" at
+    // the origin to collide with the first day.
+    assert!(texts.iter().any(|t| t.ends_with(" triệu")), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t == "0" || t == "0 triệu"),
+        "{texts:?}"
+    );
 }
 
 async fn every_chart_kind_downloads_for_its_scope(engine: Engine) {
@@ -136,6 +141,14 @@ async fn every_chart_kind_downloads_for_its_scope(engine: Engine) {
             .iter()
             .any(|t| t.contains("10 đầu và 10 cuối bảng trong 30"))
     );
+    // Ranked by % of target (the default), the bars show where 100% is; by
+    // another measure there is no such line.
+    assert!(texts.iter().any(|t| t == "Mục tiêu 100%"), "{texts:?}");
+    let (_, _, bytes) = download(&format!(
+        "{base}/export/chart/ranking.svg?unit=01&by=avg7&date=2021-04-30"
+    ))
+    .await;
+    assert!(!svg_texts(&bytes).1.iter().any(|t| t == "Mục tiêu 100%"));
     // The rankings page's region filter travels to the files: its rows only,
     // with their national ranks.
     let (_, _, csv) = download(&format!(

@@ -11,7 +11,7 @@ use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, Preset};
 use tiendo_core::format;
 use tiendo_core::i18n::{level_label, national_columns, silent_sentence, source_line, texts};
 use tiendo_core::params::check_in_range;
-use tiendo_core::rankings::bar_length;
+use tiendo_core::rankings::{Measure, bar_length};
 use tiendo_core::reports::DayTotal;
 use tiendo_core::search::slug;
 use tiendo_core::standings::backlog;
@@ -29,7 +29,8 @@ use crate::render::charts::briefing::{BriefingWords, briefing_pdf};
 use crate::render::charts::figure::{Body, Figure, render};
 use crate::render::charts::map::MapChart;
 use crate::render::charts::{
-    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, fonts, stage_colour,
+    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, TargetLine, fonts,
+    stage_colour,
 };
 
 /// Units shown in full in a ranking chart; beyond, the leading and the lagging ones.
@@ -86,6 +87,7 @@ enum Plan {
         bars: Vec<RankingBar>,
         gap_after: Option<usize>,
         stage: Stage,
+        target: Option<TargetLine>,
     },
     Map(MapChart),
 }
@@ -146,10 +148,12 @@ impl Drawing {
                 bars,
                 gap_after,
                 stage,
+                target,
             } => Body::Ranking {
                 bars: bars.clone(),
                 gap_after: *gap_after,
                 colour: stage_colour(*stage),
+                target: target.clone(),
             },
             Plan::Map(chart) => Body::Map(chart.clone()),
         };
@@ -533,6 +537,14 @@ impl Files {
                 bars,
                 gap_after,
                 stage,
+                // Bars of % of target say where 100% is.
+                target: (r.measure == Measure::PercentOfTarget).then(|| TargetLine {
+                    at: 100.0,
+                    label: match lang {
+                        Lang::Vi => "Mục tiêu 100%".into(),
+                        Lang::En => "Target 100%".into(),
+                    },
+                }),
             },
         ))
     }

@@ -11,8 +11,8 @@ use super::fonts::{self, Ink};
 use super::map::{self, MapChart};
 use super::outline::outline_text;
 use super::{
-    BacklogDay, ChartError, CumulativeChart, DailyChart, Look, RankingBar, draw_backlog,
-    draw_cumulative, draw_daily, draw_ranking, err, escape_xml,
+    BacklogDay, ChartError, CumulativeChart, DailyChart, Look, RankingBar, TargetLine,
+    draw_backlog, draw_cumulative, draw_daily, draw_ranking, err, escape_xml,
 };
 
 /// The size at which fonts and lines have their page size (scale 1).
@@ -39,6 +39,8 @@ pub enum Body<'a> {
         gap_after: Option<usize>,
         /// Bar colour.
         colour: RGBColor,
+        /// A reference drawn across the bars (100% of target).
+        target: Option<TargetLine>,
     },
     /// The choropleth map.
     Map(MapChart),
@@ -184,7 +186,8 @@ fn draw_figure<DB: DrawingBackend>(
             bars,
             gap_after,
             colour,
-        } => draw_ranking(&body, bars, *gap_after, *colour, look),
+            target,
+        } => draw_ranking(&body, bars, *gap_after, *colour, target.as_ref(), look),
         Body::Map(m) => map::draw_map(&body, m, look),
     }
 }
@@ -291,6 +294,7 @@ mod tests {
                 }],
                 gap_after: None,
                 colour: RGBColor(0, 0, 0),
+                target: None,
             },
         };
         let png = render(&figure, (1200, 630), FileFormat::Png, 96).unwrap();

@@ -132,9 +132,13 @@ fn day_index(start: NaiveDate, d: NaiveDate) -> i32 {
     (d - start).num_days() as i32
 }
 
-/// An axis label for a count: in millions on a national scale, whole numbers below.
+/// An axis label for a count: in millions on a national scale, whole numbers
+/// below. The origin goes unlabelled: its "0" sat on the first day's label,
+/// and the axis itself says where zero is.
 fn axis_count(v: f64, axis_max: f64, lang: Lang) -> String {
-    if axis_max >= 2_000_000.0 {
+    if v.abs() < 0.5 {
+        String::new()
+    } else if axis_max >= 2_000_000.0 {
         format::millions(v, lang)
     } else {
         format::int(v.round() as u64, lang)
@@ -608,17 +612,29 @@ pub struct RankingBar {
     pub shown: String,
 }
 
-/// Draws horizontal bars, best first; a gap line is drawn after `gap_after` bars.
+/// A reference line across ranking bars, at a value in the bars' unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetLine {
+    /// Where it stands (100 for 100% of target).
+    pub at: f64,
+    /// Its label, written at its top.
+    pub label: String,
+}
+
+/// Draws horizontal bars, best first; a gap line is drawn after `gap_after`
+/// bars; `target` draws a dashed line across all of them.
 pub fn draw_ranking<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bars: &[RankingBar],
     gap_after: Option<usize>,
     colour: RGBColor,
+    target: Option<&TargetLine>,
     look: Look,
 ) -> Result<(), ChartError> {
     area.fill(&WHITE).map_err(err)?;
     let (w, h) = area.dim_in_pixel();
-    let rows = bars.len() + usize::from(gap_after.is_some());
+    // One more row on top for the target line's label.
+    let rows = bars.len() + usize::from(gap_after.is_some()) + usize::from(target.is_some());
     if rows == 0 {
         return Err(ChartError("no units to rank".into()));
     }
@@ -632,9 +648,21 @@ pub fn draw_ranking<DB: DrawingBackend>(
         .iter()
         .filter_map(|b| b.length)
         .fold(0.0, f64::max)
+        .max(target.map_or(0.0, |t| t.at))
         .max(f64::MIN_POSITIVE);
     let label = look.ink.regular(font_px).color(&INK);
     let mut y = 0.0;
+    let target_x = target.map(|t| bar_x + (t.at / max * bar_span).round() as i32);
+    if let (Some(t), Some(x)) = (target, target_x) {
+        area.draw(&Text::new(
+            t.label.clone(),
+            (x, (row_h / 2.0) as i32),
+            label.pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(err)?;
+        y += row_h;
+    }
+    let bars_top = y as i32;
     for (i, bar) in bars.iter().enumerate() {
         if gap_after == Some(i) {
             let mid = (y + row_h / 2.0) as i32;
@@ -680,6 +708,19 @@ pub fn draw_ranking<DB: DrawingBackend>(
         ))
         .map_err(err)?;
         y += row_h;
+    }
+    // Dashed, over the bars, so one that passes it shows where.
+    if let Some(x) = target_x {
+        let dash = look.px(6.0) as i32;
+        let mut top = bars_top;
+        while top < y as i32 {
+            area.draw(&PathElement::new(
+                [(x, top), (x, (top + dash).min(y as i32))],
+                INK.stroke_width(look.px(1.5)),
+            ))
+            .map_err(err)?;
+            top += 2 * dash;
+        }
     }
     Ok(())
 }
