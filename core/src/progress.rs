@@ -52,7 +52,9 @@ pub enum Verdict {
     /// Will meet the target in time at its 7-day rate.
     OnTrack,
     /// Will not: projected late, past the deadline, or silent for 7 days
-    /// after having reported (the alerts' behind-schedule rule agrees).
+    /// after having reported. (The alerts' behind-schedule rule also counts a
+    /// unit that never reported; here that is "no data", and the silent rule
+    /// alerts on it.)
     Behind,
     /// Target reached.
     Met,

@@ -377,12 +377,18 @@ async fn a_vietnamese_spreadsheet_reads_the_csv_right(engine: Engine) {
             )
         );
     }
-    let (status, body) = get(&format!("{base}/export/table/rankings.csv?dialect=excel")).await;
-    assert_eq!(status, 400);
-    assert!(
-        body["error"].as_str().unwrap().starts_with("dialect:"),
-        "{body}"
-    );
+    // A dialect it does not know, or one asked of a workbook, is refused by name.
+    for query in [
+        "rankings.csv?dialect=excel",
+        "rankings.xlsx?dialect=excel-vi",
+    ] {
+        let (status, body) = get(&format!("{base}/export/table/{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            body["error"].as_str().unwrap().starts_with("dialect:"),
+            "{body}"
+        );
+    }
 }
 
 /// The `content` of `<meta {attr}="{name}" content="…">` in `html`.

@@ -10,6 +10,7 @@ use tiendo_core::Lang;
 use crate::components::error_box::ErrorBox;
 use crate::components::nav::{TopBar, use_lang};
 use crate::i18n::texts;
+use crate::url::add_param;
 
 /// The address the dashboard is published at (setting `public_url`), given
 /// by the server: link previews name their picture by it.
@@ -21,13 +22,13 @@ pub struct PublicUrl(pub Option<String>);
 pub fn preview_image(unit: Option<&str>, date: Option<chrono::NaiveDate>, lang: Lang) -> String {
     let mut url = "/export/chart/cumulative.png?preset=social".to_string();
     if let Some(u) = unit {
-        url.push_str(&format!("&unit={u}"));
+        url = add_param(&url, "unit", u);
     }
     if let Some(d) = date {
-        url.push_str(&format!("&date={d}"));
+        url = add_param(&url, "date", &d.to_string());
     }
     if lang == Lang::En {
-        url.push_str("&lang=en");
+        url = add_param(&url, "lang", "en");
     }
     url
 }

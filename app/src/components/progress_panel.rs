@@ -12,6 +12,7 @@ use crate::components::chart::SvgChart;
 use crate::components::downloads::ChartDownloads;
 use crate::components::kpi::StageCard;
 use crate::i18n::texts;
+use crate::url::add_param;
 
 /// Stage cards, backlog and charts of one unit.
 #[component]
@@ -84,7 +85,7 @@ pub fn ProgressPanel(
             {t.download_series} ": "
             <a href=series_csv.clone() download="" data-testid="series-csv-link">"CSV"</a>
             " · "
-            <a href=format!("{series_csv}&dialect=excel-vi") download="">{t.csv_for_excel}</a>
+            <a href=add_param(&series_csv, "dialect", "excel-vi") download="">{t.csv_for_excel}</a>
             " · "
             <a href=series_xlsx download="" data-testid="series-xlsx-link">"Excel (XLSX)"</a>
         </p>

@@ -284,31 +284,29 @@ pub fn RankingTable(
             </label>
         }
     });
-    // "Who is behind?" in one click, as a link so it works before hydration.
+    // "Who is behind?" and the worst first, each in one click.
     let behind_filter = {
         let set = set.clone();
         move || {
-            let set = set.clone();
             let on = state.read().verdict == Some(Verdict::Behind);
-            let value = (!on).then_some(Verdict::Behind.slug());
-            let href = href_for(&[("status", value), ("page", None)]);
-            let on_click = move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                set(&[("status", value), ("page", None)]);
-            };
-            view! {
-                <a class="toggle" href=href aria-current=on.then_some("true")
-                    data-testid="only-behind" on:click=on_click>
-                    {if on { t.all_units } else { t.only_behind }}
-                </a>
-            }
+            let changes = [
+                ("status", (!on).then_some(Verdict::Behind.slug())),
+                ("page", None),
+            ];
+            let label = if on { t.all_units } else { t.only_behind };
+            toggle_link(
+                href_for(&changes),
+                on,
+                changes,
+                set.clone(),
+                label,
+                "only-behind",
+            )
         }
     };
-    // Rank order reversed: the worst first, in one click.
     let worst_first = {
         let set = set.clone();
         move || {
-            let set = set.clone();
             let on = {
                 let s = state.read();
                 s.reverse && s.column == Column::Rank
@@ -318,17 +316,14 @@ pub fn RankingTable(
                 ("dir", (!on).then_some("worst")),
                 ("page", None),
             ];
-            let href = href_for(&changes);
-            let on_click = move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                set(&changes);
-            };
-            view! {
-                <a class="toggle" href=href aria-current=on.then_some("true")
-                    data-testid="worst-first" on:click=on_click>
-                    {t.worst_first}
-                </a>
-            }
+            toggle_link(
+                href_for(&changes),
+                on,
+                changes,
+                set.clone(),
+                t.worst_first,
+                "worst-first",
+            )
         }
     };
     let pager = move || {
@@ -440,6 +435,27 @@ pub fn TableDownloads(
             </p>
             <ChartDownloads request=chart lang />
         </div>
+    }
+}
+
+/// A filter or order that is on or off: a link, so it works before the
+/// bundle arrives, that changes the URL in place once it has.
+fn toggle_link<const N: usize>(
+    href: String,
+    on: bool,
+    changes: [(&'static str, Option<&'static str>); N],
+    set: impl Fn(&[(&str, Option<&str>)]) + 'static,
+    label: &'static str,
+    test_id: &'static str,
+) -> impl IntoView {
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        set(&changes);
+    };
+    view! {
+        <a class="toggle" href=href aria-current=on.then_some("true") data-testid=test_id on:click=on_click>
+            {label}
+        </a>
     }
 }
 

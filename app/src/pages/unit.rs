@@ -85,25 +85,16 @@ fn UnitBody(view: UnitView, lang: Lang) -> impl IntoView {
     // A province's table: its districts, or every commune in it in one list.
     let every_commune = unit.level == Level::Province && child_level == Some(Level::Commune);
     let switch_list = (unit.level == Level::Province).then(|| {
-        let (href, label) = if every_commune {
-            (
-                with_params(
-                    &unit_path(unit.level, &unit.code),
-                    &query.read_untracked(),
-                    &[("below", None), ("page", None), ("hl", None)],
-                ),
-                t.by_district,
-            )
+        let (below, label) = if every_commune {
+            (None, t.by_district)
         } else {
-            (
-                with_params(
-                    &unit_path(unit.level, &unit.code),
-                    &query.read_untracked(),
-                    &[("below", Some("communes")), ("page", None), ("hl", None)],
-                ),
-                t.every_commune,
-            )
+            (Some("communes"), t.every_commune)
         };
+        let href = with_params(
+            &unit_path(unit.level, &unit.code),
+            &query.read_untracked(),
+            &[("below", below), ("page", None), ("hl", None)],
+        );
         view! { <a class="switch-list" href=href data-testid="switch-list">{label}</a> }
     });
     // Some districts (islands) have no communes: nothing to download then.

@@ -93,12 +93,8 @@ pub(super) async fn table(
     Path(file): Path<String>,
     Query(mut params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let dialect = Dialect::parse(params.remove("dialect").as_deref()).map_err(|message| {
-        ApiError::from(tiendo_core::params::ParamError {
-            field: "dialect".into(),
-            message,
-        })
-    })?;
+    let dialect_param = params.remove("dialect");
+    let dialect = Dialect::parse(dialect_param.as_deref())?;
     let unknown = || {
         ApiError::NotFound(format!(
             "no table export '{file}' (available: rankings.csv, rankings.xlsx, series.csv, series.xlsx)"
@@ -107,6 +103,12 @@ pub(super) async fn table(
     let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
     if !matches!(extension, "csv" | "xlsx") {
         return Err(unknown());
+    }
+    if extension == "xlsx" && dialect_param.is_some() {
+        return Err(ApiError::from(tiendo_core::params::ParamError {
+            field: "dialect".into(),
+            message: "only CSV files have a dialect; an XLSX workbook types its cells".into(),
+        }));
     }
     let table = match name {
         "rankings" => views.tables.rankings(&params).await?,

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use tiendo_core::params::{ParamError, parse_slug};
 
 /// One cell of a table.
 pub enum Cell {
@@ -61,13 +62,22 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Reads the `dialect` parameter: absent or `plain`, or `excel-vi`.
-    pub fn parse(value: Option<&str>) -> Result<Dialect, String> {
-        match value {
-            None | Some("plain") => Ok(Dialect::Plain),
-            Some("excel-vi") => Ok(Dialect::SpreadsheetVi),
-            Some(v) => Err(format!("unknown dialect '{v}' (allowed: plain, excel-vi)")),
+    /// Every dialect.
+    const ALL: [Dialect; 2] = [Dialect::Plain, Dialect::SpreadsheetVi];
+
+    /// The name in URLs (`dialect=`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Dialect::Plain => "plain",
+            Dialect::SpreadsheetVi => "excel-vi",
         }
+    }
+
+    /// Reads the `dialect` parameter (absent: plain); the error names it.
+    pub fn parse(value: Option<&str>) -> Result<Dialect, ParamError> {
+        value.map_or(Ok(Dialect::Plain), |v| {
+            parse_slug("dialect", v, "dialect", &Dialect::ALL, Dialect::slug)
+        })
     }
 
     /// What the file name carries after its stem ("" for the default).

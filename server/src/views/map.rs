@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use tiendo_core::choropleth::{class_of, quantile_classes};
 use tiendo_core::rankings::Measure;
-use tiendo_core::standings::unranked_reason;
+use tiendo_core::standings::{Standing, unranked_reason};
 use tiendo_core::units::{NATION_CODE, Scope};
 use tiendo_core::views::MapView;
 use tiendo_core::{Lang, Stage};
@@ -57,13 +57,10 @@ impl Maps {
         let key = (cur.version, stage, measure, day, lang);
         self.kept
             .get_or_compute(&key, async {
-                let chart = self.map_chart(&cur, stage, measure, day, lang).await?;
-                // The same figures as a table, for keyboards and screen readers.
-                let rows = self
-                    .standings
-                    .standings(&cur, &Scope::ChildrenOf(NATION_CODE.into()), stage, day)
-                    .await?;
+                let rows = self.provinces(&cur, stage, day).await?;
+                let chart = chart_of(&rows, stage, measure, day, lang);
                 Ok(MapView {
+                    // The same figures as a table, for keyboards and screen readers.
                     rows,
                     span: cur.span(),
                     stage,
@@ -84,79 +81,99 @@ impl Maps {
         day: NaiveDate,
         lang: Lang,
     ) -> Result<MapChart, ViewError> {
-        let rows = self
-            .standings
+        let rows = self.provinces(cur, stage, day).await?;
+        Ok(chart_of(&rows, stage, measure, day, lang))
+    }
+
+    /// The 63 provinces' standings in `stage` on `day`.
+    async fn provinces(
+        &self,
+        cur: &Current,
+        stage: Stage,
+        day: NaiveDate,
+    ) -> Result<Vec<Standing>, ViewError> {
+        self.standings
             .standings(cur, &Scope::ChildrenOf(NATION_CODE.into()), stage, day)
-            .await?;
-        let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(measure)).collect();
-        let classes = quantile_classes(&values, MAP_COLOURS.len());
-        // Darker is better whichever way the measure runs.
-        let colour = |class: usize| {
-            let i = if measure.larger_is_better() {
-                class
-            } else {
-                classes.len() - 1 - class
-            };
-            MAP_COLOURS[i + MAP_COLOURS.len() - classes.len()].to_string()
+            .await
+    }
+}
+
+/// The provinces' colours and the legend, from their standings.
+fn chart_of(
+    rows: &[Standing],
+    stage: Stage,
+    measure: Measure,
+    day: NaiveDate,
+    lang: Lang,
+) -> MapChart {
+    let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(measure)).collect();
+    let classes = quantile_classes(&values, MAP_COLOURS.len());
+    // Darker is better whichever way the measure runs.
+    let colour = |class: usize| {
+        let i = if measure.larger_is_better() {
+            class
+        } else {
+            classes.len() - 1 - class
         };
-        let suffix = page_query(stage, measure, day, lang);
-        let styles: HashMap<String, ProvinceStyle> = rows
-            .iter()
-            .zip(&values)
-            .map(|(r, v)| {
-                let shown = v.map_or_else(
-                    || {
-                        unranked_reason(r, measure)
-                            .map_or("", |u| u.label(lang))
-                            .to_string()
-                    },
-                    |v| measure.display(v, lang),
-                );
-                let style = ProvinceStyle {
-                    fill: v
-                        .and_then(|v| class_of(&classes, v))
-                        .map_or_else(|| "#d0d0d0".to_string(), colour),
-                    title: format!("{}: {shown}", r.unit.display_name),
-                    href: format!("/p/{}{suffix}", r.unit.code),
-                };
-                (r.unit.code.clone(), style)
-            })
-            .collect();
-        let mut legend: Vec<LegendEntry> = classes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| LegendEntry {
-                fill: colour(i),
-                label: if c.low == c.high {
-                    measure.display(c.low, lang)
-                } else {
-                    format!(
-                        "{} – {}",
-                        measure.display(c.low, lang),
-                        measure.display(c.high, lang)
-                    )
+        MAP_COLOURS[i + MAP_COLOURS.len() - classes.len()].to_string()
+    };
+    let suffix = page_query(stage, measure, day, lang);
+    let styles: HashMap<String, ProvinceStyle> = rows
+        .iter()
+        .zip(&values)
+        .map(|(r, v)| {
+            let shown = v.map_or_else(
+                || {
+                    unranked_reason(r, measure)
+                        .map_or("", |u| u.label(lang))
+                        .to_string()
                 },
-            })
-            .collect();
-        // Best first, at the top: classes run from small to large values.
-        if measure.larger_is_better() {
-            legend.reverse();
-        }
-        if values.iter().any(Option::is_none) {
-            legend.push(LegendEntry {
-                fill: "#d0d0d0".into(),
-                label: match lang {
-                    Lang::Vi => "Không xếp hạng được".into(),
-                    Lang::En => "Cannot be ranked".into(),
-                },
-            });
-        }
-        Ok(MapChart {
-            styles,
-            legend_title: format!("{} · {}", stage.label(lang), measure.label(lang)),
-            legend,
-            lang,
+                |v| measure.display(v, lang),
+            );
+            let style = ProvinceStyle {
+                fill: v
+                    .and_then(|v| class_of(&classes, v))
+                    .map_or_else(|| "#d0d0d0".to_string(), colour),
+                title: format!("{}: {shown}", r.unit.display_name),
+                href: format!("/p/{}{suffix}", r.unit.code),
+            };
+            (r.unit.code.clone(), style)
         })
+        .collect();
+    let mut legend: Vec<LegendEntry> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| LegendEntry {
+            fill: colour(i),
+            label: if c.low == c.high {
+                measure.display(c.low, lang)
+            } else {
+                format!(
+                    "{} – {}",
+                    measure.display(c.low, lang),
+                    measure.display(c.high, lang)
+                )
+            },
+        })
+        .collect();
+    // Best first, at the top: classes run from small to large values.
+    if measure.larger_is_better() {
+        legend.reverse();
+    }
+    if values.iter().any(Option::is_none) {
+        legend.push(LegendEntry {
+            fill: "#d0d0d0".into(),
+            label: match lang {
+                Lang::Vi => "Không xếp hạng được".into(),
+                Lang::En => "Cannot be ranked".into(),
+            },
+        });
+    }
+    MapChart {
+        styles,
+        legend_title: format!("{} · {}", stage.label(lang), measure.label(lang)),
+        legend,
+        lang,
     }
 }
 

@@ -44,15 +44,15 @@ fn as_of_line(lang: Lang, date: NaiveDate) -> String {
 
 /// Where a unit lies: its province and district names (shown names), and
 /// its province's region; empty for what the unit itself is.
-struct Within {
+struct Location {
     province: Option<String>,
     district: Option<String>,
     region: Option<String>,
 }
 
-impl Within {
-    fn of(units: &super::units::Units, code: &str) -> Within {
-        let mut out = Within {
+impl Location {
+    fn of(units: &super::units::Units, code: &str) -> Location {
+        let mut out = Location {
             province: None,
             district: None,
             region: None,
@@ -151,8 +151,8 @@ impl Tables {
         };
         let text = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
         let num = |v: Option<f64>| v.map_or(Cell::Empty, |v| Cell::Num(v, 1));
-        let (cur, _) = self.ctx.as_of(get("date")).await?;
-        let source = source_line(lang, date, cur.campaign.simulated);
+        let simulated = self.ctx.current().await?.campaign.simulated;
+        let source = source_line(lang, date, simulated);
         let directory = self.ctx.units().await?;
         let rows = units
             .into_iter()
@@ -160,7 +160,7 @@ impl Tables {
                 let s = u.standing;
                 let p = &s.progress;
                 // A district or commune says where it lies, and its province's region.
-                let within = Within::of(directory, &s.unit.code);
+                let location = Location::of(directory, &s.unit.code);
                 vec![
                     Cell::Date(date),
                     u.place.rank.map_or(Cell::Empty, |r| Cell::Int(r.into())),
@@ -168,7 +168,7 @@ impl Tables {
                     Cell::Code(s.unit.code),
                     Cell::Text(s.unit.display_name),
                     s.unit.parent.map_or(Cell::Empty, Cell::Code),
-                    text(s.region.or(within.region)),
+                    text(s.region.or(location.region)),
                     Cell::Int(p.cumulative as i64),
                     p.target.map_or(Cell::Empty, |t| Cell::Int(t as i64)),
                     num(p.percent_of_target),
@@ -179,8 +179,8 @@ impl Tables {
                     p.projected_completion.map_or(Cell::Empty, Cell::Date),
                     Cell::Int(s.backlog as i64),
                     Cell::Text(status_label(p.status, lang).to_string()),
-                    text(within.province),
-                    text(within.district),
+                    text(location.province),
+                    text(location.district),
                     Cell::Text(source.clone()),
                 ]
             })
@@ -220,8 +220,8 @@ impl Tables {
         let lang = lang_param(get("lang"))?;
         let code = get("unit").unwrap_or(NATION_CODE);
         let (unit, date, days) = self.daily_series(code, get("date")).await?;
-        let (cur, _) = self.ctx.as_of(get("date")).await?;
-        let source = source_line(lang, date, cur.campaign.simulated);
+        let simulated = self.ctx.current().await?.campaign.simulated;
+        let source = source_line(lang, date, simulated);
         let mut headers = vec![match lang {
             Lang::Vi => "Ngày".to_string(),
             Lang::En => "Day".to_string(),

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tiendo_app::api::UnitRequest;
-use tiendo_core::params::ParamError;
 use tiendo_core::rankings::Measure;
 use tiendo_core::units::{Level, Scope};
 use tiendo_core::views::UnitView;
@@ -12,7 +11,7 @@ use tiendo_core::{Lang, Stage};
 
 use super::figures::UnitFigures;
 use super::standings::{Standings, measure_param, stage_param};
-use super::{Budgets, Context, Current, ViewError};
+use super::{Budgets, Context, Current, ViewError, bad};
 use crate::cache::{Kept, Weigh};
 
 type Key = (i64, String, Stage, Measure, NaiveDate, Lang, Option<Level>);
@@ -54,12 +53,10 @@ impl UnitPages {
             None => unit.level.child(),
             Some("communes") if unit.level != Level::Commune => Some(Level::Commune),
             Some(v) => {
-                return Err(ViewError::BadInput(ParamError {
-                    field: "below".into(),
-                    message: format!(
-                        "expected 'communes' on a province or district page, got '{v}'"
-                    ),
-                }));
+                return Err(bad(
+                    "below",
+                    format!("expected 'communes' on a province or district page, got '{v}'"),
+                ));
             }
         };
         let (cur, day) = self.ctx.as_of(r.date.as_deref()).await?;
