@@ -1,17 +1,16 @@
 //! The data version and the change feed on both engines: every write moves
-//! the version, concurrent re-sends never count twice, a second server
-//! hears of new figures within a second, a campaign load killed halfway
-//! leaves the previous campaign served, and an empty database says so.
+//! the version, concurrent re-sends never count twice, a campaign load
+//! killed halfway leaves the previous campaign served, and an empty database
+//! says so. (A second server hearing of new figures: tests/operators.rs.)
 
 #[macro_use]
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 use chrono::NaiveDate;
-use common::{Engine, campaign, figures, get, page, spawn};
+use common::{Engine, campaign, figures, get, page, serve, spawn, tiendo};
 use tiendo_core::Stage;
 use tiendo_core::campaign::Milestone;
 use tiendo_core::reports::Report;
@@ -154,78 +153,6 @@ async fn concurrent_resends_of_one_report_never_count_twice(engine: Engine) {
     );
 }
 
-/// A `tiendo` process on `url`, its output captured.
-fn tiendo(url: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiendo"));
-    cmd.arg("--database-url").arg(url).args(args);
-    cmd.env("RUST_LOG", "info");
-    cmd
-}
-
-/// Kills the child when dropped, so a failed test leaves no server behind.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `tiendo serve` on a free port and waits until it answers.
-async fn serve(url: &str) -> (Running, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = tiendo(url, &["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while reqwest::get(format!("{base}/healthz")).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    (Running(child), base)
-}
-
-async fn a_second_server_serves_new_figures_within_a_second(engine: Engine) {
-    let t = common::small_demo(engine, "2021-03-20").await;
-    let (_a, a) = serve(&t.url).await;
-    let (_b, b) = serve(&t.url).await;
-    let url = |base: &str| format!("{base}/api/v1/progress/00001?date=2021-03-15");
-    // Both keep the answer.
-    let (_, before) = get(&url(&a)).await;
-    assert_eq!(get(&url(&b)).await.1, before);
-    let daily = before["stages"]["applications"]["daily"].as_u64().unwrap();
-    let id = campaign(t.db.as_ref()).await.id;
-    let r = report("00001", Stage::Applications, "2021-03-15", daily + 777);
-    t.db.record_reports(id, &common::DEMO_AUTHOR, &[r])
-        .await
-        .unwrap();
-    let written = Instant::now();
-    for base in [&a, &b] {
-        loop {
-            let (_, now) = get(&url(base)).await;
-            if now["stages"]["applications"]["daily"].as_u64() == Some(daily + 777) {
-                break;
-            }
-            assert!(
-                written.elapsed() < Duration::from_secs(1),
-                "{base} still served the old figure after 1 s"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-}
-
 async fn a_load_killed_halfway_leaves_the_previous_campaign_served(engine: Engine) {
     let t = common::small_demo(engine, "2021-03-10").await;
     let before = campaign(t.db.as_ref()).await;
@@ -360,7 +287,6 @@ async fn an_empty_database_says_no_campaign_is_loaded(engine: Engine) {
 both!(
     every_write_moves_the_data_version_and_nothing_else_does,
     concurrent_resends_of_one_report_never_count_twice,
-    a_second_server_serves_new_figures_within_a_second,
     a_load_killed_halfway_leaves_the_previous_campaign_served,
     a_load_killed_on_an_empty_database_is_redone_by_if_empty,
     an_empty_database_says_no_campaign_is_loaded,

@@ -8,7 +8,9 @@
 // Each test file uses some of the helpers.
 #![allow(dead_code)]
 
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use leptos::prelude::LeptosOptions;
@@ -553,4 +555,46 @@ pub async fn spawn_site(db: Arc<dyn Database>, settings: http::Settings) -> (Str
         .unwrap()
     });
     (format!("http://{addr}"), site)
+}
+
+/// A `tiendo` process on the database at `url`, logging at info level.
+pub fn tiendo(url: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiendo"));
+    cmd.arg("--database-url").arg(url).args(args);
+    cmd.env("RUST_LOG", "info");
+    cmd
+}
+
+/// A `tiendo serve` child, killed when dropped so a failed test leaves no server behind.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `tiendo serve` on `url` on a free port and waits until it answers; its base URL.
+pub async fn serve(url: &str) -> (Running, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = tiendo(url, &["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (Running(child), base)
 }
