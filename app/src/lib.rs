@@ -1,11 +1,19 @@
 //! Tiendo's web UI: pages, components and the server functions they call.
 //! Compiled twice: with `ssr` into the server, with `hydrate` into the wasm bundle.
+//!
+//! Pages are rendered on the server only (Leptos islands): every control is a
+//! link or a GET form that works before and without the bundle. The bundle
+//! carries the few interactive parts ([`islands`]) and the [`navigator`],
+//! which turns those links and forms into in-place updates once it arrives.
 
 #![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod islands;
+#[cfg(feature = "hydrate")]
+pub mod navigator;
 pub mod pages;
 pub mod url;
 
@@ -29,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // deploy never pairs old wasm with new HTML.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 // Keeps list boxes working before the bundle arrives (server/src/http/early.js).
                 <script src="/early.js" async></script>
                 // The data version the page was made at: live updates start from it.
@@ -38,32 +46,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 <App />
+                // Islands hydrate in document order: the last one marks the page ready.
+                <islands::HydratedMark />
             </body>
         </html>
     }
 }
 
-/// `<meta name="tiendo-version">` on the server; nothing in the browser.
+/// `<meta name="tiendo-version">`: the data version the page was made at.
 fn version_meta() -> impl IntoView {
     #[cfg(feature = "ssr")]
     let version = api::data_version();
     #[cfg(not(feature = "ssr"))]
     let version: Option<i64> = None;
-    version.map(|v| view! { <meta name=components::live::VERSION_META content=v.to_string() /> })
+    version.map(|v| view! { <meta name=url::VERSION_META content=v.to_string() /> })
 }
 
 /// The application: routes to pages.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::live::provide_live();
-    // Effects run only in the browser: mark the page once it is interactive,
-    // for operators' checks and the browser tests.
-    Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <Document />
@@ -111,10 +113,12 @@ fn Document() -> impl IntoView {
     }
 }
 
-/// Entry point of the wasm bundle: takes over the server-rendered page.
+/// Entry point of the wasm bundle (Leptos' island loader calls it by this
+/// name): starts the navigator, then hydrates the islands.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    navigator::install();
+    leptos::mount::hydrate_islands();
 }

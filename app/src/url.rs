@@ -3,6 +3,47 @@
 use leptos_router::params::ParamsMap;
 use tiendo_core::params::encode;
 
+/// The name of the `<meta>` carrying the data version a page was made at.
+pub const VERSION_META: &str = "tiendo-version";
+
+/// Whether `path` is a page the navigator may fetch and swap in place: the
+/// public read pages, whose header and body are all their state. The
+/// signed-in pages (reporting, administration) load whole.
+pub fn soft_path(path: &str) -> bool {
+    path == "/alerts" || page_reads(path).is_some()
+}
+
+/// Which parameters each public page reads (the server keys its page cache
+/// on them, so that an ignored parameter makes no new entry); `None` for
+/// pages that are not cached. Kept here, beside the pages, so the two never differ.
+pub fn page_reads(path: &str) -> Option<fn(&str) -> bool> {
+    fn unit(k: &str) -> bool {
+        [
+            "date", "lang", "stage", "by", "sort", "dir", "page", "hl", "status", "below",
+        ]
+        .contains(&k)
+    }
+    Some(match path {
+        "/" | "/briefing" => |k| ["date", "lang"].contains(&k),
+        "/rankings" => |k| unit(k) && k != "below" || k == "region",
+        "/map" => |k| ["date", "lang", "stage", "by"].contains(&k),
+        "/search" => |k| ["q", "lang", "date"].contains(&k),
+        "/charts" => |k| {
+            tiendo_core::figure::CHART_PARAMS.contains(&k)
+                || crate::pages::charts::BUILDER_PARAMS.contains(&k)
+                || crate::pages::charts::FORM_FIELDS.contains(&k)
+        },
+        _ if ["/p/", "/d/", "/c/"].iter().any(|p| {
+            path.strip_prefix(p)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+        }) =>
+        {
+            unit
+        }
+        _ => return None,
+    })
+}
+
 /// `path` with the query of `current`, `key` set to `value` (removed when `None`).
 pub fn with_param(path: &str, current: &ParamsMap, key: &str, value: Option<&str>) -> String {
     with_params(path, current, &[(key, value)])
@@ -52,6 +93,16 @@ fn build(path: &str, mut pairs: Vec<(String, String)>) -> String {
     format!("{path}?{}", query.join("&"))
 }
 
+/// A query of `pairs`, for tests.
+#[cfg(test)]
+pub fn query_of(pairs: &[(&str, &str)]) -> ParamsMap {
+    let mut m = ParamsMap::new();
+    for (k, v) in pairs {
+        m.insert(k.to_string(), v.to_string());
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +128,26 @@ mod tests {
             with_params("/r", &m, &[("sort", Some("name")), ("date", None)]),
             "/r?lang=en&sort=name"
         );
+    }
+
+    #[test]
+    fn pages_are_kept_per_parameter_they_read() {
+        let rankings = page_reads("/rankings").unwrap();
+        assert!(rankings("status") && rankings("region") && !rankings("below") && !rankings("preset"));
+        let unit = page_reads("/p/01").unwrap();
+        assert!(unit("below") && unit("status") && !unit("region"));
+        let builder = page_reads("/charts").unwrap();
+        assert!(builder("note") && builder("chart_lang") && builder("district") && !builder("x"));
+        assert!(page_reads("/report").is_none());
+    }
+
+    #[test]
+    fn public_pages_swap_in_place_and_signed_in_ones_load_whole() {
+        for path in ["/", "/rankings", "/map", "/p/01", "/d/271", "/c/00001", "/charts"] {
+            assert!(soft_path(path), "{path}");
+        }
+        for path in ["/report", "/report/upload", "/admin", "/sign-in", "/p/", "/p/01/x", "/export/chart/map.png"] {
+            assert!(!soft_path(path), "{path}");
+        }
     }
 }

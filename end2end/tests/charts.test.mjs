@@ -74,15 +74,17 @@ test('the chart builder previews each choice in place and downloads it', async (
   assert.match(svg.bytes.toString('utf8'), /^<svg[^>]*>\s*<title>Số lượng theo ngày<\/title>/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
 
-  // A colleague opening the link sees the same chart and choices.
+  // A colleague opening the link sees the same chart and choices, pinned to
+  // the day it was shared on (no day chosen: the last day with data).
   const shared = new URL(await page.locator('#share').inputValue());
   assert.equal(shared.origin, new URL(BASE).origin, 'an absolute link, ready to paste');
+  assert.equal(shared.searchParams.get('date'), '2021-07-31');
   const again = await openHydrated(browser, shared.pathname + shared.search);
   assert.equal(await again.page.locator('#chart').inputValue(), 'daily');
   assert.equal(await again.page.locator('#province').inputValue(), '01');
   assert.equal(await again.page.locator('#preset').inputValue(), 'social');
   assert.equal(await again.page.locator('#note').inputValue(), 'Sơ bộ');
-  assert.equal(await again.page.locator('#preview').getAttribute('src'), src);
+  assert.equal(await again.page.locator('#preview').getAttribute('src'), src.replace('&preset', '&date=2021-07-31&preset'));
   assert.deepEqual([...errors, ...again.errors], []);
   await again.page.close();
   await page.close();

@@ -34,6 +34,9 @@ test('a reporter sends the day\'s figures and sees them in the totals', async ()
   await page.locator('#report-day').fill('31/07/2021');
   await page.locator('#report-day').press('Enter');
   await page.waitForURL(/date=2021-07-31/);
+  // The reporting page loads whole (it is not swapped in place): its form
+  // is interactive again once the bundle has taken over.
+  await page.waitForSelector('body[data-hydrated="true"]');
   const commune = await progress('00001');
   const nation = await progress('VN');
   const daily = commune.stages.applications.daily;

@@ -66,6 +66,24 @@ async fn answers_served_again_cost_no_query_and_revalidate(engine: Engine) {
         assert!(r.headers().contains_key("etag"));
     }
     assert_eq!(db.count(), queries);
+    // Every parameter a page reads is part of its key: a filtered or
+    // switched view is never served for another (the pages are rendered on
+    // the server alone, so a wrong kept page would be what the user sees).
+    // The units listed, in order.
+    let rows = |html: &str| -> Vec<String> {
+        html.split("<tr data-code=\"")
+            .skip(1)
+            .map(|r| r.split('"').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    for (all, narrowed) in [
+        ("/rankings?date=2021-04-20", "/rankings?date=2021-04-20&status=behind"),
+        ("/p/01?date=2021-04-20", "/p/01?date=2021-04-20&below=communes"),
+    ] {
+        let narrowed_page = common::page(&format!("{base}{narrowed}")).await.1;
+        let all_page = common::page(&format!("{base}{all}")).await.1;
+        assert_ne!(rows(&narrowed_page), rows(&all_page), "{all} vs {narrowed}");
+    }
     // Unknown API parameters stay a 400, never the kept 200.
     let r = get(
         &format!("{base}/api/v1/progress/VN?date=2021-04-07&x=1"),

@@ -6,8 +6,9 @@ use tiendo_core::i18n::alert_texts;
 use tiendo_core::views::AlertRow;
 use tiendo_core::{Lang, format};
 
-use crate::api::AcknowledgeAlert;
+use crate::islands::AckForm;
 use crate::url::add_param;
+use crate::components::scroll::ScrollBox;
 
 /// "12 cảnh báo đang mở", linking to them; nothing when there are none.
 #[component]
@@ -35,7 +36,7 @@ pub fn AlertBadge(
 }
 
 /// A table of alerts; rows the reader may acknowledge get a comment field
-/// and a button (when `acknowledge` and `csrf` are given).
+/// and a button (when `csrf` is given: a signed-in reader).
 #[component]
 pub fn AlertList(
     /// The alerts.
@@ -45,9 +46,6 @@ pub fn AlertList(
     /// The signed-in reader's CSRF token.
     #[prop(optional)]
     csrf: Option<String>,
-    /// Where acknowledging goes.
-    #[prop(optional)]
-    acknowledge: Option<ServerAction<AcknowledgeAlert>>,
     /// The table's test id.
     id: &'static str,
 ) -> impl IntoView {
@@ -63,22 +61,8 @@ pub fn AlertList(
                 }),
                 _ => None,
             };
-            let form = match (row.may_acknowledge, &csrf, acknowledge) {
-                (true, Some(csrf), Some(action)) => {
-                    let (csrf, id) = (csrf.clone(), a.id);
-                    let comment = RwSignal::new(String::new());
-                    let field = format!("ack-{id}");
-                    Some(view! {
-                        <form class="inline ack-form" on:submit=move |ev| {
-                            ev.prevent_default();
-                            action.dispatch(AcknowledgeAlert { csrf: csrf.clone(), id, comment: comment.get_untracked() });
-                        }>
-                            <label class="sr-only" for=field.clone()>{t.comment}</label>
-                            <input id=field placeholder=t.comment bind:value=comment required maxlength="500" size="24" />
-                            <button type="submit" class="small">{t.acknowledge}</button>
-                        </form>
-                    })
-                }
+            let form = match (row.may_acknowledge, &csrf) {
+                (true, Some(csrf)) => Some(view! { <AckForm csrf=csrf.clone() id=a.id lang /> }),
                 _ => None,
             };
             view! {
@@ -94,7 +78,7 @@ pub fn AlertList(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <ScrollBox label=t.alerts>
             <table class="alerts" data-testid=id>
                 <thead>
                     <tr>
@@ -108,6 +92,6 @@ pub fn AlertList(
                 </thead>
                 <tbody>{body}</tbody>
             </table>
-        </div>
+        </ScrollBox>
     }
 }

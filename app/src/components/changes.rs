@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use tiendo_core::i18n::{account_texts, channel_label};
 use tiendo_core::intake::Change;
 use tiendo_core::{Lang, format};
+use crate::components::scroll::ScrollBox;
 
 /// The table of `changes`, newest first.
 #[component]
@@ -33,7 +34,7 @@ pub fn ChangesTable(changes: Vec<Change>, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <ScrollBox label=t.changes>
             <table class="changes" data-testid="changes">
                 <thead>
                     <tr>
@@ -48,7 +49,7 @@ pub fn ChangesTable(changes: Vec<Change>, lang: Lang) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollBox>
     }
     .into_any()
 }

@@ -1,19 +1,24 @@
-//! A day typed as dd/mm/yyyy whatever the browser's locale. It applies only
-//! once complete, real and within the days with data; until then nothing is
-//! sent, and a message beside the field (in the page's language) says why.
+//! A day typed as dd/mm/yyyy whatever the browser's locale. The field is
+//! plain HTML in a GET form; the navigator (in the bundle) checks it when it
+//! changes or its form is sent: only a complete, real day within the days
+//! with data is sent (as YYYY-MM-DD), anything else gets a message beside
+//! the field in the page's language, and the page stays as it is. Without
+//! the bundle the server reads the typed dd/mm/yyyy itself.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use tiendo_core::i18n::{day_error, texts};
-use tiendo_core::params::typed_day_in;
+use tiendo_core::i18n::texts;
 use tiendo_core::{Lang, format};
+
+/// The attribute that marks a date field for the navigator.
+pub const DATE_FIELD_ATTR: &str = "data-date-field";
 
 /// A date field named `name` (the GET form's parameter), showing `value`.
 #[component]
 pub fn DateField(
     /// The input's id (its `<label for>` names it).
     id: &'static str,
-    /// The form parameter it fills without JavaScript.
+    /// The form parameter it fills.
     name: &'static str,
     /// The day shown.
     value: Option<NaiveDate>,
@@ -21,31 +26,17 @@ pub fn DateField(
     first: NaiveDate,
     /// Last day with data.
     last: NaiveDate,
-    /// Language of the message.
+    /// Language of the placeholder.
     lang: Lang,
-    /// Whether the field may be left empty (then `on_day(None)`).
+    /// Whether the field may be left empty.
     #[prop(optional)]
     optional: bool,
-    /// Called with each complete, valid day (or `None` when emptied, if optional).
-    #[prop(into)]
-    on_day: Callback<Option<NaiveDate>>,
+    /// Whether the day shown is the default rather than one asked for: the
+    /// navigator then leaves it out of the address while it is unchanged,
+    /// so the page keeps following the newest day.
+    #[prop(optional)]
+    implicit: bool,
 ) -> impl IntoView {
-    let t = texts(lang);
-    let message = RwSignal::new(None::<String>);
-    let apply = move |text: String| {
-        if optional && text.trim().is_empty() {
-            message.set(None);
-            on_day.run(None);
-            return;
-        }
-        match typed_day_in(&text, first, last) {
-            Ok(day) => {
-                message.set(None);
-                on_day.run(Some(day));
-            }
-            Err(e) => message.set(Some(day_error(e, first, last, lang))),
-        }
-    };
     let error_id = format!("{id}-error");
     view! {
         <span class="date-field">
@@ -58,21 +49,17 @@ pub fn DateField(
                 spellcheck="false"
                 size="10"
                 maxlength="10"
-                placeholder=t.date_placeholder
+                placeholder=texts(lang).date_placeholder
                 value=value.map(format::date).unwrap_or_default()
-                aria-invalid=move || message.with(Option::is_some).to_string()
+                aria-invalid="false"
                 aria-describedby=error_id.clone()
-                // A text field's change comes on Enter or on leaving it, never per keystroke.
-                on:change=move |ev| apply(event_target_value(&ev))
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Enter" {
-                        // Applied here; the form's own submission would reload the page.
-                        ev.prevent_default();
-                        apply(event_target_value(&ev));
-                    }
-                }
+                data-date-field=""
+                data-first=first.to_string()
+                data-last=last.to_string()
+                data-optional=optional.then_some("")
+                data-implicit=implicit.then_some("")
             />
-            <span id=error_id class="field-error" aria-live="polite">{move || message.get()}</span>
+            <span id=error_id class="field-error" aria-live="polite"></span>
         </span>
     }
 }

@@ -13,20 +13,17 @@ use crate::pages::charts::builder_url;
 #[component]
 pub fn ChartDownloads(
     /// The chart as shown (its preset is ignored: each is offered).
-    #[prop(into)]
-    request: Signal<ChartRequest>,
+    request: ChartRequest,
     /// Language of the menu.
     lang: Lang,
 ) -> impl IntoView {
     let t = texts(lang);
-    let kind = request.get_untracked().kind;
-    let rows = move || {
-        let base = request.get();
-        Preset::ALL
+    let kind = request.kind;
+    let rows = Preset::ALL
             .map(|preset| {
                 let r = ChartRequest {
                     preset,
-                    ..base.clone()
+                    ..request.clone()
                 };
                 let png = r.url(FileFormat::Png, NATION_CODE);
                 let svg = r.url(FileFormat::Svg, NATION_CODE);
@@ -39,14 +36,13 @@ pub fn ChartDownloads(
                     </li>
                 }
             })
-            .collect_view()
-    };
+            .collect_view();
     view! {
         <details class="chart-downloads" data-testid=format!("downloads-{}", kind.slug())>
             <summary>{t.download_chart}</summary>
             <div class="menu">
                 <ul>{rows}</ul>
-                <a class="to-builder" href=move || builder_url(&request.get(), lang)>{t.open_in_builder}</a>
+                <a class="to-builder" href=builder_url(&request, lang)>{t.open_in_builder}</a>
             </div>
         </details>
     }

@@ -4,13 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 use tiendo_core::{Lang, format};
 
-use crate::api::{get_signed_in, search_units};
-use crate::components::live::LiveStatus;
+use crate::api::get_signed_in;
 use crate::i18n::texts;
 use crate::url::{keeping, with_param};
 use tiendo_core::i18n::{account_texts, alert_texts};
-use tiendo_core::units::unit_path;
-use tiendo_core::views::SearchHit;
 
 /// The page's language, from `?lang=` (Vietnamese unless `en`).
 pub fn use_lang() -> Memo<Lang> {
@@ -18,7 +15,8 @@ pub fn use_lang() -> Memo<Lang> {
     Memo::new(move |_| Lang::from_param(query.read().get("lang").as_deref()))
 }
 
-/// Brand, links to the overview, rankings, map, chart builder and briefing, the search box and the language switch.
+/// Brand, links to the overview, rankings, map, chart builder and briefing,
+/// the search box and the language switch (a whole page load: every word changes).
 #[component]
 pub fn TopBar() -> impl IntoView {
     let query = use_query_map();
@@ -36,7 +34,8 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
-        <header class="top">
+        // The navigator swaps the header and `main` from the next page (ids `top`, `main`).
+        <header class="top" id="top">
             <div class="top-left">
                 <a class="brand" href=move || keep("/")>"Tiendo"</a>
                 <span class="tagline">{move || t().tagline}</span>
@@ -49,52 +48,22 @@ pub fn TopBar() -> impl IntoView {
                 <a href=move || keep("/charts")>{move || t().nav_charts}</a>
                 <a href=move || keep("/briefing")>{move || t().nav_briefing}</a>
                 <a href=move || keep("/alerts")>{move || alert_texts(lang.get()).alerts}</a>
-                <a class="lang-switch" href=switch_language rel="alternate">
+                <a class="lang-switch" href=switch_language rel="alternate" hreflang=move || match lang.get() { Lang::Vi => "en", Lang::En => "vi" }>
                     {move || t().other_language}
                 </a>
                 <AccountLinks />
-                <LiveStatus />
+                <LiveStatus lang />
             </nav>
         </header>
     }
 }
 
-/// Fewest characters before suggestions are asked for.
-const SUGGEST_FROM_CHARS: usize = 2;
-
-/// The search box of the top bar: a plain GET form to `/search` (so it works
-/// before and without the bundle), with suggestions as the user types.
+/// The search box of the top bar: a plain GET form to `/search`; the
+/// navigator adds suggestions as the user types (`data-suggest` names their list).
 #[component]
 fn SearchBox(lang: Memo<Lang>) -> impl IntoView {
-    let t = move || texts(lang.get());
-    let (hits, set_hits) = signal(Vec::<SearchHit>::new());
-    // Answers may come back out of order: only the last question's is shown.
-    let asked = StoredValue::new(0u64);
-    let on_input = move |ev: leptos::ev::Event| {
-        let q = event_target_value(&ev);
-        let n = asked.get_value() + 1;
-        asked.set_value(n);
-        if q.trim().chars().count() < SUGGEST_FROM_CHARS {
-            set_hits.set(Vec::new());
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let found = search_units(q).await.unwrap_or_default();
-            if asked.get_value() == n {
-                set_hits.set(found.into_iter().take(8).collect());
-            }
-        });
-    };
-    // A suggestion keeps the language and the as-of day.
-    let query = use_query_map();
-    let link = move |h: &SearchHit| {
-        keeping(
-            &unit_path(h.unit.level, &h.unit.code),
-            &query.read(),
-            &["lang", "date"],
-        )
-    };
-    let date = move || query.read().get("date");
+    let t = texts(lang.get_untracked());
+    let date = use_query_map().read_untracked().get("date");
     view! {
         <form class="top-search" method="get" action="/search" role="search">
             <input
@@ -102,24 +71,27 @@ fn SearchBox(lang: Memo<Lang>) -> impl IntoView {
                 name="q"
                 id="top-q"
                 autocomplete="off"
-                aria-label=move || t().search_title
+                aria-label=t.search_title
                 aria-controls="top-suggestions"
-                placeholder=move || t().search_placeholder
-                on:input=on_input
+                placeholder=t.search_placeholder
+                data-suggest="top-suggestions"
             />
-            <input type="hidden" name="lang" value=move || lang.get().code() />
-            {move || date().map(|d| view! { <input type="hidden" name="date" value=d /> })}
-            <button type="submit">{move || t().search_button}</button>
-            <ul id="top-suggestions" class="suggestions" aria-label=move || t().suggestions
-                hidden=move || hits.read().is_empty() data-testid="suggestions">
-                {move || hits.get().into_iter().map(|h| {
-                    let within = h.province.clone().unwrap_or_default();
-                    view! {
-                        <li><a href=link(&h)>{h.unit.display_name.clone()} " " <small>{within}</small></a></li>
-                    }
-                }).collect_view()}
-            </ul>
+            <input type="hidden" name="lang" value=lang.get_untracked().code() />
+            {date.map(|d| view! { <input type="hidden" name="date" value=d /> })}
+            <button type="submit">{t.search_button}</button>
+            <ul id="top-suggestions" class="suggestions" aria-label=t.suggestions hidden
+                data-testid="suggestions"></ul>
         </form>
+    }
+}
+
+/// Where the navigator says "cập nhật lúc hh:mm:ss" after a live update
+/// (for screen readers too); empty until then.
+#[component]
+fn LiveStatus(lang: Memo<Lang>) -> impl IntoView {
+    view! {
+        <span id="live-status" class="live-status" role="status" aria-live="polite"
+            data-testid="live-status" data-label=alert_texts(lang.get_untracked()).live_updated></span>
     }
 }
 

@@ -1,9 +1,9 @@
 //! The ranked table of units shared by `/rankings` and the unit pages.
 //!
-//! The server sends every row with every measure, now and a week before; the
-//! table ranks (`by`), sorts (`sort`, `dir`), filters (`region`, `status`), pages (`page`)
-//! and highlights (`hl`) in the browser, from the URL, so none of these asks
-//! the server again and any link reproduces the view.
+//! The table ranks (`by`), sorts (`sort`, `dir`), filters (`region`,
+//! `status`), pages (`page`) and highlights (`hl`) from the URL, from every
+//! unit's standing, so any link reproduces the view. Headers, filters and
+//! pages are links: the navigator follows them in place, without a reload.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -19,7 +19,6 @@ use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_r
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::{Lang, Stage, format};
 
-use crate::components::controls::use_set_params;
 use crate::components::downloads::ChartDownloads;
 use crate::i18n::texts;
 use crate::url::{add_param, keeping, with_params};
@@ -87,7 +86,7 @@ impl TableState {
             measure,
             column,
             reverse,
-            region: q.get("region"),
+            region: q.get("region").filter(|r| !r.is_empty()),
             verdict,
             page,
             highlight: q.get("hl"),
@@ -118,238 +117,152 @@ pub fn RankingTable(
     id: &'static str,
 ) -> impl IntoView {
     let t = texts(lang);
-    let query = use_query_map();
-    let location = use_location();
-    let set = use_set_params();
-    let state = Memo::new(move |_| TableState::from_query(&query.read()));
-    let rows = StoredValue::new(rows);
-    let places_by = Memo::new(move |_| {
-        let m = state.read().measure;
-        rows.with_value(|r| places(r, m))
-    });
-    let mut region_names: Vec<String> =
-        rows.with_value(|r| r.iter().filter_map(|s| s.region.clone()).collect());
+    let query = use_query_map().get_untracked();
+    let path = use_location().pathname.get_untracked();
+    let state = TableState::from_query(&query);
+    let places_by = places(&rows, state.measure);
+    let mut region_names: Vec<String> = rows.iter().filter_map(|s| s.region.clone()).collect();
     region_names.sort();
     region_names.dedup();
-    let region_error = {
-        let names = region_names.clone();
-        move || {
-            let wanted = state.read().region.clone()?;
-            (!names.iter().any(|n| slug(n) == wanted))
-                .then(|| format!("region: unknown region '{wanted}'"))
-        }
-    };
+    let mut errors = state.errors.clone();
+    if let Some(wanted) = &state.region
+        && !region_names.iter().any(|n| &slug(n) == wanted)
+    {
+        errors.push(format!("region: unknown region '{wanted}'"));
+    }
     // A bad parameter is answered like the server's own: with a 400.
     #[cfg(feature = "ssr")]
+    if !errors.is_empty()
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
-        let region_bad = state.with_untracked(|s| {
-            s.region
-                .as_ref()
-                .is_some_and(|w| !region_names.iter().any(|n| &slug(n) == w))
-        });
-        if (region_bad || state.with_untracked(|s| !s.errors.is_empty()))
-            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        {
-            response.set_status(http::StatusCode::BAD_REQUEST);
-        }
+        response.set_status(http::StatusCode::BAD_REQUEST);
     }
     // Rows shown: sorted, filtered, paged.
-    let shown = Memo::new(move |_| {
-        let s = state.read();
-        let p = places_by.read();
-        rows.with_value(|all| {
-            let order = sorted(all, &p, s.column, s.reverse);
-            let kept: Vec<usize> = order
-                .into_iter()
-                .filter(|&i| match &s.region {
-                    Some(r) => all[i].region.as_deref().map(slug).as_ref() == Some(r),
-                    None => true,
-                })
-                .filter(|&i| s.verdict.is_none_or(|v| Verdict::of(&all[i].progress) == v))
-                .collect();
-            let total = kept.len();
-            let size = page_size.unwrap_or(total.max(1));
-            let pages = total.div_ceil(size).max(1);
-            // A highlighted unit is shown on its page, unless a page is asked for.
-            let highlighted_page = || {
-                let code = s.highlight.as_deref()?;
-                let at = kept.iter().position(|&i| all[i].unit.code == code)?;
-                Some(at / size + 1)
-            };
-            let page = s.page.or_else(highlighted_page).unwrap_or(1).min(pages);
-            let visible = kept
-                .into_iter()
-                .skip((page - 1) * size)
-                .take(size)
-                .collect::<Vec<_>>();
-            (visible, page, pages, total)
+    let order = sorted(&rows, &places_by, state.column, state.reverse);
+    let kept: Vec<usize> = order
+        .into_iter()
+        .filter(|&i| match &state.region {
+            Some(r) => rows[i].region.as_deref().map(slug).as_ref() == Some(r),
+            None => true,
         })
+        .filter(|&i| {
+            state
+                .verdict
+                .is_none_or(|v| Verdict::of(&rows[i].progress) == v)
+        })
+        .collect();
+    let total = kept.len();
+    let size = page_size.unwrap_or(total.max(1));
+    let pages = total.div_ceil(size).max(1);
+    // A highlighted unit is shown on its page, unless a page is asked for.
+    let highlighted_page = state.highlight.as_deref().and_then(|code| {
+        let at = kept.iter().position(|&i| rows[i].unit.code == code)?;
+        Some(at / size + 1)
     });
-    // Links work without JavaScript; with it, clicks change the URL in place.
-    let href_for = move |changes: &[(&str, Option<&str>)]| {
-        with_params(&location.pathname.get(), &query.read(), changes)
-    };
-    let header = {
-        let set = set.clone();
-        move |column: Column, label: &'static str, class: &'static str| {
-            let set = set.clone();
-            // Clicking the sorted column flips it; another column sorts best first.
-            let next_dir = move || {
-                let s = state.read();
-                if s.column == column && !s.reverse {
-                    "worst"
-                } else {
-                    "best"
-                }
-            };
-            let href = move || {
-                href_for(&[
-                    ("sort", Some(column.slug())),
-                    ("dir", Some(next_dir())),
-                    ("page", None),
-                ])
-            };
-            // Whether the column's current order runs from small to large.
-            let ascending = move || {
-                let s = state.read();
-                (s.column == column).then(|| best_first_ascending(column) != s.reverse)
-            };
-            let (marker, aria) = (
-                move || match ascending() {
-                    None => "",
-                    Some(true) => " ▲",
-                    Some(false) => " ▼",
-                },
-                move || match ascending() {
-                    None => "none",
-                    Some(true) => "ascending",
-                    Some(false) => "descending",
-                },
-            );
-            let on_click = move |ev: leptos::ev::MouseEvent| {
-                ev.prevent_default();
-                set(&[
-                    ("sort", Some(column.slug())),
-                    ("dir", Some(next_dir())),
-                    ("page", None),
-                ]);
-            };
-            view! {
-                <th class=class aria-sort=aria title=column_hint(column, lang)>
-                    <a href=href data-sort=column.slug() on:click=on_click>{label}{marker}</a>
-                </th>
-            }
+    let page = state.page.or(highlighted_page).unwrap_or(1).min(pages);
+    let href_for = |changes: &[(&str, Option<&str>)]| with_params(&path, &query, changes);
+    let header = |column: Column, label: &'static str, class: &'static str| {
+        // Clicking the sorted column flips it; another column sorts best first.
+        let next_dir = if state.column == column && !state.reverse {
+            "worst"
+        } else {
+            "best"
+        };
+        let href = href_for(&[
+            ("sort", Some(column.slug())),
+            ("dir", Some(next_dir)),
+            ("page", None),
+        ]);
+        // Whether the column's current order runs from small to large.
+        let ascending =
+            (state.column == column).then(|| best_first_ascending(column) != state.reverse);
+        let (marker, aria) = match ascending {
+            None => ("", "none"),
+            Some(true) => (" ▲", "ascending"),
+            Some(false) => (" ▼", "descending"),
+        };
+        view! {
+            <th class=class aria-sort=aria title=column_hint(column, lang)>
+                <a href=href data-sort=column.slug()>{label}{marker}</a>
+            </th>
         }
     };
-    let link_params = move || keeping("", &query.read(), &KEPT_ON_LINKS);
-    let body = move || {
-        let (visible, _, _, _) = shown.get();
-        let s = state.read();
-        let p = places_by.read();
-        let suffix = link_params();
-        rows.with_value(|all| {
-            visible
-                .iter()
-                .map(|&i| row_view(&all[i], p[i], &s, &suffix, lang, regions))
-                .collect_view()
-        })
-    };
+    let suffix = keeping("", &query, &KEPT_ON_LINKS);
+    let body = kept
+        .iter()
+        .skip((page - 1) * size)
+        .take(size)
+        .map(|&i| row_view(&rows[i], places_by[i], &state, &suffix, lang, regions))
+        .collect_view();
     let region_filter = regions.then(|| {
-        let set = set.clone();
         let options = region_names
             .iter()
             .map(|n| {
                 let slug = slug(n);
-                let selected = {
-                    let slug = slug.clone();
-                    move || state.read().region.as_deref() == Some(slug.as_str())
-                };
+                let selected = state.region.as_deref() == Some(slug.as_str());
                 view! { <option value=slug selected=selected>{n.clone()}</option> }
             })
             .collect_view();
+        // The other parameters travel along; a new region starts on the first page.
+        let hidden = query
+            .clone()
+            .into_iter()
+            .filter(|(k, _)| !["region", "page"].contains(&k.as_ref()))
+            .map(|(k, v)| view! { <input type="hidden" name=k.to_string() value=v.to_string() /> })
+            .collect_view();
         view! {
-            <label class="region-filter">
-                <span>{t.filter_region}</span>
-                <select
-                    id="region"
-                    name="region"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        set(&[("region", (!v.is_empty()).then_some(v.as_str())), ("page", None)]);
-                    }
-                >
-                    <option value="" selected=move || state.read().region.is_none()>{t.region_all}</option>
-                    {options}
-                </select>
-            </label>
+            <form class="region-filter" method="get" action=path.clone() data-auto="">
+                <label>
+                    <span>{t.filter_region}</span>
+                    <select id="region" name="region">
+                        <option value="" selected=state.region.is_none()>{t.region_all}</option>
+                        {options}
+                    </select>
+                </label>
+                {hidden}
+                <noscript><button type="submit">{t.show}</button></noscript>
+            </form>
         }
     });
     // "Who is behind?" and the worst first, each in one click.
-    let behind_filter = {
-        let set = set.clone();
-        move || {
-            let on = state.read().verdict == Some(Verdict::Behind);
-            let changes = [
-                ("status", (!on).then_some(Verdict::Behind.slug())),
-                ("page", None),
-            ];
-            let label = if on { t.all_units } else { t.only_behind };
-            toggle_link(
-                href_for(&changes),
-                on,
-                changes,
-                set.clone(),
-                label,
-                "only-behind",
-            )
+    let behind = state.verdict == Some(Verdict::Behind);
+    let behind_filter = toggle_link(
+        href_for(&[
+            ("status", (!behind).then_some(Verdict::Behind.slug())),
+            ("page", None),
+        ]),
+        behind,
+        if behind { t.all_units } else { t.only_behind },
+        "only-behind",
+    );
+    let worst = state.reverse && state.column == Column::Rank;
+    let worst_first = toggle_link(
+        href_for(&[
+            ("sort", None),
+            ("dir", (!worst).then_some("worst")),
+            ("page", None),
+        ]),
+        worst,
+        t.worst_first,
+        "worst-first",
+    );
+    let pager = (pages > 1).then(|| {
+        let link = |n: usize| href_for(&[("page", Some(&n.to_string()))]);
+        view! {
+            <nav class="pager" aria-label=t.page>
+                {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t.prev}</a> })}
+                <span data-testid="page-of">{t.page} " " {page} "/" {pages} " · " {format::int(total as u64, lang)}</span>
+                {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t.next}</a> })}
+            </nav>
         }
-    };
-    let worst_first = {
-        let set = set.clone();
-        move || {
-            let on = {
-                let s = state.read();
-                s.reverse && s.column == Column::Rank
-            };
-            let changes = [
-                ("sort", None),
-                ("dir", (!on).then_some("worst")),
-                ("page", None),
-            ];
-            toggle_link(
-                href_for(&changes),
-                on,
-                changes,
-                set.clone(),
-                t.worst_first,
-                "worst-first",
-            )
+    });
+    let errors = (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error" role="alert" data-testid="table-error">
+                {errors.into_iter().map(|e| view! { <p>{e}</p> }).collect_view()}
+            </div>
         }
-    };
-    let pager = move || {
-        let (_, page, pages, total) = shown.get();
-        (pages > 1).then(|| {
-            let link = move |n: usize| href_for(&[("page", Some(&n.to_string()))]);
-            view! {
-                <nav class="pager" aria-label=t.page>
-                    {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t.prev}</a> })}
-                    <span data-testid="page-of">{t.page} " " {page} "/" {pages} " · " {format::int(total as u64, lang)}</span>
-                    {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t.next}</a> })}
-                </nav>
-            }
-        })
-    };
-    let errors = move || {
-        let mut all = state.read().errors.clone();
-        all.extend(region_error());
-        (!all.is_empty()).then(|| {
-            view! {
-                <div class="error" role="alert" data-testid="table-error">
-                    {all.into_iter().map(|e| view! { <p>{e}</p> }).collect_view()}
-                </div>
-            }
-        })
-    };
+    });
     view! {
         <section class="ranking" id=id>
             {errors}
@@ -388,72 +301,57 @@ pub fn TableDownloads(
     /// Language of the file's headers.
     lang: Lang,
 ) -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query_map().get_untracked();
     // The ranking chart of the same units, stage, measure and day.
     let unit = match &scope {
         ("parent", code) => code.clone(),
         _ => NATION_CODE.to_string(),
     };
-    let href = move |extension: &str| {
+    let href = |extension: &str| {
         let base = keeping(
             &format!("/export/table/rankings.{extension}"),
-            &query.read(),
+            &query,
             &["stage", "by", "date", "lang", "region", "status"],
         );
         add_param(&base, scope.0, &scope.1)
     };
-    let (csv, excel_csv, xlsx) = (href.clone(), href.clone(), href);
-    let chart = Signal::derive(move || {
-        let q = query.read();
-        ChartRequest {
-            stages: vec![
-                q.get("stage")
-                    .and_then(|s| Stage::from_slug(&s))
-                    .unwrap_or(Stage::Applications),
-            ],
-            measure: q
-                .get("by")
-                .and_then(|b| Measure::parse("by", &b).ok())
-                .unwrap_or(Measure::PercentOfTarget),
-            date: q.get("date").and_then(|d| parse_date("date", &d).ok()),
-            region: q.get("region"),
-            lang,
-            ..ChartRequest::new(ChartKind::Ranking, &unit)
-        }
-    });
+    let chart = ChartRequest {
+        stages: vec![
+            query
+                .get("stage")
+                .and_then(|s| Stage::from_slug(&s))
+                .unwrap_or(Stage::Applications),
+        ],
+        measure: query
+            .get("by")
+            .and_then(|b| Measure::parse("by", &b).ok())
+            .unwrap_or(Measure::PercentOfTarget),
+        date: query.get("date").and_then(|d| parse_date("date", &d).ok()),
+        region: query.get("region"),
+        lang,
+        ..ChartRequest::new(ChartKind::Ranking, &unit)
+    };
     view! {
         <div class="downloads">
             <p>
                 {texts(lang).download_table} ": "
-                <a href=move || csv("csv") download="" data-testid="csv-link">"CSV"</a>
+                <a href=href("csv") download="" data-testid="csv-link">"CSV"</a>
                 " · "
-                <a href=move || add_param(&excel_csv("csv"), "dialect", "excel-vi") download="" data-testid="excel-csv-link">
+                <a href=add_param(&href("csv"), "dialect", "excel-vi") download="" data-testid="excel-csv-link">
                     {texts(lang).csv_for_excel}
                 </a>
                 " · "
-                <a href=move || xlsx("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
+                <a href=href("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
             </p>
             <ChartDownloads request=chart lang />
         </div>
     }
 }
 
-/// A filter or order that is on or off: a link, so it works before the
-/// bundle arrives, that changes the URL in place once it has.
-fn toggle_link<const N: usize>(
-    href: String,
-    on: bool,
-    changes: [(&'static str, Option<&'static str>); N],
-    set: impl Fn(&[(&str, Option<&str>)]) + 'static,
-    label: &'static str,
-    test_id: &'static str,
-) -> impl IntoView {
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        set(&changes);
-    };
+/// A filter or order that is on or off, as a link to the view with it switched.
+fn toggle_link(href: String, on: bool, label: &'static str, test_id: &'static str) -> impl IntoView {
     view! {
-        <a class="toggle" href=href aria-current=on.then_some("true") data-testid=test_id on:click=on_click>
+        <a class="toggle" href=href aria-current=on.then_some("true") data-testid=test_id>
             {label}
         </a>
     }
@@ -550,14 +448,7 @@ fn row_view(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn query(pairs: &[(&str, &str)]) -> ParamsMap {
-        let mut m = ParamsMap::new();
-        for (k, v) in pairs {
-            m.insert(k.to_string(), v.to_string());
-        }
-        m
-    }
+    use crate::url::query_of as query;
 
     #[test]
     fn reads_the_table_state_from_the_url() {

@@ -9,36 +9,19 @@ use tiendo_core::{Lang, format};
 
 use crate::api::{CreateAccount, IssueToken, RevokeToken, SetAccountDisabled, get_admin};
 use crate::components::page::{DataPage, PageTitle};
+use crate::islands::server_message;
 use crate::pages::report::SignedInLine;
-
-type Actions = (
-    ServerAction<CreateAccount>,
-    ServerAction<SetAccountDisabled>,
-    ServerAction<IssueToken>,
-    ServerAction<RevokeToken>,
-);
+use crate::components::scroll::ScrollBox;
 
 /// The administration page.
 #[component]
 pub fn AdminPageView() -> impl IntoView {
-    let create = ServerAction::<CreateAccount>::new();
-    let disable = ServerAction::<SetAccountDisabled>::new();
-    let issue = ServerAction::<IssueToken>::new();
-    let revoke = ServerAction::<RevokeToken>::new();
-    provide_context::<Actions>((create, disable, issue, revoke));
-    let page = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                disable.version().get(),
-                issue.version().get(),
-                revoke.version().get(),
-            )
-        },
-        |_| get_admin(),
-    );
+    let page = Resource::new(|| (), |_| get_admin());
     view! {
-        <DataPage data=page body=|p, lang| view! { <AdminBody page=p lang /> }.into_any() />
+        <DataPage data=page body=|p, lang| view! {
+            <PageTitle text=account_texts(lang).admin.to_string() />
+            <AdminBody page=p lang />
+        }.into_any() />
     }
 }
 
@@ -49,15 +32,60 @@ fn failure<T: Clone + Send + Sync + 'static>(
     let value: Signal<Option<Result<T, ServerFnError>>> = value.into();
     move || {
         value.get().and_then(Result::err).map(|e| {
-            view! { <p class="error" role="alert">{e.to_string().replace("error running server function: ", "")}</p> }
+            view! { <p class="error" role="alert">{server_message(&e)}</p> }
         })
     }
 }
 
+/// The page's body, interactive: after each action the accounts are
+/// fetched again in place.
+#[island]
+pub fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
+    let create = ServerAction::<CreateAccount>::new();
+    let disable = ServerAction::<SetAccountDisabled>::new();
+    let issue = ServerAction::<IssueToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let data = RwSignal::new(page);
+    Effect::new(move |_| {
+        let done = create.version().get()
+            + disable.version().get()
+            + issue.version().get()
+            + revoke.version().get();
+        if done > 0 {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_admin().await {
+                    data.set(fresh);
+                }
+            });
+        }
+    });
+    let actions = Actions {
+        create,
+        disable,
+        issue,
+        revoke,
+    };
+    move || view! { <AdminView page=data.get() lang actions /> }
+}
+
+/// What the administration page does.
+#[derive(Clone, Copy)]
+struct Actions {
+    create: ServerAction<CreateAccount>,
+    disable: ServerAction<SetAccountDisabled>,
+    issue: ServerAction<IssueToken>,
+    revoke: ServerAction<RevokeToken>,
+}
+
 #[component]
-fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
+fn AdminView(page: AdminPage, lang: Lang, actions: Actions) -> impl IntoView {
     let t = account_texts(lang);
-    let (create, disable, issue, revoke) = expect_context::<Actions>();
+    let Actions {
+        create,
+        disable,
+        issue,
+        revoke,
+    } = actions;
     let csrf = page.signed_in.csrf.clone();
     let (name, password, role, unit) = (
         RwSignal::new(String::new()),
@@ -139,7 +167,6 @@ fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <PageTitle text=t.admin.to_string() />
         <h1>{t.admin}</h1>
         <SignedInLine signed_in=page.signed_in.clone() lang />
         {move || issue.value().get().and_then(Result::ok).map(|token| view! {
@@ -149,12 +176,12 @@ fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
         {failure(disable.value())}
         {failure(revoke.value())}
         <h2>{t.accounts}</h2>
-        <div class="table-wrap">
+        <ScrollBox label=t.accounts>
             <table data-testid="accounts">
                 <thead><tr><th>{t.name}</th><th>{t.role}</th><th>{t.unit}</th><th>{t.status}</th><th></th><th>{t.tokens}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollBox>
         {page.webhook.clone().map(|w| view! { <WebhookSection status=w lang /> })}
         <h2>{t.new_account}</h2>
         <form class="stack" on:submit=on_create>
@@ -165,7 +192,7 @@ fn AdminBody(page: AdminPage, lang: Lang) -> impl IntoView {
             <button type="submit" id="create">{t.create}</button>
             {move || create.value().get().map(|r| match r {
                 Ok(()) => view! { <p class="done" role="status">{t.done}</p> }.into_any(),
-                Err(e) => view! { <p class="error" role="alert">{e.to_string().replace("error running server function: ", "")}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{server_message(&e)}</p> }.into_any(),
             })}
         </form>
     }
@@ -194,12 +221,12 @@ fn WebhookSection(status: WebhookStatus, lang: Lang) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <ScrollBox label=t.webhook>
                 <table data-testid="webhook-failures">
                     <thead><tr><th>{t.alerts}</th><th></th><th class="num">{t.attempts}</th><th>{t.error}</th><th></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ScrollBox>
         }
         .into_any()
     };

@@ -9,10 +9,8 @@ use tiendo_core::i18n::alert_texts;
 use tiendo_core::views::AlertsPage;
 use tiendo_core::{Lang, format};
 
-use crate::api::{AcknowledgeAlert, get_alerts};
+use crate::api::get_alerts;
 use crate::components::alerts::AlertList;
-use crate::components::controls::use_set_params;
-use crate::components::live::use_live;
 use crate::components::nav::use_lang;
 use crate::components::page::{DataPage, PageTitle};
 
@@ -21,9 +19,6 @@ use crate::components::page::{DataPage, PageTitle};
 pub fn AlertsPageView() -> impl IntoView {
     let query = use_query_map();
     let lang = use_lang();
-    let live = use_live();
-    let acknowledge = ServerAction::<AcknowledgeAlert>::new();
-    provide_context(acknowledge);
     let filter = Memo::new(move |_| {
         let q = query.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
@@ -36,15 +31,8 @@ pub fn AlertsPageView() -> impl IntoView {
         }
     });
     let page = Resource::new(
-        move || {
-            (
-                filter.get(),
-                lang.get(),
-                live(),
-                acknowledge.version().get(),
-            )
-        },
-        |(f, l, _, _)| get_alerts(f, l),
+        move || (filter.get(), lang.get()),
+        |(f, l)| get_alerts(f, l),
     );
     view! {
         <DataPage data=page body=|p, lang| view! { <AlertsBody page=p lang /> }.into_any() />
@@ -54,15 +42,6 @@ pub fn AlertsPageView() -> impl IntoView {
 #[component]
 fn AlertsBody(page: AlertsPage, lang: Lang) -> impl IntoView {
     let t = alert_texts(lang);
-    let acknowledge = expect_context::<ServerAction<AcknowledgeAlert>>();
-    let set = use_set_params();
-    let on = move |key: &'static str| {
-        let set = set.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            set(&[(key, (!value.is_empty()).then_some(value.as_str()))]);
-        }
-    };
     let f = page.filter.clone();
     let options = |choices: Vec<(String, String)>, current: &str, any: &'static str| {
         let current = current.to_string();
@@ -102,7 +81,7 @@ fn AlertsBody(page: AlertsPage, lang: Lang) -> impl IntoView {
     } else {
         match csrf {
             Some(csrf) => {
-                view! { <AlertList rows=page.alerts lang csrf acknowledge id="alerts" /> }
+                view! { <AlertList rows=page.alerts lang csrf id="alerts" /> }
                     .into_any()
             }
             None => view! { <AlertList rows=page.alerts lang id="alerts" /> }.into_any(),
@@ -116,19 +95,16 @@ fn AlertsBody(page: AlertsPage, lang: Lang) -> impl IntoView {
         <PageTitle text=t.alerts.to_string() />
         <h1>{t.alerts}</h1>
         <p class="note">{t.intro}</p>
-        // A GET form without JavaScript; once hydrated each choice applies itself.
-        <form class="controls" method="get" action="/alerts" on:submit=|ev| ev.prevent_default()>
-            <label><span>{t.province}</span><select id="alert-province" name="province" on:change=on("province")>{provinces}</select></label>
-            <label><span>{t.rule}</span><select id="alert-rule" name="rule" on:change=on("rule")>{rules}</select></label>
-            <label><span>{t.severity}</span><select id="alert-severity" name="severity" on:change=on("severity")>{severities}</select></label>
-            <label><span>{t.state}</span><select id="alert-state" name="state" on:change=on("state")>{states}</select></label>
+        // A GET form: each choice sends it (in place, through the navigator).
+        <form class="controls" method="get" action="/alerts" data-auto="">
+            <label><span>{t.province}</span><select id="alert-province" name="province">{provinces}</select></label>
+            <label><span>{t.rule}</span><select id="alert-rule" name="rule">{rules}</select></label>
+            <label><span>{t.severity}</span><select id="alert-severity" name="severity">{severities}</select></label>
+            <label><span>{t.state}</span><select id="alert-state" name="state">{states}</select></label>
             {unit}
             {english}
             <noscript><button type="submit">{t.show}</button></noscript>
         </form>
-        {move || acknowledge.value().get().and_then(Result::err).map(|e| view! {
-            <p class="error" role="alert">{e.to_string().replace("error running server function: ", "")}</p>
-        })}
         <p class="count" data-testid="alert-count">{format::int(count as u64, lang)} " " {t.alerts.to_lowercase()}</p>
         {list}
         {page.truncated.then(|| view! { <p class="note">{t.truncated}</p> })}

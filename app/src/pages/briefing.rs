@@ -12,7 +12,6 @@ use tiendo_core::{Lang, Level, Stage, format};
 use crate::api::get_briefing;
 use crate::components::alerts::AlertList;
 use crate::components::controls::ViewControls;
-use crate::components::live::use_live;
 use crate::components::nav::{SimulatedNote, use_lang};
 use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::province_table::ProvinceTable;
@@ -27,10 +26,9 @@ pub fn BriefingPage() -> impl IntoView {
     let query = use_query_map();
     let lang = use_lang();
     let date = Memo::new(move |_| query.read().get("date"));
-    let live = use_live();
     let briefing = Resource::new(
-        move || (date.get(), lang.get(), live()),
-        |(d, l, _)| get_briefing(d, l),
+        move || (date.get(), lang.get()),
+        |(d, l)| get_briefing(d, l),
     );
     view! {
         <DataPage data=briefing body=|b, lang| view! { <BriefingBody b lang /> }.into_any() />
@@ -62,7 +60,8 @@ fn BriefingBody(b: Briefing, lang: Lang) -> impl IntoView {
             <div class="title-row no-print">
                 <ViewControls date first=b.span.first_day last=b.span.last_day lang />
                 <div class="briefing-actions">
-                    <button type="button" id="print" on:click=move |_| { let _ = window().print(); }>{t.print}</button>
+                    // Prints through the navigator, once the bundle is there (hidden before: CSS).
+                    <button type="button" id="print" data-print="">{t.print}</button>
                     <a href=pdf download="" data-testid="briefing-pdf">{t.download_pdf}</a>
                 </div>
             </div>

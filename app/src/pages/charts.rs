@@ -1,28 +1,31 @@
 //! `/charts`: the chart builder. Every choice lives in the URL (the chart's
 //! own parameters, plus `chart` for its type and `chart_lang` for its
 //! language), so a colleague can reopen the same chart; the preview is the
-//! downloadable SVG itself and follows each change without a reload.
+//! downloadable SVG itself.
+//!
+//! The builder is a GET form of its own parameters: each change sends it
+//! (in place, through the navigator), and the server answers the form's
+//! address with a redirect to the chart's own short one, having dropped what
+//! the chosen type cannot use ([`form_request`]).
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, NOTE_MAX_CHARS, Preset};
-use tiendo_core::params::{ParamError, check_in_range};
+use tiendo_core::params::{ParamError, check_in_range, parse_typed_day};
 use tiendo_core::rankings::Measure;
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::views::ChartOptions;
 use tiendo_core::{Lang, Stage};
 
 use crate::api::get_chart_options;
-use crate::components::controls::use_replace_params;
 use crate::components::date_field::DateField;
 use crate::components::error_box::ErrorBox;
-use crate::components::page::{DataPage, PageTitle};
+use crate::components::page::{DataPage, PageTitle, PublicUrl};
 use crate::i18n::{level_label, level_name, texts};
 
 /// The builder's URL parameters that are not the chart's own.
-const BUILDER_PARAMS: [&str; 3] = ["chart", "chart_lang", "lang"];
+pub const BUILDER_PARAMS: [&str; 3] = ["chart", "chart_lang", "lang"];
 
 /// The chart a builder URL describes; errors name the parameter.
 pub fn chart_of(query: &ParamsMap) -> Result<ChartRequest, ParamError> {
@@ -69,11 +72,101 @@ pub fn builder_url(request: &ChartRequest, ui: Lang) -> String {
     format!("/charts?{query}")
 }
 
+/// The hidden field that marks an address as the builder form's own.
+const FORM_MARK: &str = "from_kind";
+
+/// The form's fields that are not a chart's parameters (its address is
+/// answered with a redirect to the chart's own).
+pub const FORM_FIELDS: [&str; 3] = [FORM_MARK, "province", "district"];
+
+/// The chart the builder form's fields describe (the form's address, as a
+/// native or the navigator's submission makes it): the type's own choices
+/// only, the scope from its province and district lists (`districts`: those
+/// of the chosen province), stage boxes joined, typed days read as
+/// dd/mm/yyyy, switches as their last value.
+pub fn form_request(query: &ParamsMap, districts: &[String]) -> Result<ChartRequest, ParamError> {
+    let kind = match query.get("chart") {
+        Some(k) => ChartKind::parse("chart", &k)?,
+        None => ChartKind::Cumulative,
+    };
+    let given = |key: &str| query.get(key).filter(|v| !v.trim().is_empty());
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if kind != ChartKind::Map {
+        let district = given("district").filter(|d| districts.contains(d));
+        if let Some(unit) = district.or_else(|| given("province")) {
+            pairs.push(("unit", unit));
+        }
+    }
+    if kind.uses_stage() {
+        let mut chosen: Vec<Stage> = query
+            .get_all("stage")
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|v| v.split(','))
+            .filter_map(Stage::from_slug)
+            .collect();
+        if !kind.many_stages() {
+            chosen.truncate(1);
+        }
+        let list: Vec<&str> = Stage::ALL
+            .into_iter()
+            .filter(|s| chosen.contains(s))
+            .map(Stage::slug)
+            .collect();
+        if !list.is_empty() {
+            pairs.push(("stage", list.join(",")));
+        }
+    }
+    if kind.uses_measure()
+        && let Some(by) = given("by")
+    {
+        pairs.push(("by", by));
+    }
+    let days = if kind.over_time() { &["from", "date"][..] } else { &["date"][..] };
+    for &field in days {
+        if let Some(text) = given(field) {
+            let day = parse_typed_day(&text).ok_or_else(|| ParamError {
+                field: field.into(),
+                message: format!("expected a day as dd/mm/yyyy, got '{text}'"),
+            })?;
+            pairs.push((field, day.to_string()));
+        }
+    }
+    if let Some(preset) = given("preset") {
+        pairs.push(("preset", preset));
+    }
+    if let Some(l) = given("chart_lang").or_else(|| given("lang")) {
+        pairs.push(("lang", l));
+    }
+    if kind == ChartKind::Cumulative {
+        for switch in ["milestones", "deadline", "target"] {
+            if let Some(v) = given(switch) {
+                pairs.push((switch, v));
+            }
+        }
+    }
+    if let Some(note) = given("note") {
+        pairs.push(("note", note));
+    }
+    if kind == ChartKind::Ranking
+        && let Some(region) = given("region")
+    {
+        pairs.push(("region", region));
+    }
+    ChartRequest::from_query(kind, NATION_CODE, pairs.iter().map(|(k, v)| (*k, v.as_str())))
+}
+
 /// `/charts?chart=&unit=&stage=&from=&date=&by=&preset=&chart_lang=&milestones=&deadline=&target=&note=&lang=`.
 #[component]
 pub fn ChartsPage() -> impl IntoView {
     let query = use_query_map();
-    let unit = Memo::new(move |_| query.read().get("unit").filter(|u| !u.is_empty()));
+    // The form names its scope `province` (and `district`); a chart's address names `unit`.
+    let unit = Memo::new(move |_| {
+        let q = query.read();
+        q.get("province")
+            .or_else(|| q.get("unit"))
+            .filter(|u| !u.is_empty())
+    });
     let options = Resource::new(move || unit.get(), get_chart_options);
     view! {
         <DataPage data=options body=|o, lang| view! { <Builder options=o lang /> }.into_any() />
@@ -83,101 +176,50 @@ pub fn ChartsPage() -> impl IntoView {
 #[component]
 fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
     let t = texts(lang);
-    let query = use_query_map();
-    let set = use_replace_params();
+    let query = use_query_map().get_untracked();
     let span = options.span.clone();
+    // The form's own address: answered with the chart's short one.
+    if query.get(FORM_MARK).is_some() {
+        let codes: Vec<String> = options.districts.iter().map(|d| d.code.clone()).collect();
+        let ui = Lang::from_param(query.get("lang").as_deref());
+        if let Ok(r) = form_request(&query, &codes) {
+            #[cfg(feature = "ssr")]
+            leptos_axum::redirect(&builder_url(&r, ui));
+            #[cfg(not(feature = "ssr"))]
+            let _ = (r, ui);
+        }
+    }
     // The chart, checked against the days with data as the server will check it.
-    let chart = Memo::new(move |_| {
-        let r = chart_of(&query.read())?;
+    let chart = if query.get(FORM_MARK).is_some() {
+        let codes: Vec<String> = options.districts.iter().map(|d| d.code.clone()).collect();
+        form_request(&query, &codes)
+    } else {
+        chart_of(&query)
+    }
+    .and_then(|r| {
         for (field, day) in [("from", r.from), ("date", r.date)] {
             if let Some(d) = day {
                 check_in_range(field, d, span.first_day, span.last_day)?;
             }
         }
-        Ok::<_, ParamError>(r)
+        Ok(r)
     });
     // A bad parameter is answered like the server's own: with a 400.
     #[cfg(feature = "ssr")]
-    if chart.with_untracked(Result::is_err)
+    if chart.is_err()
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
         response.set_status(http::StatusCode::BAD_REQUEST);
     }
-    let kind = Memo::new(move |_| chart.get().map(|r| r.kind).unwrap_or(ChartKind::Cumulative));
-    // The state as first read, for the controls' initial values; each
-    // control then writes its own parameter, and the URL is the truth.
-    let initial = chart
-        .get_untracked()
+    // The form shows the chart asked for, or the defaults when it is wrong.
+    let shown = chart
+        .clone()
         .unwrap_or_else(|_| ChartRequest::new(ChartKind::Cumulative, NATION_CODE));
-    let on = {
-        let set = set.clone();
-        move |key: &'static str| {
-            let set = set.clone();
-            move |ev: leptos::ev::Event| {
-                let value = event_target_value(&ev);
-                set(&[(key, (!value.is_empty()).then_some(value.as_str()))]);
-            }
-        }
-    };
-    let set_switch = {
-        let set = set.clone();
-        move |key: &'static str| {
-            let set = set.clone();
-            move |ev: leptos::ev::Event| {
-                let on = event_target_checked(&ev);
-                set(&[(key, (!on).then_some("0"))]);
-            }
-        }
-    };
-    let set_stages = {
-        let set = set.clone();
-        move |stage: Stage| {
-            let set = set.clone();
-            move |ev: leptos::ev::Event| {
-                let on = event_target_checked(&ev);
-                let mut stages = chart
-                    .get_untracked()
-                    .map(|r| r.stages)
-                    .unwrap_or_else(|_| vec![Stage::Applications]);
-                stages.retain(|s| *s != stage);
-                if on {
-                    stages.push(stage);
-                }
-                // Keep the stages' own order, whatever order they were ticked in.
-                let list: Vec<&str> = Stage::ALL
-                    .into_iter()
-                    .filter(|s| stages.contains(s))
-                    .map(Stage::slug)
-                    .collect();
-                set(&[("stage", Some(&list.join(",")))]);
-            }
-        }
-    };
-    let set_province = {
-        let set = set.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            set(&[("unit", (!value.is_empty()).then_some(value.as_str()))]);
-        }
-    };
-    let province = options.province.clone();
-    let set_district = {
-        let set = set.clone();
-        let province = province.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            let unit = if value.is_empty() {
-                province.clone()
-            } else {
-                Some(value)
-            };
-            set(&[("unit", unit.as_deref())]);
-        }
-    };
-    let chosen_unit = initial.unit.clone();
+    let kind = shown.kind;
     let kinds = ChartKind::ALL.map(|k| {
-        view! { <option value=k.slug() selected=k == initial.kind>{k.label(lang)}</option> }
+        view! { <option value=k.slug() selected=k == kind>{k.label(lang)}</option> }
     });
+    let province = options.province.clone();
     let provinces = options
         .provinces
         .iter()
@@ -190,237 +232,169 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         let items = options
             .districts
             .iter()
-            .map(|d| view! { <option value=d.code.clone() selected=d.code == chosen_unit>{d.display_name.clone()}</option> })
+            .map(|d| view! { <option value=d.code.clone() selected=d.code == shown.unit>{d.display_name.clone()}</option> })
             .collect_view();
         view! {
             <label>
                 <span>{level_name(tiendo_core::Level::District, lang)}</span>
-                <select id="district" on:change=set_district>
+                <select id="district" name="district">
                     <option value="">{t.whole_province}</option>
                     {items}
                 </select>
             </label>
         }
     });
-    // Controls drawn again when the chart type changes show the URL's values
-    // as they are then, not as they were when the page opened.
-    let now = move || {
-        chart
-            .get_untracked()
-            .unwrap_or_else(|_| ChartRequest::new(ChartKind::Cumulative, NATION_CODE))
-    };
-    let stages = {
-        let on = on.clone();
-        move || {
-            if kind.get().many_stages() {
-                let current = now().stages;
-                Stage::ALL
+    let stages = kind.uses_stage().then(|| {
+        let choices = if kind.many_stages() {
+            Stage::ALL
                 .map(|s| view! {
                     <label class="check">
-                        <input type="checkbox" name="stage" value=s.slug() checked=current.contains(&s) on:change=set_stages(s) />
+                        <input type="checkbox" name="stage" value=s.slug() checked=shown.stages.contains(&s) />
                         {s.label(lang)}
                     </label>
                 })
                 .into_any()
-            } else {
-                let first_stage = now().stages.first().copied().unwrap_or(Stage::Applications);
-                view! {
-                <select id="stage" on:change=on("stage")>
-                    {Stage::ALL.map(|s| view! { <option value=s.slug() selected=s == first_stage>{s.label(lang)}</option> })}
+        } else {
+            let first = shown.stages.first().copied().unwrap_or(Stage::Applications);
+            view! {
+                <select id="stage" name="stage" aria-label=t.stages>
+                    {Stage::ALL.map(|s| view! { <option value=s.slug() selected=s == first>{s.label(lang)}</option> })}
                 </select>
             }
             .into_any()
-            }
+        };
+        view! {
+            <div class="field">
+                <span>{t.stages}</span>
+                <div class="choices">{choices}</div>
+            </div>
         }
-    };
-    let measure = {
-        let on = on.clone();
-        move || {
-            let chosen = now().measure;
-            kind.get().uses_measure().then(|| view! {
-            <label>
-                <span>{t.rank_by}</span>
-                <select id="by" on:change=on("by")>
-                    {Measure::ALL.map(|m| view! { <option value=m.slug() selected=m == chosen>{m.label(lang)}</option> })}
-                </select>
-            </label>
-        })
-        }
-    };
-    let (first, last) = (options.span.first_day, options.span.last_day);
-    let (span_first, span_last) = (first, last);
-    let set_date = set.clone();
-    let from_field = {
-        let set = set.clone();
-        move || {
-            kind.get().over_time().then(|| {
-                let set = set.clone();
-                view! {
-                    <div class="field">
-                        <label for="from">{t.from_day}</label>
-                        <DateField id="from" name="from" value=now().from first last lang optional=true
-                            on_day={move |d: Option<NaiveDate>| set(&[("from", d.map(|d| d.to_string()).as_deref())])} />
-                    </div>
-                }
-            })
-        }
-    };
-    let annotations = move || {
-        let r = now();
-        (kind.get() == ChartKind::Cumulative).then(|| view! {
-            <fieldset class="annotations">
-                <legend>{t.annotations}</legend>
-                <label class="check"><input id="milestones" type="checkbox" checked=r.milestones on:change=set_switch("milestones") />{t.milestones}</label>
-                <label class="check"><input id="deadline" type="checkbox" checked=r.deadline on:change=set_switch("deadline") />{t.deadline_mark}</label>
-                <label class="check"><input id="target" type="checkbox" checked=r.target on:change=set_switch("target") />{t.target_line}</label>
-            </fieldset>
-        })
-    };
-    // Applied when the field is left or Enter is pressed: one drawing per
-    // note, not one per keystroke.
-    let note = view! {
-        <label class="note-field">
-            <span>{t.note}</span>
-            <input id="note" type="text" maxlength=NOTE_MAX_CHARS.to_string()
-                value=initial.note.clone().unwrap_or_default() on:change=on("note") />
+    });
+    let measure = kind.uses_measure().then(|| view! {
+        <label>
+            <span>{t.rank_by}</span>
+            <select id="by" name="by">
+                {Measure::ALL.map(|m| view! { <option value=m.slug() selected=m == shown.measure>{m.label(lang)}</option> })}
+            </select>
         </label>
+    });
+    let (first, last) = (span.first_day, span.last_day);
+    let from_field = kind.over_time().then(|| view! {
+        <div class="field">
+            <label for="from">{t.from_day}</label>
+            <DateField id="from" name="from" value=shown.from first last lang optional=true />
+        </div>
+    });
+    // A switch sends "0" from the hidden field, or "1" from the box after it.
+    let switch = |name: &'static str, on: bool, label: &'static str| view! {
+        <input type="hidden" name=name value="0" />
+        <label class="check"><input id=name name=name value="1" type="checkbox" checked=on />{label}</label>
     };
-    // A new chart type drops the choices it has no use for, so that the URL
-    // and the file never carry settings the form no longer shows.
-    let set_kind = {
-        let set = set.clone();
-        move |ev: leptos::ev::Event| {
-            let Ok(next) = ChartKind::parse("chart", &event_target_value(&ev)) else {
-                return;
-            };
-            let mut changes: Vec<(&str, Option<&str>)> = vec![("chart", Some(next.slug()))];
-            if next == ChartKind::Map {
-                changes.push(("unit", None));
-            }
-            if !next.over_time() {
-                changes.push(("from", None));
-            }
-            if next != ChartKind::Cumulative {
-                changes.extend([("milestones", None), ("deadline", None), ("target", None)]);
-            }
-            if next != ChartKind::Ranking {
-                changes.push(("region", None));
-            }
-            if !next.many_stages() {
-                // Keep the first stage chosen.
-                let first = chart
-                    .get_untracked()
-                    .ok()
-                    .and_then(|r| r.stages.first().copied());
-                changes.push((
-                    "stage",
-                    first.filter(|s| *s != Stage::Applications).map(Stage::slug),
-                ));
-            }
-            if !next.uses_measure() {
-                changes.push(("by", None));
-            }
-            set(&changes);
-        }
-    };
-    let failed = RwSignal::new(false);
-    let url = move |format: FileFormat| chart.get().ok().map(|r| r.url(format, NATION_CODE));
-    let preview = move || match chart.get() {
+    let annotations = (kind == ChartKind::Cumulative).then(|| view! {
+        <fieldset class="annotations">
+            <legend>{t.annotations}</legend>
+            {switch("milestones", shown.milestones, t.milestones)}
+            {switch("deadline", shown.deadline, t.deadline_mark)}
+            {switch("target", shown.target, t.target_line)}
+        </fieldset>
+    });
+    let preview = match &chart {
         Ok(r) => {
             let src = r.url(FileFormat::Svg, NATION_CODE);
             let (w, h) = r.preset.size();
             view! {
-                <img id="preview" src=src alt=r.kind.label(lang) style=format!("aspect-ratio: {w} / {h}")
-                    on:load=move |_| failed.set(false) on:error=move |_| failed.set(true) />
-                {move || failed.get().then(|| view! {
-                    <p class="error" role="alert" data-testid="preview-failed">
-                        {t.preview_failed} " "
-                        <a href=r.url(FileFormat::Svg, NATION_CODE) target="_blank">{t.why}</a>
-                    </p>
-                })}
+                <img id="preview" src=src.clone() alt=r.kind.label(lang) style=format!("aspect-ratio: {w} / {h}")
+                    data-preview="preview-failed" />
+                // Shown (and announced) by the navigator when the image does not come.
+                <p id="preview-failed" class="error" data-testid="preview-failed" hidden>
+                    {t.preview_failed} " "
+                    <a href=src target="_blank">{t.why}</a>
+                </p>
             }
             .into_any()
         }
         Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
     };
-    // The page's own address, known in the browser only.
-    let origin = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Ok(o) = window().location().origin() {
-            origin.set(o);
-        }
+    let url = |format: FileFormat| chart.as_ref().ok().map(|r| r.url(format, NATION_CODE));
+    // The link to share is pinned to a day: without one, the last day now.
+    let origin = use_context::<PublicUrl>().and_then(|p| p.0).unwrap_or_default();
+    let share = chart.as_ref().ok().map(|r| {
+        let pinned = ChartRequest {
+            date: r.date.or(Some(span.last_day)),
+            ..r.clone()
+        };
+        format!("{origin}{}", builder_url(&pinned, lang))
     });
-    let share = move || {
-        let q = query.read();
-        let pairs: Vec<String> = (&*q)
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", tiendo_core::params::encode(v)))
-            .collect();
-        format!("{}/charts?{}", origin.get(), pairs.join("&"))
-    };
+    let english = (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
     view! {
         <PageTitle text=t.builder_title.to_string() />
         <h1>{t.builder_title}</h1>
         <div class="builder">
-            // Each control writes the URL itself: Enter must not submit the form.
-            <form class="builder-form" method="get" action="/charts" on:submit=|ev| ev.prevent_default()>
+            <form class="builder-form" method="get" action="/charts" data-auto="">
+                <input type="hidden" name=FORM_MARK value=kind.slug() />
+                {english}
                 <label>
                     <span>{t.chart_kind}</span>
-                    <select id="chart" name="chart" on:change=set_kind>{kinds}</select>
+                    <select id="chart" name="chart">{kinds}</select>
                 </label>
                 // The map is always the whole country.
-                <div class="scope" class:hidden=move || kind.get() == ChartKind::Map>
-                    <label>
-                        <span>{t.scope}</span>
-                        <select id="province" on:change=set_province>
-                            <option value="">{level_label(tiendo_core::Level::Nation, lang)}</option>
-                            {provinces}
-                        </select>
-                    </label>
-                    {districts}
-                </div>
-                {move || kind.get().uses_stage().then(|| view! {
-                    <div class="field">
-                        <span>{t.stages}</span>
-                        <div class="choices">{stages.clone()}</div>
+                {(kind != ChartKind::Map).then(|| view! {
+                    <div class="scope">
+                        <label>
+                            <span>{t.scope}</span>
+                            <select id="province" name="province">
+                                <option value="">{level_label(tiendo_core::Level::Nation, lang)}</option>
+                                {provinces}
+                            </select>
+                        </label>
+                        {districts}
                     </div>
                 })}
+                {stages}
                 {measure}
                 {from_field}
                 <div class="field">
-                    <label for="date">{move || if kind.get().over_time() { t.to_day } else { t.as_of }}</label>
-                    <DateField id="date" name="date" value=initial.date first=span_first last=span_last lang optional=true
-                        on_day={move |d: Option<NaiveDate>| set_date(&[("date", d.map(|d| d.to_string()).as_deref())])} />
+                    <label for="date">{if kind.over_time() { t.to_day } else { t.as_of }}</label>
+                    <DateField id="date" name="date" value=shown.date first last lang optional=true />
                 </div>
                 <label>
                     <span>{t.chart_lang}</span>
-                    <select id="chart-lang" on:change=on("chart_lang")>
-                        <option value="vi" selected=initial.lang == Lang::Vi>"Tiếng Việt"</option>
-                        <option value="en" selected=initial.lang == Lang::En>"English"</option>
+                    <select id="chart-lang" name="chart_lang">
+                        <option value="vi" selected=shown.lang == Lang::Vi>"Tiếng Việt"</option>
+                        <option value="en" selected=shown.lang == Lang::En>"English"</option>
                     </select>
                 </label>
                 <label>
                     <span>{t.preset}</span>
-                    <select id="preset" on:change=on("preset")>
-                        {Preset::ALL.map(|p| view! { <option value=p.slug() selected=p == initial.preset>{p.label(lang)}</option> })}
+                    <select id="preset" name="preset">
+                        {Preset::ALL.map(|p| view! { <option value=p.slug() selected=p == shown.preset>{p.label(lang)}</option> })}
                     </select>
                 </label>
                 {annotations}
-                {note}
+                // Sent when the field is left or Enter is pressed: one drawing per note.
+                <label class="note-field">
+                    <span>{t.note}</span>
+                    <input id="note" name="note" type="text" maxlength=NOTE_MAX_CHARS.to_string()
+                        value=shown.note.clone().unwrap_or_default() />
+                </label>
+                <noscript><button type="submit">{t.show}</button></noscript>
             </form>
             <section class="builder-preview">
                 <h2>{t.preview}</h2>
                 {preview}
                 <p class="downloads">
                     {t.download} ": "
-                    <a data-testid="builder-png" download="" href=move || url(FileFormat::Png)>"PNG"</a>
+                    <a data-testid="builder-png" download="" href=url(FileFormat::Png)>"PNG"</a>
                     " · "
-                    <a data-testid="builder-svg" download="" href=move || url(FileFormat::Svg)>"SVG"</a>
+                    <a data-testid="builder-svg" download="" href=url(FileFormat::Svg)>"SVG"</a>
                 </p>
-                <label class="share">
-                    <span>{t.share_link}</span>
-                    <input id="share" type="text" readonly prop:value=share />
-                </label>
+                {share.map(|share| view! {
+                    <label class="share">
+                        <span>{t.share_link}</span>
+                        // The navigator makes a relative link absolute (without `public_url`).
+                        <input id="share" type="text" readonly value=share data-absolute="" />
+                    </label>
+                })}
             </section>
         </div>
     }
@@ -429,6 +403,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url::query_of as form;
 
     #[test]
     fn the_builder_url_holds_the_chart_and_its_own_language() {
@@ -443,5 +418,48 @@ mod tests {
         assert_eq!(r.lang, Lang::En);
         q.insert("chart", "pie".to_string());
         assert_eq!(chart_of(&q).unwrap_err().field, "chart");
+    }
+
+    #[test]
+    fn the_form_keeps_what_the_chosen_type_can_use() {
+        // From the cumulative chart (switches, one typed day) to the daily one.
+        let q = form(&[
+            ("from_kind", "cumulative"),
+            ("chart", "daily"),
+            ("province", "01"),
+            ("district", "760"),
+            ("stage", "produced"),
+            ("stage", "applications"),
+            ("date", "31/07/2021"),
+            ("milestones", "0"),
+            ("milestones", "1"),
+            ("note", " "),
+        ]);
+        let r = form_request(&q, &["271".into()]).unwrap();
+        assert_eq!(r.kind, ChartKind::Daily);
+        // A district of another province is not this one's: the province stays.
+        assert_eq!(r.unit, "01");
+        assert_eq!(r.stages, vec![Stage::Applications, Stage::Produced]);
+        assert_eq!(r.date, "2021-07-31".parse().ok());
+        assert_eq!(
+            builder_url(&r, Lang::Vi),
+            "/charts?chart=daily&unit=01&stage=applications,produced&date=2021-07-31"
+        );
+        // The map: the whole country, one stage, no days before.
+        let q = form(&[
+            ("chart", "map"),
+            ("province", "01"),
+            ("stage", "applications"),
+            ("stage", "produced"),
+            ("from", "01/06/2021"),
+        ]);
+        let r = form_request(&q, &[]).unwrap();
+        assert_eq!((r.unit.as_str(), r.stages.clone(), r.from), ("VN", vec![Stage::Applications], None));
+        // A district of the chosen province is the scope; a switch off stays off.
+        let q = form(&[("province", "01"), ("district", "271"), ("target", "0")]);
+        let r = form_request(&q, &["271".into()]).unwrap();
+        assert_eq!((r.unit.as_str(), r.target), ("271", false));
+        let bad = form(&[("date", "31/02/2021")]);
+        assert_eq!(form_request(&bad, &[]).unwrap_err().field, "date");
     }
 }

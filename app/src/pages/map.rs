@@ -11,7 +11,6 @@ use crate::api::get_map;
 use crate::components::chart::SvgChart;
 use crate::components::controls::ViewControls;
 use crate::components::downloads::ChartDownloads;
-use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::ranking_table::RankingTable;
@@ -26,10 +25,9 @@ pub fn MapPage() -> impl IntoView {
         let q = query.read();
         (q.get("stage"), q.get("by"), q.get("date"), lang.get())
     });
-    let live = use_live();
     let map = Resource::new(
-        move || (key.get(), live()),
-        |((s, b, d, l), _)| get_map(s, b, d, l),
+        move || key.get(),
+        |(s, b, d, l)| get_map(s, b, d, l),
     );
     view! {
         <DataPage data=map body=|v, lang| view! { <MapBody map=v lang /> }.into_any() />

@@ -9,7 +9,6 @@ use tiendo_core::{Lang, Stage};
 use crate::api::get_overview;
 use crate::components::alerts::AlertBadge;
 use crate::components::controls::ViewControls;
-use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::progress_panel::ProgressPanel;
@@ -22,10 +21,9 @@ pub fn OverviewPage() -> impl IntoView {
     let query = use_query_map();
     let lang = use_lang();
     let date = Memo::new(move |_| query.read().get("date"));
-    let live = use_live();
     let overview = Resource::new(
-        move || (date.get(), lang.get(), live()),
-        |(d, l, _)| get_overview(d, l),
+        move || (date.get(), lang.get()),
+        |(d, l)| get_overview(d, l),
     );
     view! {
         <DataPage data=overview body=|v, lang| view! { <OverviewBody overview=v lang /> }.into_any() />

@@ -1,5 +1,5 @@
 //! `/rankings`: the 63 provinces ranked by a chosen measure in a chosen stage,
-//! with rank movement and trend; ranked, sorted and filtered in the browser.
+//! with rank movement and trend; ranked, sorted and filtered from the URL.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,7 +9,6 @@ use tiendo_core::views::RankingsView;
 
 use crate::api::get_rankings;
 use crate::components::controls::ViewControls;
-use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote};
 use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::ranking_table::{RankingTable, TableDownloads};
@@ -21,10 +20,9 @@ pub fn RankingsPage() -> impl IntoView {
     let query = use_query_map();
     // Only stage and day need the server; the rest is the table's.
     let key = Memo::new(move |_| (query.read().get("stage"), query.read().get("date")));
-    let live = use_live();
     let view = Resource::new(
-        move || (key.get(), live()),
-        |((stage, date), _)| get_rankings(stage, date),
+        move || key.get(),
+        |(stage, date)| get_rankings(stage, date),
     );
     view! {
         <DataPage data=view body=|v, lang| view! { <RankingsBody view=v lang /> }.into_any() />

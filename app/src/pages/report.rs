@@ -3,7 +3,6 @@
 //! commune's corrections. Only for signed-in accounts that report, and only
 //! for their communes (the server checks both on every request).
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -13,25 +12,26 @@ use tiendo_core::{Lang, Stage, format};
 
 use crate::api::{SubmitReport, get_report_page};
 use crate::components::changes::ChangesTable;
-use crate::components::controls::use_set_params;
 use crate::components::date_field::DateField;
 use crate::components::page::{DataPage, PageTitle};
+use crate::islands::server_message;
 
 /// The reporting page.
 #[component]
 pub fn ReportPageView() -> impl IntoView {
     let query = use_query_map();
-    let submit = ServerAction::<SubmitReport>::new();
-    provide_context(submit);
     let page = Resource::new(
         move || {
             let q = query.read();
-            (q.get("unit"), q.get("date"), submit.version().get())
+            (q.get("unit"), q.get("date"))
         },
-        |(unit, date, _)| get_report_page(unit, date),
+        |(unit, date)| get_report_page(unit, date),
     );
     view! {
-        <DataPage data=page body=|p, lang| view! { <ReportBody page=p lang /> }.into_any() />
+        <DataPage data=page body=|p, lang| view! {
+            <PageTitle text=account_texts(lang).report.to_string() />
+            <ReportBody page=p lang />
+        }.into_any() />
     }
 }
 
@@ -47,42 +47,59 @@ pub fn SignedInLine(signed_in: tiendo_core::views::SignedIn, lang: Lang) -> impl
     }
 }
 
+/// The page's body, interactive: after a write it fetches the day's figures
+/// and corrections again, in place.
+#[island]
+pub fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
+    let submit = ServerAction::<SubmitReport>::new();
+    let data = RwSignal::new(page);
+    // Once hydrated: a written batch changes what the page shows.
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = submit.value().get()
+            && o.written
+        {
+            let (unit, day) = data.with_untracked(|p| (p.unit.as_ref().map(|u| u.code.clone()), p.day));
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_report_page(unit, Some(day.to_string())).await {
+                    data.set(fresh);
+                }
+            });
+        }
+    });
+    move || view! { <ReportView page=data.get() lang submit /> }
+}
+
 #[component]
-fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
+fn ReportView(page: ReportPage, lang: Lang, submit: ServerAction<SubmitReport>) -> impl IntoView {
     let t = account_texts(lang);
-    let set = use_set_params();
-    let submit = expect_context::<ServerAction<SubmitReport>>();
     let csrf = page.signed_in.csrf.clone();
+    let unit_field = page.unit.as_ref().map(|u| u.code.clone());
     let chooser = if page.communes.is_empty() {
-        // Too many to list: the code is typed (a GET form, so it works without JavaScript).
+        // Too many to list: the code is typed.
         view! {
             <form method="get" action="/report" class="inline">
                 <label for="unit-code">{t.commune_code}</label>
                 <input id="unit-code" name="unit" inputmode="numeric" maxlength="5"
-                    value=page.unit.as_ref().map(|u| u.code.clone()).unwrap_or_default() />
+                    value=unit_field.clone().unwrap_or_default() />
                 <input type="hidden" name="date" value=page.day.to_string() />
                 <button type="submit">{t.choose_commune}</button>
             </form>
         }
         .into_any()
     } else {
-        let set = set.clone();
-        let chosen = page.unit.as_ref().map(|u| u.code.clone());
         let options = page
             .communes
             .iter()
             .map(|c| {
-                let selected = chosen.as_deref() == Some(c.code.as_str());
+                let selected = unit_field.as_deref() == Some(c.code.as_str());
                 view! { <option value=c.code.clone() selected=selected>{c.display_name.clone()} " (" {c.code.clone()} ")"</option> }
             })
             .collect_view();
+        // A GET form: choosing a commune sends it.
         view! {
-            <form method="get" action="/report" class="inline" on:submit=|ev| ev.prevent_default()>
+            <form method="get" action="/report" class="inline" data-auto="">
                 <label for="unit">{t.commune}</label>
-                <select id="unit" name="unit" on:change=move |ev| {
-                    let code = event_target_value(&ev);
-                    set(&[("unit", (!code.is_empty()).then_some(code.as_str()))]);
-                }>
+                <select id="unit" name="unit">
                     <option value="">{t.choose_commune}</option>
                     {options}
                 </select>
@@ -91,14 +108,6 @@ fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
             </form>
         }
         .into_any()
-    };
-    let set_day = {
-        let set = set.clone();
-        move |d: Option<NaiveDate>| {
-            if let Some(d) = d {
-                set(&[("date", Some(&d.to_string()))]);
-            }
-        }
     };
     let recorded = page.recent.first().map(|d| d.counts.clone());
     let form = page.unit.clone().map(|unit| {
@@ -187,15 +196,15 @@ fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
         )
     };
     view! {
-        <PageTitle text=t.report.to_string() />
         <h1>{t.report}</h1>
         <SignedInLine signed_in=page.signed_in.clone() lang />
         <div class="report-choice">
             {chooser}
-            <div class="asof">
+            <form method="get" action="/report" class="asof" data-auto="">
                 <label for="report-day">{t.day}</label>
-                <DateField id="report-day" name="date" value=Some(page.day) first=page.first_day last=page.last_day lang on_day=set_day />
-            </div>
+                <DateField id="report-day" name="date" value=Some(page.day) first=page.first_day last=page.last_day lang />
+                {unit_field.map(|u| view! { <input type="hidden" name="unit" value=u /> })}
+            </form>
         </div>
         {form}
         {recent}
@@ -233,7 +242,7 @@ where
         let confirm = confirm.clone();
         outcome.get().map(|result| match result {
             Err(e) => view! {
-                <div class="error" role="alert" data-testid="outcome-error">{e.to_string().replace("error running server function: ", "")}</div>
+                <div class="error" role="alert" data-testid="outcome-error">{server_message(&e)}</div>
             }
             .into_any(),
             Ok(o) if o.written => view! {

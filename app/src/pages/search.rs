@@ -6,7 +6,6 @@ use tiendo_core::Lang;
 use tiendo_core::views::SearchHit;
 
 use crate::api::search_units;
-use crate::components::controls::use_replace_params;
 use crate::components::error_box::ErrorBox;
 use crate::components::nav::{TopBar, use_lang};
 use crate::components::page::PageTitle;
@@ -14,7 +13,8 @@ use crate::components::ranking_table::unit_path;
 use crate::i18n::{level_name, texts};
 use crate::url::keeping;
 
-/// The search page: results update as the user types.
+/// The search page: a GET form whose results the navigator updates as the
+/// user types (only the results: the field keeps its focus and text).
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
@@ -30,7 +30,6 @@ pub fn SearchPage() -> impl IntoView {
             }
         },
     );
-    let set = use_replace_params();
     view! {
         <TopBar />
         <main class="page" id="main">
@@ -44,16 +43,14 @@ pub fn SearchPage() -> impl IntoView {
                     value=q.get_untracked()
                     autocomplete="off"
                     placeholder=move || texts(lang.get()).search_placeholder
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        set(&[("q", (!v.is_empty()).then_some(v.as_str()))]);
-                    }
+                    data-results="search-results"
                 />
                 <input type="hidden" name="lang" value=move || lang.get().code() />
                 {move || query.read().get("date").map(|d| view! { <input type="hidden" name="date" value=d /> })}
                 <button type="submit">{move || texts(lang.get()).search_button}</button>
             </form>
             <p class="note">{move || texts(lang.get()).search_hint}</p>
+            <div id="search-results">
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let lang = lang.get();
@@ -63,6 +60,7 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
         </main>
     }
 }

@@ -11,7 +11,6 @@ use crate::api::{UnitRequest, get_changes, get_unit};
 use crate::components::alerts::AlertBadge;
 use crate::components::changes::ChangesTable;
 use crate::components::controls::ViewControls;
-use crate::components::live::use_live;
 use crate::components::nav::{PageFooter, SimulatedNote, use_lang};
 use crate::components::page::{DataPage, PageTitle, preview_image};
 use crate::components::progress_panel::ProgressPanel;
@@ -42,8 +41,7 @@ pub fn UnitPage(level: Level) -> impl IntoView {
             lang: lang.get(),
         }
     });
-    let live = use_live();
-    let view = Resource::new(move || (request.get(), live()), |(r, _)| get_unit(r));
+    let view = Resource::new(move || request.get(), get_unit);
     view! {
         <DataPage data=view body=|v, lang| view! { <UnitBody view=v lang /> }.into_any() />
     }

@@ -10,28 +10,52 @@ use crate::api::{CommitUpload, DiscardUpload, get_upload};
 use crate::components::nav::use_lang;
 use crate::components::page::{DataPage, PageTitle};
 use crate::pages::report::{Outcome, SignedInLine};
+use crate::components::scroll::ScrollBox;
 
 /// The preview of the waiting upload.
 #[component]
 pub fn UploadPage() -> impl IntoView {
     let lang = use_lang();
-    let commit = ServerAction::<CommitUpload>::new();
-    let discard = ServerAction::<DiscardUpload>::new();
-    provide_context((commit, discard));
-    let preview = Resource::new(
-        move || (lang.get(), commit.version().get(), discard.version().get()),
-        |(lang, _, _)| get_upload(lang),
-    );
+    let preview = Resource::new(move || lang.get(), get_upload);
     view! {
-        <DataPage data=preview body=|p, lang| view! { <UploadBody preview=p lang /> }.into_any() />
+        <DataPage data=preview body=|p, lang| {
+            let title = match &p {
+                Some(p) => format!("{} · {}", account_texts(lang).preview, p.file_name),
+                None => account_texts(lang).preview.to_string(),
+            };
+            view! { <PageTitle text=title /> <UploadBody preview=p lang /> }.into_any()
+        } />
     }
 }
 
+/// The preview and its two buttons; after either, what waits is fetched
+/// again in place (nothing, once written or discarded).
+#[island]
+pub fn UploadBody(preview: Option<UploadPreview>, lang: Lang) -> impl IntoView {
+    let commit = ServerAction::<CommitUpload>::new();
+    let discard = ServerAction::<DiscardUpload>::new();
+    let data = RwSignal::new(preview);
+    Effect::new(move |_| {
+        let (c, d) = (commit.version().get(), discard.version().get());
+        if c + d > 0 {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_upload(lang).await {
+                    data.set(fresh);
+                }
+            });
+        }
+    });
+    move || view! { <UploadView preview=data.get() lang commit discard /> }
+}
+
 #[component]
-fn UploadBody(preview: Option<UploadPreview>, lang: Lang) -> impl IntoView {
+fn UploadView(
+    preview: Option<UploadPreview>,
+    lang: Lang,
+    commit: ServerAction<CommitUpload>,
+    discard: ServerAction<DiscardUpload>,
+) -> impl IntoView {
     let t = account_texts(lang);
-    let (commit, discard) =
-        expect_context::<(ServerAction<CommitUpload>, ServerAction<DiscardUpload>)>();
     let back = view! { <p><a href="/report">{t.back_to_report}</a></p> };
     let Some(p) = preview else {
         return view! {
@@ -84,7 +108,6 @@ fn UploadBody(preview: Option<UploadPreview>, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <PageTitle text=format!("{} · {}", t.preview, p.file_name) />
         <h1>{t.preview} " · " {p.file_name.clone()}</h1>
         <SignedInLine signed_in=p.signed_in.clone() lang />
         {(!p.file_errors.is_empty()).then(|| view! {
@@ -100,12 +123,12 @@ fn UploadBody(preview: Option<UploadPreview>, lang: Lang) -> impl IntoView {
             <button type="button" id="discard" on:click=move |_| { discard.dispatch(DiscardUpload { csrf: csrf.clone() }); }>{t.discard}</button>
         </div>
         <Outcome outcome=commit.value() lang confirm=send />
-        <div class="table-wrap">
+        <ScrollBox label=t.preview>
             <table class="preview" data-testid="preview">
                 <thead><tr><th class="num">{t.row}</th><th>{t.unit}</th><th></th><th>{t.day}</th>{heads}<th>{t.problems}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollBox>
         {back}
     }
     .into_any()

@@ -34,43 +34,6 @@ const MAX_BODY_BYTES: usize = 4 << 20;
 /// What shared caches in front may do: keep, but ask again each time (a 304 is cheap).
 const PUBLIC: HeaderValue = HeaderValue::from_static("public, no-cache");
 
-/// The parameters each page reads; other pages' parameters are not part of their key.
-fn page_params(path: &str) -> Option<&'static [&'static str]> {
-    const UNIT: &[&str] = &["date", "lang", "stage", "by", "sort", "dir", "page", "hl"];
-    Some(match path {
-        "/" | "/briefing" => &["date", "lang"],
-        "/rankings" => &[
-            "date", "lang", "stage", "by", "sort", "dir", "region", "hl", "page",
-        ],
-        "/map" => &["date", "lang", "stage", "by"],
-        "/search" => &["q", "lang", "date"],
-        "/charts" => &[
-            "chart",
-            "unit",
-            "stage",
-            "from",
-            "date",
-            "by",
-            "preset",
-            "chart_lang",
-            "milestones",
-            "deadline",
-            "target",
-            "note",
-            "region",
-            "lang",
-        ],
-        _ if ["/p/", "/d/", "/c/"].iter().any(|p| segment_after(path, p)) => UNIT,
-        _ => return None,
-    })
-}
-
-/// Whether `path` is `prefix` followed by one non-empty segment.
-fn segment_after(path: &str, prefix: &str) -> bool {
-    path.strip_prefix(prefix)
-        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
-}
-
 /// Read answers keyed with every parameter: their handlers refuse unknown ones.
 fn strict(path: &str) -> bool {
     path.starts_with("/api/v1/progress/")
@@ -98,9 +61,9 @@ fn key_of(req: &Request) -> Option<String> {
     let mut kept: Vec<String> = if strict(path) {
         pairs.map(str::to_string).collect()
     } else {
-        let read = page_params(path)?;
+        let reads = tiendo_app::url::page_reads(path)?;
         pairs
-            .filter(|p| read.contains(&name(p).as_str()))
+            .filter(|p| reads(&name(p)))
             // Pages read any `lang` but `en` as Vietnamese.
             .filter(|p| name(p) != "lang" || *p == "lang=en")
             .map(str::to_string)

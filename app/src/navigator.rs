@@ -1,0 +1,698 @@
+//! The navigator: what the bundle adds to pages that already work without
+//! it. Pages are plain HTML rendered by the server, every control a link or
+//! a GET form; once the bundle is there, this module
+//! - follows links and sends GET forms between the public pages in place:
+//!   it fetches the next page and swaps in its header and `main`, keeping
+//!   the scroll position when only the view of the same page changes;
+//! - checks typed days before anything is sent ([`DateField`]'s fields):
+//!   a message beside the field, in the page's language, until the day is
+//!   complete, real and within the days with data; the address gets it as
+//!   YYYY-MM-DD;
+//! - sends a `data-auto` form when one of its choices changes;
+//! - suggests units under the search box, and updates the search page's
+//!   results as one types;
+//! - listens to `/api/v1/events` and, when the figures change, fetches the
+//!   page again in place and says "cập nhật lúc hh:mm:ss".
+//!
+//! [`DateField`]: crate::components::date_field::DateField
+
+use std::cell::RefCell;
+
+use chrono::NaiveDate;
+use leptos::prelude::{document, window};
+use tiendo_core::Lang;
+use tiendo_core::i18n::day_error;
+use tiendo_core::params::typed_day_in;
+use tiendo_core::units::unit_path;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement, KeyboardEvent,
+    MouseEvent, Url, UrlSearchParams,
+};
+
+use crate::url::{VERSION_META, soft_path};
+
+/// What the navigator remembers between events.
+#[derive(Default)]
+struct State {
+    /// Counts navigations: only the latest one's answer is shown.
+    navigation: u64,
+    /// The data version of the figures on screen.
+    version: Option<i64>,
+    /// When the figures on screen last changed by a live update ("14:03:12").
+    updated: Option<String>,
+    /// A live update waits for the user to leave a field.
+    refresh_waiting: bool,
+    /// Counts suggestion requests: only the latest one's answer is shown.
+    suggestion: u64,
+    /// The timer of the search page's next results.
+    results_timer: Option<i32>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
+/// How a navigation treats history and scrolling.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Move {
+    /// A new page: a history entry, scrolled to the top (or the address's `#id`).
+    Page,
+    /// Another view of the same page (sorted, filtered, another day): a history entry, same scroll.
+    View,
+    /// Back or forward: the entry exists already.
+    History,
+    /// The same address again (live update): no entry, same scroll, same focus.
+    Refresh,
+}
+
+/// Starts the navigator on the page.
+pub fn install() {
+    if let Some(body) = document().body() {
+        // `early.js` stops sending list boxes once this is set.
+        let _ = body.set_attribute("data-navigator", "");
+    }
+    with_state(|s| s.version = page_version(&document()));
+    let page = document();
+    let doc: &EventTarget = page.unchecked_ref();
+    listen(doc, "click", false, on_click);
+    listen(doc, "submit", false, on_submit);
+    listen(doc, "change", false, on_change);
+    listen(doc, "input", false, on_input);
+    listen(doc, "keydown", false, on_keydown);
+    listen(doc, "focusout", false, |_| {
+        if with_state(|s| s.refresh_waiting) {
+            refresh();
+        }
+    });
+    // Image errors do not bubble: caught on the way down.
+    listen(doc, "error", true, on_error);
+    listen(window().unchecked_ref(), "popstate", false, |_| {
+        go(current_href(), Move::History);
+    });
+    make_links_absolute();
+    listen_to_changes();
+}
+
+/// Fetches the current page again and swaps it in (after a write or a live
+/// update); waits while the user is typing in a field. The signed-in pages
+/// are not swapped: their islands fetch what they show themselves.
+pub fn refresh() {
+    if typing() {
+        with_state(|s| s.refresh_waiting = true);
+        return;
+    }
+    with_state(|s| s.refresh_waiting = false);
+    if soft_path(&window().location().pathname().unwrap_or_default()) {
+        go(current_href(), Move::Refresh);
+    }
+}
+
+fn listen(target: &EventTarget, name: &str, capture: bool, f: impl FnMut(Event) + 'static) {
+    let callback = Closure::<dyn FnMut(Event)>::new(f);
+    let _ = target.add_event_listener_with_callback_and_bool(
+        name,
+        callback.as_ref().unchecked_ref(),
+        capture,
+    );
+    // Listeners live as long as the page.
+    callback.forget();
+}
+
+fn current_href() -> String {
+    window().location().href().unwrap_or_default()
+}
+
+/// The page's language, from `<html lang>`.
+fn page_lang() -> Lang {
+    let code = document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .unwrap_or_default();
+    Lang::from_param(Some(&code))
+}
+
+/// The data version a document was made at (`<meta name="tiendo-version">`).
+fn page_version(doc: &web_sys::Document) -> Option<i64> {
+    doc.query_selector(&format!("meta[name=\"{VERSION_META}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .and_then(|v| v.parse().ok())
+}
+
+/// Whether `url` can be shown by swapping it into this page: both public
+/// pages of this site, in the same language.
+fn swappable(url: &Url) -> bool {
+    let here = window().location();
+    let lang_of = |search: &str| {
+        UrlSearchParams::new_with_str(search)
+            .ok()
+            .and_then(|p| p.get("lang"))
+            .unwrap_or_default()
+    };
+    url.origin() == here.origin().unwrap_or_default()
+        && soft_path(&url.pathname())
+        && soft_path(&here.pathname().unwrap_or_default())
+        && lang_of(&url.search()) == lang_of(&here.search().unwrap_or_default())
+}
+
+fn on_click(event: Event) {
+    let Some(e) = event.dyn_ref::<MouseEvent>() else {
+        return;
+    };
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    if target.closest("[data-print]").ok().flatten().is_some() {
+        let _ = window().print();
+        return;
+    }
+    if e.default_prevented() || e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+        return;
+    }
+    let Some(link) = target.closest("a[href]").ok().flatten() else {
+        return;
+    };
+    if link.has_attribute("download") || link.has_attribute("target") {
+        return;
+    }
+    let Some(href) = link.get_attribute("href") else {
+        return;
+    };
+    let Ok(url) = Url::new_with_base(&href, &current_href()) else {
+        return;
+    };
+    let here = window().location();
+    let same_path = url.pathname() == here.pathname().unwrap_or_default();
+    // A jump within the page (the skip link) stays the browser's.
+    if same_path && url.search() == here.search().unwrap_or_default() && !url.hash().is_empty() {
+        return;
+    }
+    if !swappable(&url) {
+        return;
+    }
+    event.prevent_default();
+    go(url.href(), if same_path { Move::View } else { Move::Page });
+}
+
+fn on_submit(event: Event) {
+    let Some(form) = event.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else {
+        return;
+    };
+    if !form.method().eq_ignore_ascii_case("get") || event.default_prevented() {
+        return;
+    }
+    let Some(url) = form_url(&form) else {
+        // A day is not right: its message says why; nothing is sent.
+        event.prevent_default();
+        return;
+    };
+    event.prevent_default();
+    if swappable(&url) {
+        let same_path = url.pathname() == window().location().pathname().unwrap_or_default();
+        go(url.href(), if same_path { Move::View } else { Move::Page });
+    } else {
+        let _ = window().location().assign(&url.href());
+    }
+}
+
+fn on_change(event: Event) {
+    let Some(field) = event.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+        return;
+    };
+    if let Some(input) = field.dyn_ref::<HtmlInputElement>()
+        && input.has_attribute("data-date-field")
+        && checked_day(input).is_err()
+    {
+        return;
+    }
+    // The search page's results follow the typing already.
+    if field.has_attribute("data-results") {
+        return;
+    }
+    if let Some(form) = field.closest("form[data-auto]").ok().flatten()
+        && let Ok(form) = form.dyn_into::<HtmlFormElement>()
+    {
+        let _ = form.request_submit();
+    }
+}
+
+fn on_keydown(event: Event) {
+    // Enter in a field of a `data-auto` form sends it, whatever the form's
+    // buttons (a form with several fields and no button would not send itself).
+    let Some(e) = event.dyn_ref::<KeyboardEvent>() else {
+        return;
+    };
+    if e.key() != "Enter" {
+        return;
+    }
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+        return;
+    };
+    if let Some(form) = input.closest("form[data-auto]").ok().flatten()
+        && let Ok(form) = form.dyn_into::<HtmlFormElement>()
+    {
+        event.prevent_default();
+        // A day that is not right only gets its message.
+        if !input.has_attribute("data-date-field") || checked_day(&input).is_ok() {
+            let _ = form.request_submit();
+        }
+    }
+}
+
+fn on_input(event: Event) {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+        return;
+    };
+    if let Some(list) = input.get_attribute("data-suggest") {
+        suggest(input.value(), list);
+    }
+    if let Some(region) = input.get_attribute("data-results")
+        && let Some(form) = input.form()
+    {
+        // One request when the typing pauses, not one per key.
+        let send = Closure::once_into_js(move || {
+            with_state(|s| s.results_timer = None);
+            if let Some(url) = form_url(&form) {
+                swap_regions(url.href(), vec![region]);
+            }
+        });
+        if let Some(old) = with_state(|s| s.results_timer.take()) {
+            window().clear_timeout_with_handle(old);
+        }
+        if let Ok(id) = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            send.unchecked_ref(),
+            250,
+        ) {
+            with_state(|s| s.results_timer = Some(id));
+        }
+    }
+}
+
+fn on_error(event: Event) {
+    // A preview the server would not draw: say so, with a link to the reason.
+    if let Some(img) = event.target().and_then(|t| t.dyn_into::<Element>().ok())
+        && let Some(id) = img.get_attribute("data-preview")
+        && let Some(note) = document().get_element_by_id(&id)
+    {
+        let _ = note.remove_attribute("hidden");
+        let _ = note.set_attribute("role", "alert");
+    }
+}
+
+/// The day in a date field, or `None` when it may be and is empty; an error
+/// (also shown beside the field) when it is not a day within the data.
+fn checked_day(input: &HtmlInputElement) -> Result<Option<NaiveDate>, ()> {
+    let day = |name: &str| {
+        input
+            .get_attribute(name)
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+    };
+    let (Some(first), Some(last)) = (day("data-first"), day("data-last")) else {
+        return Ok(None);
+    };
+    let text = input.value();
+    let result = if text.trim().is_empty() && input.has_attribute("data-optional") {
+        Ok(None)
+    } else {
+        typed_day_in(&text, first, last)
+            .map(Some)
+            .map_err(|e| day_error(e, first, last, page_lang()))
+    };
+    let message = result.as_ref().err().cloned().unwrap_or_default();
+    let _ = input.set_attribute("aria-invalid", &result.is_err().to_string());
+    if let Some(note) = input
+        .get_attribute("aria-describedby")
+        .and_then(|id| document().get_element_by_id(&id))
+    {
+        note.set_text_content(Some(&message));
+    }
+    result.map_err(|_| ())
+}
+
+/// The address a GET form asks for: its fields, days as YYYY-MM-DD, empty
+/// choices and an unchanged default day left out; `None` (and the message
+/// beside it) when a day is not right.
+fn form_url(form: &HtmlFormElement) -> Option<Url> {
+    let action = form.get_attribute("action").unwrap_or_default();
+    let url = Url::new_with_base(&action, &current_href()).ok()?;
+    let params = UrlSearchParams::new().ok()?;
+    let elements = form.elements();
+    let mut all_right = true;
+    for i in 0..elements.length() {
+        let Some(el) = elements.item(i) else { continue };
+        let Some(name) = el.get_attribute("name").filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            if input.disabled() {
+                continue;
+            }
+            let kind = input.type_();
+            if (kind == "checkbox" || kind == "radio") && !input.checked() {
+                continue;
+            }
+            if kind == "submit" || kind == "button" || kind == "file" {
+                continue;
+            }
+            if input.has_attribute("data-date-field") {
+                match checked_day(input) {
+                    Err(()) => all_right = false,
+                    Ok(None) => {}
+                    // The default day, untouched, stays out: the page follows the newest.
+                    Ok(Some(_)) if input.has_attribute("data-implicit") && input.value() == input.default_value() => {}
+                    Ok(Some(d)) => params.append(&name, &d.to_string()),
+                }
+                continue;
+            }
+            if !input.value().is_empty() {
+                params.append(&name, &input.value());
+            }
+        } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            if !select.value().is_empty() {
+                params.append(&name, &select.value());
+            }
+        }
+    }
+    if !all_right {
+        return None;
+    }
+    url.set_search(&String::from(params.to_string()));
+    Some(url)
+}
+
+/// Whether the user is typing in a text field (a swap would take it away).
+fn typing() -> bool {
+    document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| !matches!(i.type_().as_str(), "checkbox" | "radio" | "submit" | "button"))
+}
+
+/// Shows `href` in place: fetches it, swaps in its header and `main`, and
+/// records it in history as `how` says. A failure loads the page whole.
+fn go(href: String, how: Move) {
+    let n = with_state(|s| {
+        s.navigation += 1;
+        s.navigation
+    });
+    set_busy(true);
+    // Focus comes back to the control that asked for the new view.
+    let focused = document()
+        .active_element()
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty());
+    leptos::task::spawn_local(async move {
+        let fetched = fetch_page(&href).await;
+        if with_state(|s| s.navigation) != n {
+            return;
+        }
+        set_busy(false);
+        let Some((final_href, doc)) = fetched else {
+            let _ = window().location().assign(&href);
+            return;
+        };
+        if !swap(&doc, &["top", "main"]) {
+            let _ = window().location().assign(&final_href);
+            return;
+        }
+        document().set_title(&doc.title());
+        with_state(|s| s.version = page_version(&doc).or(s.version));
+        let history = window().history();
+        if let Ok(history) = history {
+            match how {
+                Move::Page | Move::View => {
+                    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&final_href));
+                }
+                Move::Refresh => {
+                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&final_href));
+                }
+                Move::History => {}
+            }
+        }
+        after_swap();
+        if how != Move::Page {
+            if let Some(el) = focused
+                .and_then(|id| document().get_element_by_id(&id))
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+            return;
+        }
+        {
+            let hash = Url::new(&final_href).map(|u| u.hash()).unwrap_or_default();
+            let target = hash
+                .strip_prefix('#')
+                .and_then(|id| document().get_element_by_id(id));
+            match target {
+                Some(t) => t.scroll_into_view(),
+                None => window().scroll_to_with_x_and_y(0.0, 0.0),
+            }
+            // Screen readers hear the new page from its start.
+            if let Some(main) = document().get_element_by_id("main")
+                && let Ok(main) = main.dyn_into::<HtmlElement>()
+            {
+                let _ = main.set_attribute("tabindex", "-1");
+                let _ = main.focus();
+            }
+        }
+    });
+}
+
+/// Fetches `href` and swaps in only the elements with `ids` (the address
+/// replaces the current one: the search page's results).
+fn swap_regions(href: String, ids: Vec<String>) {
+    leptos::task::spawn_local(async move {
+        let Some((final_href, doc)) = fetch_page(&href).await else {
+            return;
+        };
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        swap(&doc, &ids);
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&final_href));
+        }
+        after_swap();
+    });
+}
+
+/// The page at `href` (after redirects: its final address) as a document.
+async fn fetch_page(href: &str) -> Option<(String, web_sys::Document)> {
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().ok()?;
+    headers.append("Accept", "text/html").ok()?;
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(href, &init).ok()?;
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let html = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .is_some_and(|c| c.starts_with("text/html"));
+    if !html {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let doc = web_sys::DomParser::new()
+        .ok()?
+        .parse_from_string(&text, web_sys::SupportedType::TextHtml)
+        .ok()?;
+    Some((response.url(), doc))
+}
+
+/// Replaces each element with one of `ids` by the fetched document's;
+/// false when the fetched page lacks one (it is not a page of this kind).
+fn swap(from: &web_sys::Document, ids: &[&str]) -> bool {
+    let here = document();
+    let pairs: Vec<(Element, Element)> = ids
+        .iter()
+        .filter_map(|id| Some((here.get_element_by_id(id)?, from.get_element_by_id(id)?)))
+        .collect();
+    if pairs.len() != ids.len() {
+        return false;
+    }
+    for (old, new) in pairs {
+        let Ok(node) = here.import_node_with_deep(&new, true) else {
+            return false;
+        };
+        let _ = old.replace_with_with_node_1(&node);
+        hydrate_islands_in(&node);
+    }
+    true
+}
+
+/// Islands in swapped-in content are hydrated like those of a loaded page
+/// (through the loader's `window.__hydrateIsland`).
+fn hydrate_islands_in(node: &web_sys::Node) {
+    let Some(root) = node.dyn_ref::<Element>() else {
+        return;
+    };
+    let Ok(hydrate) = js_sys::Reflect::get(&window(), &JsValue::from_str("__hydrateIsland")) else {
+        return;
+    };
+    let Some(hydrate) = hydrate.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    let Ok(islands) = root.query_selector_all("leptos-island") else {
+        return;
+    };
+    for i in 0..islands.length() {
+        if let Some(island) = islands.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            let id = island.get_attribute("data-component").unwrap_or_default();
+            let _ = hydrate.call2(&JsValue::NULL, &island, &JsValue::from_str(&id));
+        }
+    }
+}
+
+/// What swapped-in content needs again: absolute share links, the time of the last update.
+fn after_swap() {
+    make_links_absolute();
+    show_updated();
+}
+
+fn set_busy(on: bool) {
+    if let Some(body) = document().body() {
+        let _ = if on {
+            body.class_list().add_1("navigating")
+        } else {
+            body.class_list().remove_1("navigating")
+        };
+    }
+}
+
+/// Share links written relative (no `public_url` set) become absolute, ready to paste.
+fn make_links_absolute() {
+    let origin = window().location().origin().unwrap_or_default();
+    let Ok(inputs) = document().query_selector_all("input[data-absolute]") else {
+        return;
+    };
+    for i in 0..inputs.length() {
+        if let Some(input) = inputs.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+            && input.value().starts_with('/')
+        {
+            input.set_value(&format!("{origin}{}", input.value()));
+        }
+    }
+}
+
+/// Suggestions for `q` in the list with id `list`: links that keep the
+/// language and the as-of day.
+fn suggest(q: String, list: String) {
+    let n = with_state(|s| {
+        s.suggestion += 1;
+        s.suggestion
+    });
+    let Some(ul) = document().get_element_by_id(&list) else {
+        return;
+    };
+    if q.trim().chars().count() < 2 {
+        ul.set_inner_html("");
+        let _ = ul.set_attribute("hidden", "");
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let found = crate::api::search_units(q).await.unwrap_or_default();
+        if with_state(|s| s.suggestion) != n {
+            return;
+        }
+        let here = UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default()).ok();
+        let kept = UrlSearchParams::new().ok();
+        if let (Some(here), Some(kept)) = (&here, &kept) {
+            for key in ["date", "lang"] {
+                if let Some(v) = here.get(key) {
+                    kept.append(key, &v);
+                }
+            }
+        }
+        let suffix = kept
+            .map(|k| String::from(k.to_string()))
+            .filter(|q| !q.is_empty())
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
+        ul.set_inner_html("");
+        let doc = document();
+        for hit in found.into_iter().take(8) {
+            let (Ok(li), Ok(a), Ok(small)) = (
+                doc.create_element("li"),
+                doc.create_element("a"),
+                doc.create_element("small"),
+            ) else {
+                return;
+            };
+            let _ = a.set_attribute("href", &format!("{}{suffix}", unit_path(hit.unit.level, &hit.unit.code)));
+            a.set_text_content(Some(&format!("{} ", hit.unit.display_name)));
+            small.set_text_content(Some(&hit.province.clone().unwrap_or_default()));
+            let _ = a.append_child(&small);
+            let _ = li.append_child(&a);
+            let _ = ul.append_child(&li);
+        }
+        if ul.child_element_count() > 0 {
+            let _ = ul.remove_attribute("hidden");
+        } else {
+            let _ = ul.set_attribute("hidden", "");
+        }
+    });
+}
+
+/// Listens to the server's change feed: newer figures are fetched in place.
+fn listen_to_changes() {
+    let Ok(source) = web_sys::EventSource::new("/api/v1/events") else {
+        return;
+    };
+    let on_version = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+        // The event's id is the version (the data says the same, as JSON).
+        let Ok(version) = e.last_event_id().parse::<i64>() else {
+            return;
+        };
+        let newer = with_state(|s| match s.version {
+            Some(v) if version <= v => false,
+            // Without a starting point (a page from an older server), the first event is it.
+            None => {
+                s.version = Some(version);
+                false
+            }
+            Some(_) => {
+                s.version = Some(version);
+                let now = js_sys::Date::new_0();
+                s.updated = Some(format!(
+                    "{:02}:{:02}:{:02}",
+                    now.get_hours(),
+                    now.get_minutes(),
+                    now.get_seconds()
+                ));
+                true
+            }
+        });
+        if newer {
+            show_updated();
+            refresh();
+        }
+    });
+    let _ = source.add_event_listener_with_callback("version", on_version.as_ref().unchecked_ref());
+    // Both live as long as the page; the browser reconnects a dropped stream itself.
+    on_version.forget();
+    std::mem::forget(source);
+}
+
+/// "cập nhật lúc 14:03:12" in the top bar, after a live update.
+fn show_updated() {
+    let Some(at) = with_state(|s| s.updated.clone()) else {
+        return;
+    };
+    if let Some(status) = document().get_element_by_id("live-status") {
+        let label = status.get_attribute("data-label").unwrap_or_default();
+        status.set_text_content(Some(&format!("{label} {at}")));
+    }
+}
