@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 scripts/install-tools.sh
-cargo leptos build --release
+# Precompressed bundle: brotli and gzip files beside it, served as they are.
+cargo leptos build --release --precompress
 export LEPTOS_SITE_ROOT=target/site
 ./target/release/tiendo demo --if-empty
 exec ./target/release/tiendo serve

@@ -173,9 +173,9 @@ pub type SharedBackend = std::sync::Arc<dyn Backend>;
 /// Errors the backend reports to the UI.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum BackendError {
-    /// The user's input is wrong; the message names the field.
+    /// The user's input is wrong; the message names the field (in both languages).
     #[error("{0}")]
-    BadInput(String),
+    BadInput(tiendo_core::params::ParamError),
     /// Something asked for does not exist.
     #[error("{0} not found")]
     NotFound(String),
@@ -216,7 +216,38 @@ fn fail(e: BackendError) -> ServerFnError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }
-    ServerFnError::new(e.to_string())
+    match e {
+        BackendError::BadInput(p) => ServerFnError::new(p.text(request_lang())),
+        other => ServerFnError::new(other.to_string()),
+    }
+}
+
+/// The language of the request being answered: its `lang` parameter, or the
+/// `lang` of the page that sent it (a server function called from a page),
+/// Vietnamese otherwise.
+#[cfg(feature = "ssr")]
+fn request_lang() -> Lang {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Lang::Vi;
+    };
+    let lang_in = |query: &str| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .map(|v| Lang::from_param(Some(v)))
+    };
+    let referer = parts
+        .headers
+        .get(http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once('?'))
+        .map(|(_, q)| q.to_string());
+    parts
+        .uri
+        .query()
+        .and_then(lang_in)
+        .or_else(|| referer.as_deref().and_then(lang_in))
+        .unwrap_or(Lang::Vi)
 }
 
 /// A page's `date` as typed into its GET form without JavaScript

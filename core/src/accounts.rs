@@ -88,15 +88,21 @@ pub fn check_scope(role: Role, level: Level) -> Result<(), ParamError> {
         return Ok(());
     }
     let allowed: Vec<&str> = role.scope_levels().iter().map(|l| l.slug()).collect();
-    Err(ParamError {
-        field: "unit".into(),
-        message: format!(
+    Err(ParamError::new(
+        "unit",
+        format!(
             "a {} account belongs to a {} (use {} for the nation)",
             role.slug(),
             allowed.join(" or "),
             NATION_CODE
         ),
-    })
+        format!(
+            "tài khoản {} thuộc một đơn vị cấp {} (dùng {} cho toàn quốc)",
+            role.slug(),
+            allowed.join(" hoặc "),
+            NATION_CODE
+        ),
+    ))
 }
 
 /// An account as stored (never with its password).
@@ -165,10 +171,11 @@ pub fn check_name(name: &str) -> Result<(), ParamError> {
     if ok {
         Ok(())
     } else {
-        Err(ParamError {
-            field: "name".into(),
-            message: "3 to 64 letters, digits, '.', '_' or '-'".into(),
-        })
+        Err(ParamError::new(
+            "name",
+            "3 to 64 letters, digits, '.', '_' or '-'",
+            "từ 3 đến 64 chữ cái không dấu, chữ số, '.', '_' hoặc '-'",
+        ))
     }
 }
 
@@ -177,10 +184,11 @@ pub fn check_password(password: &str) -> Result<(), ParamError> {
     if password.chars().count() >= 10 {
         Ok(())
     } else {
-        Err(ParamError {
-            field: "password".into(),
-            message: "at least 10 characters".into(),
-        })
+        Err(ParamError::new(
+            "password",
+            "at least 10 characters",
+            "ít nhất 10 ký tự",
+        ))
     }
 }
 

@@ -315,59 +315,68 @@ impl ChartRequest {
                 "note" => r.note = parse_note(key, value)?,
                 "region" => r.region = Some(value.trim().to_string()).filter(|v| !v.is_empty()),
                 other => {
-                    return Err(ParamError {
-                        field: other.to_string(),
-                        message: format!(
-                            "unknown parameter (allowed: {})",
-                            CHART_PARAMS.join(", ")
-                        ),
-                    });
+                    return Err(ParamError::new(
+                        other,
+                        format!("unknown parameter (allowed: {})", CHART_PARAMS.join(", ")),
+                        format!("không có tham số này (dùng: {})", CHART_PARAMS.join(", ")),
+                    ));
                 }
             }
         }
         if r.unit.is_empty() {
-            return Err(ParamError {
-                field: "unit".into(),
-                message: "a unit code is required".into(),
-            });
+            return Err(ParamError::new(
+                "unit",
+                "a unit code is required",
+                "cần mã đơn vị",
+            ));
         }
         if let (Some(from), Some(date)) = (r.from, r.date)
             && from >= date
         {
-            return Err(ParamError {
-                field: "from".into(),
-                message: format!("{from} must be before the as-of day {date}"),
-            });
+            return Err(ParamError::new(
+                "from",
+                format!("{from} must be before the as-of day {date}"),
+                format!(
+                    "ngày bắt đầu {} phải trước ngày {}",
+                    from.format("%d/%m/%Y"),
+                    date.format("%d/%m/%Y")
+                ),
+            ));
         }
         if kind == ChartKind::Map && r.unit != default_unit {
-            return Err(ParamError {
-                field: "unit".into(),
-                message: "the map shows the whole country: leave unit out".into(),
-            });
+            return Err(ParamError::new(
+                "unit",
+                "the map shows the whole country: leave unit out",
+                "bản đồ luôn là toàn quốc: bỏ đơn vị",
+            ));
         }
         if r.from.is_some() && !kind.over_time() {
-            return Err(ParamError {
-                field: "from".into(),
-                message: format!("the {} chart shows one day: use date", kind.slug()),
-            });
+            return Err(ParamError::new(
+                "from",
+                format!("the {} chart shows one day: use date", kind.slug()),
+                format!("biểu đồ {} chỉ vẽ một ngày: chọn ngày", kind.slug()),
+            ));
         }
         if params_had_by && !kind.uses_measure() {
-            return Err(ParamError {
-                field: "by".into(),
-                message: "only the ranking and map charts use a measure".into(),
-            });
+            return Err(ParamError::new(
+                "by",
+                "only the ranking and map charts use a measure",
+                "chỉ biểu đồ xếp hạng và bản đồ có tiêu chí",
+            ));
         }
         if r.region.is_some() && kind != ChartKind::Ranking {
-            return Err(ParamError {
-                field: "region".into(),
-                message: "only the ranking chart filters by region".into(),
-            });
+            return Err(ParamError::new(
+                "region",
+                "only the ranking chart filters by region",
+                "chỉ biểu đồ xếp hạng lọc theo vùng",
+            ));
         }
         if !kind.many_stages() && r.stages.len() > 1 {
-            return Err(ParamError {
-                field: "stage".into(),
-                message: format!("the {} chart shows one stage", kind.slug()),
-            });
+            return Err(ParamError::new(
+                "stage",
+                format!("the {} chart shows one stage", kind.slug()),
+                format!("biểu đồ {} chỉ vẽ một khâu", kind.slug()),
+            ));
         }
         Ok(r)
     }
@@ -448,10 +457,11 @@ fn parse_stages(field: &str, value: &str) -> Result<Vec<Stage>, ParamError> {
         }
     }
     if stages.is_empty() {
-        return Err(ParamError {
-            field: field.into(),
-            message: "choose at least one stage".into(),
-        });
+        return Err(ParamError::new(
+            field,
+            "choose at least one stage",
+            "chọn ít nhất một khâu",
+        ));
     }
     Ok(stages)
 }
@@ -461,29 +471,32 @@ fn parse_switch(field: &str, value: &str) -> Result<bool, ParamError> {
     match value {
         "1" | "true" | "on" => Ok(true),
         "0" | "false" | "off" => Ok(false),
-        other => Err(ParamError {
-            field: field.into(),
-            message: format!("expected 1 or 0, got '{other}'"),
-        }),
+        other => Err(ParamError::new(
+            field,
+            format!("expected 1 or 0, got '{other}'"),
+            format!("cần 1 hoặc 0, nhận được '{other}'"),
+        )),
     }
 }
 
 fn parse_note(field: &str, value: &str) -> Result<Option<String>, ParamError> {
     let note = value.trim();
     if note.chars().count() > NOTE_MAX_CHARS {
-        return Err(ParamError {
-            field: field.into(),
-            message: format!("at most {NOTE_MAX_CHARS} characters"),
-        });
+        return Err(ParamError::new(
+            field,
+            format!("at most {NOTE_MAX_CHARS} characters"),
+            format!("tối đa {NOTE_MAX_CHARS} ký tự"),
+        ));
     }
     // Controls and the code points XML forbids (U+FFFE, U+FFFF, U+FDD0–U+FDEF).
     let unusable =
         |c: char| c.is_control() || matches!(c as u32, 0xFFFE | 0xFFFF | 0xFDD0..=0xFDEF);
     if note.chars().any(unusable) {
-        return Err(ParamError {
-            field: field.into(),
-            message: "must be a single line of text".into(),
-        });
+        return Err(ParamError::new(
+            field,
+            "must be a single line of text",
+            "chỉ được một dòng chữ",
+        ));
     }
     Ok((!note.is_empty()).then(|| note.to_string()))
 }

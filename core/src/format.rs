@@ -29,10 +29,11 @@ impl Lang {
         match value {
             "vi" => Ok(Lang::Vi),
             "en" => Ok(Lang::En),
-            other => Err(crate::params::ParamError {
-                field: field.to_string(),
-                message: format!("expected vi or en, got '{other}'"),
-            }),
+            other => Err(crate::params::ParamError::new(
+                field,
+                format!("expected vi or en, got '{other}'"),
+                format!("cần vi hoặc en, nhận được '{other}'"),
+            )),
         }
     }
 

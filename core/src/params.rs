@@ -3,13 +3,36 @@
 
 use chrono::NaiveDate;
 
-/// A parameter that could not be used, and why.
+/// A parameter that could not be used, and why, in both languages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamError {
     /// The parameter or field name, e.g. `date`.
     pub field: String,
-    /// What is wrong, for the user.
+    /// What is wrong, in English (the API's language).
     pub message: String,
+    /// What is wrong, in Vietnamese.
+    pub vi: String,
+}
+
+impl ParamError {
+    /// An error for `field`: what is wrong in English and in Vietnamese.
+    pub fn new(field: impl Into<String>, en: impl Into<String>, vi: impl Into<String>) -> Self {
+        ParamError {
+            field: field.into(),
+            message: en.into(),
+            vi: vi.into(),
+        }
+    }
+
+    /// "field: what is wrong", in `lang` (the field keeps its name: it is
+    /// what the address or the form says).
+    pub fn text(&self, lang: crate::Lang) -> String {
+        let message = match lang {
+            crate::Lang::Vi => &self.vi,
+            crate::Lang::En => &self.message,
+        };
+        format!("{}: {message}", self.field)
+    }
 }
 
 impl std::fmt::Display for ParamError {
@@ -27,10 +50,11 @@ pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, ParamError> {
         trimmed.len() == 10 && trimmed.as_bytes()[4] == b'-' && trimmed.as_bytes()[7] == b'-';
     match NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
         Ok(d) if ok_shape => Ok(d),
-        _ => Err(ParamError {
-            field: field.to_string(),
-            message: format!("expected a date as YYYY-MM-DD, got '{value}'"),
-        }),
+        _ => Err(ParamError::new(
+            field,
+            format!("expected a date as YYYY-MM-DD, got '{value}'"),
+            format!("cần một ngày dạng YYYY-MM-DD, nhận được '{value}'"),
+        )),
     }
 }
 
@@ -87,12 +111,13 @@ pub fn parse_slug<T: Copy>(
     all.iter()
         .copied()
         .find(|t| slug(*t) == value)
-        .ok_or_else(|| ParamError {
-            field: field.to_string(),
-            message: format!(
-                "unknown {kind} '{value}' (allowed: {})",
-                all.iter().map(|t| slug(*t)).collect::<Vec<_>>().join(", ")
-            ),
+        .ok_or_else(|| {
+            let allowed = all.iter().map(|t| slug(*t)).collect::<Vec<_>>().join(", ");
+            ParamError::new(
+                field,
+                format!("unknown {kind} '{value}' (allowed: {allowed})"),
+                format!("không có giá trị '{value}' (dùng một trong: {allowed})"),
+            )
         })
 }
 
@@ -104,10 +129,17 @@ pub fn check_in_range(
     last: NaiveDate,
 ) -> Result<NaiveDate, ParamError> {
     if day < first || day > last {
-        return Err(ParamError {
-            field: field.to_string(),
-            message: format!("{day} is outside the days with data, {first} to {last}"),
-        });
+        let d = |x: NaiveDate| x.format("%d/%m/%Y").to_string();
+        return Err(ParamError::new(
+            field,
+            format!("{day} is outside the days with data, {first} to {last}"),
+            format!(
+                "ngày {} nằm ngoài các ngày có số liệu, từ {} đến {}",
+                d(day),
+                d(first),
+                d(last)
+            ),
+        ));
     }
     Ok(day)
 }
@@ -130,6 +162,23 @@ pub fn encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_speaks_the_page_s_language_and_keeps_the_field_s_name() {
+        let e = parse_date("date", "2021-02-30").unwrap_err();
+        assert_eq!(e.to_string(), "date: expected a date as YYYY-MM-DD, got '2021-02-30'");
+        assert_eq!(e.text(crate::Lang::En), e.to_string());
+        assert_eq!(
+            e.text(crate::Lang::Vi),
+            "date: cần một ngày dạng YYYY-MM-DD, nhận được '2021-02-30'"
+        );
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let out = check_in_range("from", day("2021-08-01"), day("2021-03-01"), day("2021-07-31"));
+        assert_eq!(
+            out.unwrap_err().text(crate::Lang::Vi),
+            "from: ngày 01/08/2021 nằm ngoài các ngày có số liệu, từ 01/03/2021 đến 31/07/2021"
+        );
+    }
 
     #[test]
     fn dates_parse_strictly_and_errors_name_the_field() {

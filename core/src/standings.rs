@@ -258,12 +258,16 @@ impl Column {
             .into_iter()
             .chain(Measure::ALL.map(Column::Measure))
             .find(|c| c.slug() == value)
-            .ok_or_else(|| ParamError {
-                field: field.to_string(),
-                message: format!(
-                    "unknown column '{value}' (allowed: rank, change, name, region, required_daily, {})",
+            .ok_or_else(|| {
+                let allowed = format!(
+                    "rank, change, name, region, required_daily, {}",
                     Measure::ALL.map(Measure::slug).join(", ")
-                ),
+                );
+                ParamError::new(
+                    field,
+                    format!("unknown column '{value}' (allowed: {allowed})"),
+                    format!("không có cột '{value}' (dùng một trong: {allowed})"),
+                )
             })
     }
 }

@@ -92,7 +92,9 @@ test('the chart builder previews each choice in place and downloads it', async (
 
 test('a bad builder choice says which field is wrong instead of a broken image', async () => {
   const { page } = await openHydrated(browser, '/charts?chart=map&stage=applications,produced');
-  assert.match(await page.locator('[data-testid="error-message"]').innerText(), /^stage: the map chart shows one stage/);
+  // In the page's language, the builder still on screen.
+  assert.match(await page.locator('[data-testid="error-message"]').innerText(), /^stage: biểu đồ map chỉ vẽ một khâu/);
+  assert.equal(await page.locator('#chart').inputValue(), 'cumulative');
   assert.equal(await page.locator('#preview').count(), 0);
   await page.close();
 });

@@ -58,7 +58,7 @@ test('changing the as-of date updates the figures without a full reload', async 
 
 test('a malformed date in the URL says which field is wrong', async () => {
   const { page } = await openHydrated(browser, '/?date=2021-13-45');
-  assert.match(await text(page, 'error-message'), /^date: expected a date as YYYY-MM-DD/);
+  assert.match(await text(page, 'error-message'), /^date: cần một ngày dạng YYYY-MM-DD/);
   await page.close();
 });
 

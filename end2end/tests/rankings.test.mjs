@@ -156,12 +156,15 @@ test('search finds a unit without diacritics and says where it lies', async () =
 test('pages answer bad parameters with a 400 that names them', async () => {
   const res = await fetch(`${BASE}/rankings?stage=bogus`);
   assert.equal(res.status, 400);
-  assert.match(await res.text(), /stage: unknown stage &#x27;bogus&#x27;|stage: unknown stage 'bogus'/);
+  // Named in the page's language.
+  assert.match(await res.text(), /stage: không có giá trị (&#x27;|')bogus(&#x27;|')/);
+  const english = await fetch(`${BASE}/rankings?stage=bogus&lang=en`);
+  assert.match(await english.text(), /stage: unknown stage (&#x27;|')bogus(&#x27;|')/);
   assert.equal((await fetch(`${BASE}/d/01`)).status, 404, 'a province code on a district page');
   // Parameters the table reads in the browser are checked on the server too.
   const sort = await fetch(`${BASE}/rankings?sort=size`);
   assert.equal(sort.status, 400);
-  assert.match(await sort.text(), /sort: unknown column/);
+  assert.match(await sort.text(), /sort: không có cột/);
   assert.equal((await fetch(`${BASE}/rankings?region=atlantis`)).status, 400);
 });
 

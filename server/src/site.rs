@@ -12,6 +12,7 @@ use tiendo_core::accounts::{Actor, Role};
 use tiendo_core::alerts::AlertQuery;
 use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded};
 use tiendo_core::overview::{Overview, PerStage};
+use tiendo_core::params::ParamError;
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::units::{Level, UnitRef};
 use tiendo_core::views::{
@@ -63,9 +64,13 @@ impl Site {
 impl From<AccountError> for BackendError {
     fn from(e: AccountError) -> Self {
         match e {
-            AccountError::Invalid(p) => BackendError::BadInput(p.to_string()),
+            AccountError::Invalid(p) => BackendError::BadInput(p),
             AccountError::Forbidden(m) => BackendError::Forbidden(m),
-            AccountError::Conflict(m) => BackendError::BadInput(format!("name: {m}")),
+            AccountError::Conflict(m) => BackendError::BadInput(ParamError::new(
+                "name",
+                m,
+                "tên này đã có tài khoản khác dùng",
+            )),
             AccountError::NotFound(m) => BackendError::NotFound(m),
             AccountError::Internal(detail) => {
                 tracing::error!(%detail, "account action failed");
@@ -287,7 +292,7 @@ impl Backend for Site {
         // The next day to report: the day after the last with figures, at most today.
         let day = match date.as_deref() {
             Some(d) => tiendo_core::params::parse_date("date", d)
-                .map_err(|e| BackendError::BadInput(e.to_string()))?,
+                .map_err(BackendError::BadInput)?,
             None => (cur.last_day + Duration::days(1)).min(today),
         };
         let unit = match unit.filter(|u| !u.is_empty()) {
@@ -392,7 +397,11 @@ impl Backend for Site {
             .await
             .map_err(|e| match e {
                 IntakeError::View(v) => BackendError::from(v),
-                other => BackendError::BadInput(other.to_string()),
+                other => BackendError::BadInput(ParamError::new(
+                    "file",
+                    other.to_string(),
+                    other.to_string(),
+                )),
             })?;
         let units = self.views.ctx.units().await?;
         let mut rows: Vec<PreviewRow> = lines
@@ -517,7 +526,7 @@ impl Backend for Site {
 
     async fn create_account(&self, actor: &Actor, form: AccountForm) -> Result<(), BackendError> {
         let role =
-            Role::parse("role", &form.role).map_err(|e| BackendError::BadInput(e.to_string()))?;
+            Role::parse("role", &form.role).map_err(BackendError::BadInput)?;
         self.accounts
             .create(
                 Some(actor),

@@ -102,7 +102,14 @@ async fn overview_page_is_rendered_on_the_server(engine: Engine) {
     let (_, english) = page(&format!("{base}/?date=2021-04-07&lang=en")).await;
     assert!(english.contains("Applications collected"));
 
+    // A wrong parameter is named, in the page's language.
     let (_, bad) = page(&format!("{base}/?date=2021-02-30")).await;
+    assert!(
+        bad.contains("date: cần một ngày dạng YYYY-MM-DD, nhận được &#x27;2021-02-30&#x27;")
+            || bad.contains("date: cần một ngày dạng YYYY-MM-DD, nhận được '2021-02-30'"),
+        "{bad}"
+    );
+    let (_, bad) = page(&format!("{base}/?date=2021-02-30&lang=en")).await;
     assert!(
         bad.contains("date: expected a date as YYYY-MM-DD, got &#x27;2021-02-30&#x27;")
             || bad.contains("date: expected a date as YYYY-MM-DD, got '2021-02-30'"),

@@ -262,8 +262,8 @@ async fn the_builder_and_the_briefing_render_on_the_server(engine: Engine) {
     let (status, html) = page(&format!("{base}/charts?chart=map&preset=poster")).await;
     assert_eq!(status, 400);
     assert!(
-        html.contains("preset: unknown preset"),
-        "the error names the field"
+        html.contains("preset: không có giá trị"),
+        "the error names the field, in the page's language"
     );
 
     let (status, html) = page(&format!("{base}/briefing?date=2021-04-30")).await;

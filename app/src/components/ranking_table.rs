@@ -11,7 +11,7 @@ use leptos_router::params::ParamsMap;
 use tiendo_core::alt_text;
 use tiendo_core::figure::{ChartKind, ChartRequest};
 use tiendo_core::i18n::{column_hint, rank_change_words, status_label, verdict_label};
-use tiendo_core::params::parse_date;
+use tiendo_core::params::{ParamError, parse_date};
 use tiendo_core::progress::Verdict;
 use tiendo_core::rankings::Measure;
 use tiendo_core::search::slug;
@@ -40,8 +40,8 @@ pub struct TableState {
     pub page: Option<usize>,
     /// Unit highlighted (`hl`).
     pub highlight: Option<String>,
-    /// Messages for parameters that were ignored, each naming its parameter.
-    pub errors: Vec<String>,
+    /// The parameters that were ignored, and why.
+    pub errors: Vec<ParamError>,
 }
 
 impl TableState {
@@ -51,14 +51,14 @@ impl TableState {
         let measure = match q.get("by") {
             None => Measure::PercentOfTarget,
             Some(v) => Measure::parse("by", &v).unwrap_or_else(|e| {
-                errors.push(e.to_string());
+                errors.push(e);
                 Measure::PercentOfTarget
             }),
         };
         let column = match q.get("sort") {
             None => Column::Rank,
             Some(v) => Column::parse("sort", &v).unwrap_or_else(|e| {
-                errors.push(e.to_string());
+                errors.push(e);
                 Column::Rank
             }),
         };
@@ -66,20 +66,28 @@ impl TableState {
             None | Some("best") => false,
             Some("worst") => true,
             Some(v) => {
-                errors.push(format!("dir: expected best or worst, got '{v}'"));
+                errors.push(ParamError::new(
+                    "dir",
+                    format!("expected best or worst, got '{v}'"),
+                    format!("cần best hoặc worst, nhận được '{v}'"),
+                ));
                 false
             }
         };
         let page = q.get("page").and_then(|v| match v.parse::<usize>() {
             Ok(n) if n >= 1 => Some(n),
             _ => {
-                errors.push(format!("page: expected a page number from 1, got '{v}'"));
+                errors.push(ParamError::new(
+                    "page",
+                    format!("expected a page number from 1, got '{v}'"),
+                    format!("cần số trang từ 1, nhận được '{v}'"),
+                ));
                 None
             }
         });
         let verdict = q.get("status").and_then(|v| {
             Verdict::parse("status", &v)
-                .map_err(|e| errors.push(e.to_string()))
+                .map_err(|e| errors.push(e))
                 .ok()
         });
         TableState {
@@ -128,7 +136,11 @@ pub fn RankingTable(
     if let Some(wanted) = &state.region
         && !region_names.iter().any(|n| &slug(n) == wanted)
     {
-        errors.push(format!("region: unknown region '{wanted}'"));
+        errors.push(ParamError::new(
+            "region",
+            format!("unknown region '{wanted}'"),
+            format!("không có vùng '{wanted}'"),
+        ));
     }
     // A bad parameter is answered like the server's own: with a 400.
     #[cfg(feature = "ssr")]
@@ -259,7 +271,7 @@ pub fn RankingTable(
     let errors = (!errors.is_empty()).then(|| {
         view! {
             <div class="error" role="alert" data-testid="table-error">
-                {errors.into_iter().map(|e| view! { <p>{e}</p> }).collect_view()}
+                {errors.into_iter().map(|e| view! { <p>{e.text(lang)}</p> }).collect_view()}
             </div>
         }
     });
@@ -483,8 +495,9 @@ mod tests {
             (Measure::PercentOfTarget, Column::Rank, None, None)
         );
         assert_eq!(s.errors.len(), 4);
-        assert!(s.errors[0].starts_with("by:") && s.errors[1].starts_with("sort:"));
-        assert!(s.errors[2].starts_with("page:"));
+        let fields: Vec<&str> = s.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["by", "sort", "page", "status"]);
+        assert!(s.errors[2].text(Lang::Vi).starts_with("page: cần số trang"));
     }
 
     #[test]

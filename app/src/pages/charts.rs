@@ -125,9 +125,12 @@ pub fn form_request(query: &ParamsMap, districts: &[String]) -> Result<ChartRequ
     let days = if kind.over_time() { &["from", "date"][..] } else { &["date"][..] };
     for &field in days {
         if let Some(text) = given(field) {
-            let day = parse_typed_day(&text).ok_or_else(|| ParamError {
-                field: field.into(),
-                message: format!("expected a day as dd/mm/yyyy, got '{text}'"),
+            let day = parse_typed_day(&text).ok_or_else(|| {
+                ParamError::new(
+                    field,
+                    format!("expected a day as dd/mm/yyyy, got '{text}'"),
+                    format!("cần một ngày dạng dd/mm/yyyy, nhận được '{text}'"),
+                )
             })?;
             pairs.push((field, day.to_string()));
         }
@@ -313,7 +316,7 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
             }
             .into_any()
         }
-        Err(e) => view! { <ErrorBox message=e.to_string() lang /> }.into_any(),
+        Err(e) => view! { <ErrorBox message=e.text(lang) lang /> }.into_any(),
     };
     let url = |format: FileFormat| chart.as_ref().ok().map(|r| r.url(format, NATION_CODE));
     // The link to share is pinned to a day: without one, the last day now.

@@ -48,7 +48,7 @@ impl From<DbError> for AccountError {
             DbError::Conflict(m) => AccountError::Conflict(m),
             DbError::NotFound(m) => AccountError::NotFound(m),
             DbError::Invalid { field, message } => {
-                AccountError::Invalid(ParamError { field, message })
+                AccountError::Invalid(ParamError::new(field, message.clone(), message))
             }
             DbError::Other(m) => AccountError::Internal(m),
         }
@@ -142,10 +142,11 @@ impl Accounts {
     async fn path(&self, unit: &str) -> Result<Vec<String>, AccountError> {
         let units = self.ctx.units().await?;
         if units.get(unit).is_none() {
-            return Err(ParamError {
-                field: "unit".into(),
-                message: format!("no unit has the code '{unit}'"),
-            }
+            return Err(ParamError::new(
+                "unit",
+                format!("no unit has the code '{unit}'"),
+                format!("không có đơn vị nào mã '{unit}'"),
+            )
             .into());
         }
         let mut path: Vec<String> = units.ancestors(unit).into_iter().map(|u| u.code).collect();
@@ -303,11 +304,7 @@ impl Accounts {
         let account = self.managed(by, name).await?;
         let label = label.trim();
         if label.chars().count() > 100 {
-            return Err(ParamError {
-                field: "label".into(),
-                message: "at most 100 characters".into(),
-            }
-            .into());
+            return Err(ParamError::new("label", "at most 100 characters", "tối đa 100 ký tự").into());
         }
         let (token, hash) = new_token();
         self.db()

@@ -281,7 +281,7 @@ impl Alerts {
         let units = self.ctx.units().await?;
         let unit = units
             .unit_ref(code)
-            .ok_or_else(|| crate::views::bad(field, format!("no unit has the code '{code}'")))?;
+            .ok_or_else(|| crate::views::no_unit(field, code))?;
         let mut path: Vec<String> = units.ancestors(code).into_iter().map(|u| u.code).collect();
         path.push(unit.code);
         Ok(path)
@@ -302,6 +302,7 @@ impl Alerts {
                 return Err(crate::views::bad(
                     "province",
                     format!("'{}' is not a province", query.province.trim()),
+                    format!("'{}' không phải mã tỉnh", query.province.trim()),
                 ));
             }
         }
@@ -321,6 +322,10 @@ impl Alerts {
                     "unit",
                     format!(
                         "unit '{code}' is not in province '{}'",
+                        query.province.trim()
+                    ),
+                    format!(
+                        "đơn vị '{code}' không thuộc tỉnh '{}'",
                         query.province.trim()
                     ),
                 ));
@@ -378,10 +383,15 @@ impl Alerts {
             return Err(crate::views::bad(
                 "comment",
                 "say what is being done about it",
+                "cho biết đang xử lý thế nào",
             ));
         }
         if comment.chars().count() > 500 {
-            return Err(crate::views::bad("comment", "at most 500 characters"));
+            return Err(crate::views::bad(
+                "comment",
+                "at most 500 characters",
+                "tối đa 500 ký tự",
+            ));
         }
         let cur = self.ctx.current().await?;
         let found = self
@@ -413,6 +423,7 @@ impl Alerts {
             return Err(crate::views::bad(
                 "alert",
                 "this alert has resolved by itself",
+                "cảnh báo này đã tự hết",
             ));
         }
         Ok(self

@@ -105,10 +105,11 @@ pub(super) async fn table(
         return Err(unknown());
     }
     if extension == "xlsx" && dialect_param.is_some() {
-        return Err(ApiError::from(tiendo_core::params::ParamError {
-            field: "dialect".into(),
-            message: "only CSV files have a dialect; an XLSX workbook types its cells".into(),
-        }));
+        return Err(ApiError::from(tiendo_core::params::ParamError::new(
+            "dialect",
+            "only CSV files have a dialect; an XLSX workbook types its cells",
+            "chỉ tệp CSV có kiểu (dialect); tệp XLSX tự định dạng các ô",
+        )));
     }
     let table = match name {
         "rankings" => views.tables.rankings(&params).await?,

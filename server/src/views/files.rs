@@ -214,6 +214,10 @@ impl Files {
                                 "{} is a commune: charts cover a province or a district",
                                 unit.display_name
                             ),
+                            format!(
+                                "{} là cấp xã: biểu đồ vẽ cho tỉnh hoặc huyện",
+                                unit.display_name
+                            ),
                         ));
                     }
                 }
@@ -249,6 +253,7 @@ impl Files {
                 return Err(bad(
                     "note",
                     format!("the charts' font cannot draw '{shown}'"),
+                    format!("phông chữ của biểu đồ không vẽ được '{shown}'"),
                 ));
             }
         }
@@ -263,6 +268,11 @@ impl Files {
             return Err(bad(
                 "from",
                 format!("{from} must be before the as-of day {day}"),
+                format!(
+                    "ngày bắt đầu {} phải trước ngày {}",
+                    format::date(from),
+                    format::date(day)
+                ),
             ));
         }
         let drawing = self.plan(&request, &cur, &unit, from, day).await?;
@@ -468,6 +478,10 @@ impl Files {
                     "{} is a commune: it has no units below it to rank",
                     unit.display_name
                 ),
+                format!(
+                    "{} là cấp xã: không có đơn vị cấp dưới để xếp hạng",
+                    unit.display_name
+                ),
             ));
         }
         let query = self
@@ -489,6 +503,7 @@ impl Files {
             return Err(bad(
                 "unit",
                 format!("{} has no units below it to rank", unit.display_name),
+                format!("{} không có đơn vị cấp dưới để xếp hạng", unit.display_name),
             ));
         }
         let bar = |u: &RankedUnit| {

@@ -55,8 +55,10 @@ impl From<DbError> for ViewError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::NotFound(what) => ViewError::NotFound(what),
+            // The data layer's own refusals come after the domain checks
+            // (which speak both languages): rare, and in English only.
             DbError::Invalid { field, message } => {
-                ViewError::BadInput(ParamError { field, message })
+                ViewError::BadInput(ParamError::new(field, message.clone(), message))
             }
             other => ViewError::Internal(other.to_string()),
         }
@@ -81,7 +83,7 @@ impl From<HeavyError> for ViewError {
 impl From<ViewError> for BackendError {
     fn from(e: ViewError) -> Self {
         match e {
-            ViewError::BadInput(p) => BackendError::BadInput(p.to_string()),
+            ViewError::BadInput(p) => BackendError::BadInput(p),
             ViewError::NotFound(what) => BackendError::NotFound(what),
             ViewError::NoCampaign => BackendError::NoCampaign,
             ViewError::Busy(m) => BackendError::Busy(m),
@@ -94,12 +96,18 @@ impl From<ViewError> for BackendError {
     }
 }
 
-/// An error naming the parameter `field`.
-pub fn bad(field: &str, message: impl Into<String>) -> ViewError {
-    ViewError::BadInput(ParamError {
-        field: field.into(),
-        message: message.into(),
-    })
+/// An error naming the parameter `field`: what is wrong in English and in Vietnamese.
+pub fn bad(field: &str, en: impl Into<String>, vi: impl Into<String>) -> ViewError {
+    ViewError::BadInput(ParamError::new(field, en, vi))
+}
+
+/// "No unit has the code …", for the parameter `field`.
+pub fn no_unit(field: &str, code: &str) -> ViewError {
+    bad(
+        field,
+        format!("no unit has the code '{code}'"),
+        format!("không có đơn vị nào mã '{code}'"),
+    )
 }
 
 /// The campaign being served, at one data version.
@@ -229,7 +237,7 @@ impl Context {
         self.units()
             .await?
             .unit_ref(code)
-            .ok_or_else(|| bad(field, format!("no unit has the code '{code}'")))
+            .ok_or_else(|| no_unit(field, code))
     }
 }
 

@@ -299,6 +299,7 @@ impl Standings {
                     return Err(bad(
                         "level",
                         format!("unknown level '{v}' (allowed: province, district, commune)"),
+                        format!("không có cấp '{v}' (dùng: province, district, commune)"),
                     ));
                 }
             },
@@ -313,6 +314,7 @@ impl Standings {
                             "{} is a commune: it has no units below it",
                             parent.display_name
                         ),
+                        format!("{} là cấp xã: không có đơn vị cấp dưới", parent.display_name),
                     )
                 })?;
                 match level {
@@ -324,6 +326,12 @@ impl Standings {
                             "level",
                             format!(
                                 "the units below {} are {}s, not {}s",
+                                parent.display_name,
+                                child.slug(),
+                                l.slug()
+                            ),
+                            format!(
+                                "đơn vị dưới {} là cấp {}, không phải {}",
                                 parent.display_name,
                                 child.slug(),
                                 l.slug()
@@ -471,7 +479,11 @@ async fn large_off_thread<T: Send + 'static>(
 pub fn in_region(ranked: Vec<RankedUnit>, region: &str) -> Result<Vec<RankedUnit>, ViewError> {
     let of = |u: &RankedUnit| u.standing.region.as_deref().map(slug);
     if !ranked.iter().any(|u| of(u).as_deref() == Some(region)) {
-        return Err(bad("region", format!("unknown region '{region}'")));
+        return Err(bad(
+            "region",
+            format!("unknown region '{region}'"),
+            format!("không có vùng '{region}'"),
+        ));
     }
     Ok(ranked
         .into_iter()

@@ -25,6 +25,7 @@ pub fn only_params(params: &HashMap<String, String>, allowed: &[&str]) -> Result
         Some(unknown) => Err(super::bad(
             unknown,
             format!("unknown parameter (allowed: {})", allowed.join(", ")),
+            format!("không có tham số này (dùng: {})", allowed.join(", ")),
         )),
         None => Ok(()),
     }

@@ -56,6 +56,7 @@ impl UnitPages {
                 return Err(bad(
                     "below",
                     format!("expected 'communes' on a province or district page, got '{v}'"),
+                    format!("chỉ dùng 'communes' trên trang tỉnh hoặc huyện, nhận được '{v}'"),
                 ));
             }
         };

@@ -155,15 +155,19 @@ impl Units {
         limit: usize,
     ) -> Result<Vec<SearchHit>, ParamError> {
         let q = fold(query);
-        let bad = |message: String| ParamError {
-            field: field.to_string(),
-            message,
-        };
         if q.is_empty() {
-            return Err(bad("type a name or a code".into()));
+            return Err(ParamError::new(
+                field,
+                "type a name or a code",
+                "nhập tên hoặc mã đơn vị",
+            ));
         }
         if query.chars().count() > MAX_QUERY_CHARS {
-            return Err(bad(format!("at most {MAX_QUERY_CHARS} characters")));
+            return Err(ParamError::new(
+                field,
+                format!("at most {MAX_QUERY_CHARS} characters"),
+                format!("tối đa {MAX_QUERY_CHARS} ký tự"),
+            ));
         }
         let mut found: Vec<(u32, &Entry)> = self
             .entries
