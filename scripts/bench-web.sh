@@ -11,7 +11,8 @@ PORT=${TIENDO_BENCH_PORT:-3310}
 
 scripts/install-tools.sh --test
 cargo leptos build --release --precompress
-(cd scripts/web-bench && npm ci --no-audit --no-fund >/dev/null)
+# `npm install`, not `npm ci`: a dependency of Lighthouse asks for "latest", which `npm ci` refuses against any lock.
+(cd scripts/web-bench && npm install --no-audit --no-fund >/dev/null)
 
 work=$(mktemp -d)
 pid=

@@ -174,6 +174,32 @@ async fn each_rule_opens_one_alert_and_resolves_when_cleared(engine: Engine) {
     record(db, vec![report(a, Stage::Applications, d, usual)]).await;
     m.evaluate().await.unwrap();
     resolved(db, Rule::Anomaly, a).await;
+    // The same big day after 28 days as big is no anomaly: the monitor keeps
+    // the days before in memory, and reads again those a correction changed.
+    let big = usual * 50 + 500;
+    record(db, vec![report(a, Stage::Applications, d, big)]).await;
+    m.evaluate().await.unwrap();
+    one_open(db, Rule::Anomaly, a).await;
+    let mut earlier = Vec::new();
+    let mut raised = Vec::new();
+    for n in 1..=28 {
+        let day = d - chrono::Duration::days(n);
+        let daily = figures(db, id, a, Stage::Applications, day).await.daily;
+        earlier.push(report(a, Stage::Applications, day, daily));
+        raised.push(report(a, Stage::Applications, day, big));
+    }
+    record(db, raised).await;
+    m.evaluate().await.unwrap();
+    resolved(db, Rule::Anomaly, a).await;
+    earlier.push(report(a, Stage::Applications, d, usual));
+    record(db, earlier).await;
+    m.evaluate().await.unwrap();
+    assert!(
+        alerts_of(db, Rule::Anomaly, a)
+            .await
+            .iter()
+            .all(|x| x.state != AlertState::Open)
+    );
 
     // Stages out of order: more cards produced than applications, then corrected.
     let applied = figures(db, id, b, Stage::Applications, d).await.cumulative;

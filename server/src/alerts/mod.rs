@@ -5,6 +5,7 @@
 //! themselves, and each new or resolved alert is queued for the webhook
 //! ([`webhook`]), which never stands in the way of report intake.
 
+pub mod history;
 pub mod webhook;
 
 use std::collections::HashMap;
@@ -14,8 +15,7 @@ use std::time::Duration;
 use chrono::{FixedOffset, NaiveDate, Timelike, Utc};
 use tiendo_core::Stage;
 use tiendo_core::alerts::{
-    ANOMALY_HISTORY, Finding, Thresholds, anomaly, behind_schedule, low_completeness, silent,
-    stage_order,
+    Finding, Thresholds, anomaly, behind_schedule, low_completeness, silent, stage_order,
 };
 use tiendo_core::units::{Level, NATION_CODE, Scope};
 
@@ -38,6 +38,7 @@ pub struct Monitor {
     standings: Arc<Standings>,
     thresholds: Thresholds,
     notify: bool,
+    history: history::History,
 }
 
 impl Monitor {
@@ -53,6 +54,7 @@ impl Monitor {
             standings,
             thresholds,
             notify,
+            history: history::History::default(),
         }
     }
 
@@ -143,8 +145,9 @@ impl Monitor {
         }
         // Anomalies: one alert per commune, its most unusual stage.
         let mut by_unit: HashMap<String, Finding> = HashMap::new();
-        for r in db
-            .recent_counts(cur.campaign.id, figures_day, ANOMALY_HISTORY as i64)
+        for r in self
+            .history
+            .recent(db.as_ref(), cur.campaign.id, cur.version, figures_day)
             .await?
         {
             if let Some(f) = anomaly(&r.unit, r.stage, r.count, &r.history, t) {

@@ -107,28 +107,15 @@ pub struct CampaignLoad<'a> {
     pub totals: Box<dyn Iterator<Item = TotalRow> + Send + 'a>,
 }
 
-/// Every unit's running total in one stage on one day.
+/// Every unit's running total (or count) in one stage on one day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TotalsOn {
     /// The day.
     pub day: NaiveDate,
     /// The stage.
     pub stage: Stage,
-    /// (unit code, running total), by code.
+    /// (unit code, running total or count), by code.
     pub totals: Vec<(String, u64)>,
-}
-
-/// A commune's count on a day and its counts of the days before.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecentCounts {
-    /// The commune.
-    pub unit: String,
-    /// The stage.
-    pub stage: Stage,
-    /// The day's count.
-    pub count: u64,
-    /// The counts of the days before, oldest first.
-    pub history: Vec<u64>,
 }
 
 /// What an alert evaluation changed.
@@ -271,14 +258,13 @@ pub trait Database: Send + Sync + 'static {
 
     /// Each commune's last applications report day (none: never reported).
     async fn last_reports(&self, campaign: i64) -> DbResult<Vec<(String, Option<NaiveDate>)>>;
-    /// Communes' counts on `day`, each with its counts of the `history` days
-    /// before (only communes that reported that day).
-    async fn recent_counts(
-        &self,
-        campaign: i64,
-        day: NaiveDate,
-        history: i64,
-    ) -> DbResult<Vec<RecentCounts>>;
+    /// The days whose figures changed after data version `after`, up to
+    /// `upto` (from the audit log: every figure written is in it).
+    async fn days_changed(&self, campaign: i64, after: i64, upto: i64)
+    -> DbResult<Vec<NaiveDate>>;
+    /// Every commune's count on each of `days` that has a row that day, per day and stage.
+    async fn commune_counts_on(&self, campaign: i64, days: &[NaiveDate])
+    -> DbResult<Vec<TotalsOn>>;
     /// Per province: communes with an applications report on `day`, and all its communes.
     async fn reporting_communes(
         &self,
@@ -620,9 +606,12 @@ const FILL_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
      HAVING SUM(i.count - COALESCE(r.count, 0)) <> 0";
 /// Every figure the batch changes, with who changed it and how: before the
 /// reports are replaced, so it reads their old counts.
+/// Each row carries the version the batch will commit at (the one after the
+/// current: the transaction holds the write lock, and bumps it last).
 const AUDIT_CHANGES: &str = "INSERT INTO audit_log
-         (campaign_id, unit_code, stage, day, old_count, new_count, account_id, channel, at)
-     SELECT $1, i.unit_code, i.stage, i.day, r.count, i.count, $2, $3, $4 FROM incoming i
+         (campaign_id, unit_code, stage, day, old_count, new_count, account_id, channel, at, version)
+     SELECT $1, i.unit_code, i.stage, i.day, r.count, i.count, $2, $3, $4,
+            (SELECT version + 1 FROM data_version) FROM incoming i
      LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
                         AND r.stage = i.stage AND r.day = i.day
      WHERE r.count IS NULL OR r.count <> i.count";
@@ -725,6 +714,9 @@ const LAST_REPORTS: &str = "SELECT u.code, (SELECT MAX(r.day) FROM reports r
      FROM units u
      JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
      WHERE u.level = 'commune' ORDER BY u.code";
+/// The days of the changes written after one version, up to another.
+const DAYS_CHANGED: &str = "SELECT DISTINCT day FROM audit_log
+     WHERE campaign_id = $1 AND version > $2 AND version <= $3";
 /// Communes reporting applications on a day, and all communes, per province.
 const REPORTING_COMMUNES: &str = "SELECT a.ancestor_code,
          SUM(CASE WHEN EXISTS (SELECT 1 FROM reports r WHERE r.campaign_id = $1
@@ -881,29 +873,6 @@ fn alert_of(r: AlertTuple) -> DbResult<Alert> {
         comment: r.11,
         resolved_at: r.12,
     })
-}
-
-fn recent_counts_of(
-    rows: Vec<(String, String, i64, Option<String>)>,
-) -> DbResult<Vec<RecentCounts>> {
-    rows.into_iter()
-        .map(|(unit, stage, count, history)| {
-            Ok(RecentCounts {
-                unit,
-                stage: stage_of(&stage)?,
-                count: count as u64,
-                history: history
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| {
-                        s.parse()
-                            .map_err(|_| DbError::Other(format!("malformed count '{s}'")))
-                    })
-                    .collect::<DbResult<_>>()?,
-            })
-        })
-        .collect()
 }
 
 /// How long to wait before trying a failed notification again: doubling
@@ -1221,19 +1190,18 @@ macro_rules! portable_alert_queries {
                     .await?)
             }
 
-            async fn shared_recent_counts(
+            async fn shared_days_changed(
                 &self,
                 campaign: i64,
-                day: NaiveDate,
-                history: i64,
-            ) -> DbResult<Vec<RecentCounts>> {
-                let rows = sqlx::query_as(RECENT_COUNTS)
+                after: i64,
+                upto: i64,
+            ) -> DbResult<Vec<NaiveDate>> {
+                Ok(sqlx::query_scalar(DAYS_CHANGED)
                     .bind(campaign)
-                    .bind(day)
-                    .bind(day - chrono::Duration::days(history))
+                    .bind(after)
+                    .bind(upto)
                     .fetch_all(&self.pool)
-                    .await?;
-                recent_counts_of(rows)
+                    .await?)
             }
 
             async fn shared_reporting_communes(

@@ -453,13 +453,20 @@ impl Database for Counting {
     async fn last_reports(&self, campaign: i64) -> db::DbResult<Vec<(String, Option<NaiveDate>)>> {
         self.tick().last_reports(campaign).await
     }
-    async fn recent_counts(
+    async fn days_changed(
         &self,
         campaign: i64,
-        day: NaiveDate,
-        history: i64,
-    ) -> db::DbResult<Vec<db::RecentCounts>> {
-        self.tick().recent_counts(campaign, day, history).await
+        after: i64,
+        upto: i64,
+    ) -> db::DbResult<Vec<NaiveDate>> {
+        self.tick().days_changed(campaign, after, upto).await
+    }
+    async fn commune_counts_on(
+        &self,
+        campaign: i64,
+        days: &[NaiveDate],
+    ) -> db::DbResult<Vec<db::TotalsOn>> {
+        self.tick().commune_counts_on(campaign, days).await
     }
     async fn reporting_communes(
         &self,

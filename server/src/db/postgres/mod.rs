@@ -14,14 +14,6 @@ use super::*;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
-/// A commune's day and the days before it: its counts as one text.
-const RECENT_COUNTS: &str = "SELECT t.unit_code, t.stage, t.count,
-         (SELECT string_agg(h.count::text, ',' ORDER BY h.day) FROM daily_totals h
-              WHERE h.campaign_id = $1 AND h.unit_code = t.unit_code AND h.stage = t.stage
-                AND h.day >= $3 AND h.day < $2)
-     FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
-     WHERE t.campaign_id = $1 AND t.day = $2";
-
 /// The channel versions are announced on.
 const CHANNEL: &str = "tiendo_data";
 /// PostgreSQL allows 65,535 bound values per statement.
@@ -610,13 +602,13 @@ impl Database for PgDb {
         self.shared_last_reports(campaign).await
     }
 
-    async fn recent_counts(
+    async fn days_changed(
         &self,
         campaign: i64,
-        day: NaiveDate,
-        history: i64,
-    ) -> DbResult<Vec<RecentCounts>> {
-        self.shared_recent_counts(campaign, day, history).await
+        after: i64,
+        upto: i64,
+    ) -> DbResult<Vec<NaiveDate>> {
+        self.shared_days_changed(campaign, after, upto).await
     }
 
     async fn reporting_communes(
@@ -981,6 +973,24 @@ impl Database for PgDb {
         let rows = sqlx::query_as(
             "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || t.cumulative, ',')
              FROM daily_totals t WHERE t.campaign_id = $1 AND t.day = ANY($2)
+             GROUP BY t.day, t.stage",
+        )
+        .bind(campaign)
+        .bind(days)
+        .fetch_all(&self.pool)
+        .await?;
+        totals_on_of(rows)
+    }
+
+    async fn commune_counts_on(
+        &self,
+        campaign: i64,
+        days: &[NaiveDate],
+    ) -> DbResult<Vec<TotalsOn>> {
+        let rows = sqlx::query_as(
+            "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || t.count, ',')
+             FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
+             WHERE t.campaign_id = $1 AND t.day = ANY($2)
              GROUP BY t.day, t.stage",
         )
         .bind(campaign)

@@ -13,14 +13,6 @@ use super::*;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
-/// A commune's day and the days before it: its counts as one text.
-const RECENT_COUNTS: &str = "SELECT t.unit_code, t.stage, t.count,
-         (SELECT group_concat(h.count, ',') FROM (SELECT h2.count FROM daily_totals h2
-              WHERE h2.campaign_id = $1 AND h2.unit_code = t.unit_code AND h2.stage = t.stage
-                AND h2.day >= $3 AND h2.day < $2 ORDER BY h2.day) h)
-     FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
-     WHERE t.campaign_id = $1 AND t.day = $2";
-
 /// SQLite allows 32,766 bound values per statement.
 const MAX_BINDS: usize = 32_000;
 /// The day-major index of migrations/sqlite/0003, rebuilt after a load.
@@ -564,13 +556,13 @@ impl Database for SqliteDb {
         self.shared_last_reports(campaign).await
     }
 
-    async fn recent_counts(
+    async fn days_changed(
         &self,
         campaign: i64,
-        day: NaiveDate,
-        history: i64,
-    ) -> DbResult<Vec<RecentCounts>> {
-        self.shared_recent_counts(campaign, day, history).await
+        after: i64,
+        upto: i64,
+    ) -> DbResult<Vec<NaiveDate>> {
+        self.shared_days_changed(campaign, after, upto).await
     }
 
     async fn reporting_communes(
@@ -934,6 +926,26 @@ impl Database for SqliteDb {
         let sql = format!(
             "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || t.cumulative, ',')
              FROM daily_totals t WHERE t.campaign_id = $1 AND t.day IN ({})
+             GROUP BY t.day, t.stage",
+            params.join(", ")
+        );
+        let mut q = sqlx::query_as(&sql).bind(campaign);
+        for day in days {
+            q = q.bind(*day);
+        }
+        totals_on_of(q.fetch_all(&self.pool).await?)
+    }
+
+    async fn commune_counts_on(
+        &self,
+        campaign: i64,
+        days: &[NaiveDate],
+    ) -> DbResult<Vec<TotalsOn>> {
+        let params: Vec<String> = (0..days.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || t.count, ',')
+             FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
+             WHERE t.campaign_id = $1 AND t.day IN ({})
              GROUP BY t.day, t.stage",
             params.join(", ")
         );
