@@ -65,6 +65,5 @@ pub fn AckForm(
 /// A server function's error as the user should read it (without the
 /// framework's prefix).
 pub fn server_message(e: &ServerFnError) -> String {
-    e.to_string()
-        .replace("error running server function: ", "")
+    e.to_string().replace("error running server function: ", "")
 }

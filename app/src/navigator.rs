@@ -12,7 +12,10 @@
 //! - suggests units under the search box, and updates the search page's
 //!   results as one types;
 //! - listens to `/api/v1/events` and, when the figures change, fetches the
-//!   page again in place and says "cập nhật lúc hh:mm:ss".
+//!   page again in place and says "cập nhật lúc hh:mm:ss";
+//! - shows a value's label beside it on hover, focus and tap: a chart's
+//!   `[data-tip]` marks and the map's provinces (their `<title>`); on a touch
+//!   screen the first tap on a province shows it, the second opens it.
 //!
 //! [`DateField`]: crate::components::date_field::DateField
 
@@ -49,6 +52,10 @@ struct State {
     suggestion: u64,
     /// The timer of the search page's next results.
     results_timer: Option<i32>,
+    /// Whether the last pointer was a finger (a tap, not a mouse click).
+    touch: bool,
+    /// The element whose label shows, if any.
+    tipped: Option<Element>,
 }
 
 thread_local! {
@@ -87,12 +94,30 @@ pub fn install() {
     listen(doc, "input", false, on_input);
     listen(doc, "keydown", false, on_keydown);
     listen(doc, "focusout", false, |_| {
+        show_tip(None);
         if with_state(|s| s.refresh_waiting) {
             refresh();
         }
     });
     // Image errors do not bubble: caught on the way down.
     listen(doc, "error", true, on_error);
+    listen(doc, "pointerdown", true, |e| {
+        let touch = e
+            .dyn_ref::<web_sys::PointerEvent>()
+            .is_some_and(|p| p.pointer_type() != "mouse");
+        with_state(|s| s.touch = touch);
+    });
+    listen(doc, "pointerover", false, |e| {
+        if !with_state(|s| s.touch) {
+            show_tip(tip_target(&e));
+        }
+    });
+    listen(doc, "pointerout", false, |e| {
+        if !with_state(|s| s.touch) && tip_target(&e).is_some() {
+            show_tip(None);
+        }
+    });
+    listen(doc, "focusin", false, |e| show_tip(tip_target(&e)));
     listen(window().unchecked_ref(), "popstate", false, |_| {
         go(current_href(), Move::History);
     });
@@ -174,7 +199,26 @@ fn on_click(event: Event) {
         let _ = window().print();
         return;
     }
-    if e.default_prevented() || e.button() != 0 || e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key() {
+    // A tap shows the label first; a second tap on the same place follows its link.
+    if with_state(|s| s.touch) {
+        let tipped = tip_target(&event);
+        let again = tipped.is_some() && with_state(|s| s.tipped.clone()) == tipped;
+        if tipped.is_some() && !again {
+            event.prevent_default();
+            show_tip(tipped);
+            return;
+        }
+        if tipped.is_none() {
+            show_tip(None);
+        }
+    }
+    if e.default_prevented()
+        || e.button() != 0
+        || e.ctrl_key()
+        || e.meta_key()
+        || e.shift_key()
+        || e.alt_key()
+    {
         return;
     }
     let Some(link) = target.closest("a[href]").ok().flatten() else {
@@ -203,7 +247,10 @@ fn on_click(event: Event) {
 }
 
 fn on_submit(event: Event) {
-    let Some(form) = event.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else {
+    let Some(form) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+    else {
         return;
     };
     if !form.method().eq_ignore_ascii_case("get") || event.default_prevented() {
@@ -224,7 +271,10 @@ fn on_submit(event: Event) {
 }
 
 fn on_change(event: Event) {
-    let Some(field) = event.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+    let Some(field) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
         return;
     };
     if let Some(input) = field.dyn_ref::<HtmlInputElement>()
@@ -253,7 +303,10 @@ fn on_keydown(event: Event) {
     if e.key() != "Enter" {
         return;
     }
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
         return;
     };
     if let Some(form) = input.closest("form[data-auto]").ok().flatten()
@@ -268,7 +321,10 @@ fn on_keydown(event: Event) {
 }
 
 fn on_input(event: Event) {
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
         return;
     };
     if let Some(list) = input.get_attribute("data-suggest") {
@@ -287,10 +343,9 @@ fn on_input(event: Event) {
         if let Some(old) = with_state(|s| s.results_timer.take()) {
             window().clear_timeout_with_handle(old);
         }
-        if let Ok(id) = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-            send.unchecked_ref(),
-            250,
-        ) {
+        if let Ok(id) = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(send.unchecked_ref(), 250)
+        {
             with_state(|s| s.results_timer = Some(id));
         }
     }
@@ -367,7 +422,9 @@ fn form_url(form: &HtmlFormElement) -> Option<Url> {
                     Err(()) => all_right = false,
                     Ok(None) => {}
                     // The default day, untouched, stays out: the page follows the newest.
-                    Ok(Some(_)) if input.has_attribute("data-implicit") && input.value() == input.default_value() => {}
+                    Ok(Some(_))
+                        if input.has_attribute("data-implicit")
+                            && input.value() == input.default_value() => {}
                     Ok(Some(d)) => params.append(&name, &d.to_string()),
                 }
                 continue;
@@ -393,7 +450,12 @@ fn typing() -> bool {
     document()
         .active_element()
         .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        .is_some_and(|i| !matches!(i.type_().as_str(), "checkbox" | "radio" | "submit" | "button"))
+        .is_some_and(|i| {
+            !matches!(
+                i.type_().as_str(),
+                "checkbox" | "radio" | "submit" | "button"
+            )
+        })
 }
 
 /// Shows `href` in place: fetches it, swaps in its header and `main`, and
@@ -504,7 +566,10 @@ async fn fetch_page(href: &str) -> Option<(String, web_sys::Document)> {
     if !html {
         return None;
     }
-    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
     let doc = web_sys::DomParser::new()
         .ok()?
         .parse_from_string(&text, web_sys::SupportedType::TextHtml)
@@ -549,7 +614,10 @@ fn hydrate_islands_in(node: &web_sys::Node) {
         return;
     };
     for i in 0..islands.length() {
-        if let Some(island) = islands.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+        if let Some(island) = islands
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        {
             let id = island.get_attribute("data-component").unwrap_or_default();
             let _ = hydrate.call2(&JsValue::NULL, &island, &JsValue::from_str(&id));
         }
@@ -579,7 +647,9 @@ fn make_links_absolute() {
         return;
     };
     for i in 0..inputs.length() {
-        if let Some(input) = inputs.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+        if let Some(input) = inputs
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
             && input.value().starts_with('/')
         {
             input.set_value(&format!("{origin}{}", input.value()));
@@ -607,7 +677,8 @@ fn suggest(q: String, list: String) {
         if with_state(|s| s.suggestion) != n {
             return;
         }
-        let here = UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default()).ok();
+        let here =
+            UrlSearchParams::new_with_str(&window().location().search().unwrap_or_default()).ok();
         let kept = UrlSearchParams::new().ok();
         if let (Some(here), Some(kept)) = (&here, &kept) {
             for key in ["date", "lang"] {
@@ -631,7 +702,10 @@ fn suggest(q: String, list: String) {
             ) else {
                 return;
             };
-            let _ = a.set_attribute("href", &format!("{}{suffix}", unit_path(hit.unit.level, &hit.unit.code)));
+            let _ = a.set_attribute(
+                "href",
+                &format!("{}{suffix}", unit_path(hit.unit.level, &hit.unit.code)),
+            );
             a.set_text_content(Some(&format!("{} ", hit.unit.display_name)));
             small.set_text_content(Some(&hit.province.clone().unwrap_or_default()));
             let _ = a.append_child(&small);
@@ -651,35 +725,36 @@ fn listen_to_changes() {
     let Ok(source) = web_sys::EventSource::new("/api/v1/events") else {
         return;
     };
-    let on_version = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
-        // The event's id is the version (the data says the same, as JSON).
-        let Ok(version) = e.last_event_id().parse::<i64>() else {
-            return;
-        };
-        let newer = with_state(|s| match s.version {
-            Some(v) if version <= v => false,
-            // Without a starting point (a page from an older server), the first event is it.
-            None => {
-                s.version = Some(version);
-                false
-            }
-            Some(_) => {
-                s.version = Some(version);
-                let now = js_sys::Date::new_0();
-                s.updated = Some(format!(
-                    "{:02}:{:02}:{:02}",
-                    now.get_hours(),
-                    now.get_minutes(),
-                    now.get_seconds()
-                ));
-                true
+    let on_version =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+            // The event's id is the version (the data says the same, as JSON).
+            let Ok(version) = e.last_event_id().parse::<i64>() else {
+                return;
+            };
+            let newer = with_state(|s| match s.version {
+                Some(v) if version <= v => false,
+                // Without a starting point (a page from an older server), the first event is it.
+                None => {
+                    s.version = Some(version);
+                    false
+                }
+                Some(_) => {
+                    s.version = Some(version);
+                    let now = js_sys::Date::new_0();
+                    s.updated = Some(format!(
+                        "{:02}:{:02}:{:02}",
+                        now.get_hours(),
+                        now.get_minutes(),
+                        now.get_seconds()
+                    ));
+                    true
+                }
+            });
+            if newer {
+                show_updated();
+                refresh();
             }
         });
-        if newer {
-            show_updated();
-            refresh();
-        }
-    });
     let _ = source.add_event_listener_with_callback("version", on_version.as_ref().unchecked_ref());
     // Both live as long as the page; the browser reconnects a dropped stream itself.
     on_version.forget();
@@ -695,4 +770,63 @@ fn show_updated() {
         let label = status.get_attribute("data-label").unwrap_or_default();
         status.set_text_content(Some(&format!("{label} {at}")));
     }
+}
+
+/// The chart mark or map province an event is about, if it has a label.
+fn tip_target(event: &Event) -> Option<Element> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    target
+        .closest("[data-tip], svg a")
+        .ok()
+        .flatten()
+        .filter(|e| !tip_text(e).is_empty())
+}
+
+/// A mark's label: its `data-tip`, or the `<title>` of a map province.
+fn tip_text(e: &Element) -> String {
+    e.get_attribute("data-tip")
+        .or_else(|| {
+            e.query_selector("title")
+                .ok()
+                .flatten()
+                .and_then(|t| t.text_content())
+        })
+        .unwrap_or_default()
+}
+
+/// Shows the label of `target` just above it, or hides the label (`None`).
+fn show_tip(target: Option<Element>) {
+    let doc = document();
+    let tip = match doc.get_element_by_id("tip") {
+        Some(t) => t,
+        None => {
+            let Ok(t) = doc.create_element("div") else {
+                return;
+            };
+            t.set_id("tip");
+            let _ = t.set_attribute("class", "tip");
+            let _ = t.set_attribute("role", "tooltip");
+            if let Some(body) = doc.body() {
+                let _ = body.append_child(&t);
+            }
+            t
+        }
+    };
+    let Some(target) = target else {
+        let _ = tip.set_attribute("hidden", "");
+        with_state(|s| s.tipped = None);
+        return;
+    };
+    let rect = target.get_bounding_client_rect();
+    tip.set_text_content(Some(&tip_text(&target)));
+    let (x, y) = (
+        rect.left() + rect.width() / 2.0 + window().scroll_x().unwrap_or(0.0),
+        rect.top() + window().scroll_y().unwrap_or(0.0),
+    );
+    if let Some(style) = tip.dyn_ref::<HtmlElement>().map(|h| h.style()) {
+        let _ = style.set_property("left", &format!("{x:.0}px"));
+        let _ = style.set_property("top", &format!("{y:.0}px"));
+    }
+    let _ = tip.remove_attribute("hidden");
+    with_state(|s| s.tipped = Some(target));
 }

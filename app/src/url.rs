@@ -133,7 +133,9 @@ mod tests {
     #[test]
     fn pages_are_kept_per_parameter_they_read() {
         let rankings = page_reads("/rankings").unwrap();
-        assert!(rankings("status") && rankings("region") && !rankings("below") && !rankings("preset"));
+        assert!(
+            rankings("status") && rankings("region") && !rankings("below") && !rankings("preset")
+        );
         let unit = page_reads("/p/01").unwrap();
         assert!(unit("below") && unit("status") && !unit("region"));
         let builder = page_reads("/charts").unwrap();
@@ -143,10 +145,26 @@ mod tests {
 
     #[test]
     fn public_pages_swap_in_place_and_signed_in_ones_load_whole() {
-        for path in ["/", "/rankings", "/map", "/p/01", "/d/271", "/c/00001", "/charts"] {
+        for path in [
+            "/",
+            "/rankings",
+            "/map",
+            "/p/01",
+            "/d/271",
+            "/c/00001",
+            "/charts",
+        ] {
             assert!(soft_path(path), "{path}");
         }
-        for path in ["/report", "/report/upload", "/admin", "/sign-in", "/p/", "/p/01/x", "/export/chart/map.png"] {
+        for path in [
+            "/report",
+            "/report/upload",
+            "/admin",
+            "/sign-in",
+            "/p/",
+            "/p/01/x",
+            "/export/chart/map.png",
+        ] {
             assert!(!soft_path(path), "{path}");
         }
     }

@@ -166,14 +166,22 @@ mod tests {
     #[test]
     fn an_error_speaks_the_page_s_language_and_keeps_the_field_s_name() {
         let e = parse_date("date", "2021-02-30").unwrap_err();
-        assert_eq!(e.to_string(), "date: expected a date as YYYY-MM-DD, got '2021-02-30'");
+        assert_eq!(
+            e.to_string(),
+            "date: expected a date as YYYY-MM-DD, got '2021-02-30'"
+        );
         assert_eq!(e.text(crate::Lang::En), e.to_string());
         assert_eq!(
             e.text(crate::Lang::Vi),
             "date: cần một ngày dạng YYYY-MM-DD, nhận được '2021-02-30'"
         );
         let day = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let out = check_in_range("from", day("2021-08-01"), day("2021-03-01"), day("2021-07-31"));
+        let out = check_in_range(
+            "from",
+            day("2021-08-01"),
+            day("2021-03-01"),
+            day("2021-07-31"),
+        );
         assert_eq!(
             out.unwrap_err().text(crate::Lang::Vi),
             "from: ngày 01/08/2021 nằm ngoài các ngày có số liệu, từ 01/03/2021 đến 31/07/2021"

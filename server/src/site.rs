@@ -291,8 +291,9 @@ impl Backend for Site {
         let today = today_in_vietnam();
         // The next day to report: the day after the last with figures, at most today.
         let day = match date.as_deref() {
-            Some(d) => tiendo_core::params::parse_date("date", d)
-                .map_err(BackendError::BadInput)?,
+            Some(d) => {
+                tiendo_core::params::parse_date("date", d).map_err(BackendError::BadInput)?
+            }
             None => (cur.last_day + Duration::days(1)).min(today),
         };
         let unit = match unit.filter(|u| !u.is_empty()) {
@@ -525,8 +526,7 @@ impl Backend for Site {
     }
 
     async fn create_account(&self, actor: &Actor, form: AccountForm) -> Result<(), BackendError> {
-        let role =
-            Role::parse("role", &form.role).map_err(BackendError::BadInput)?;
+        let role = Role::parse("role", &form.role).map_err(BackendError::BadInput)?;
         self.accounts
             .create(
                 Some(actor),

@@ -77,8 +77,14 @@ async fn answers_served_again_cost_no_query_and_revalidate(engine: Engine) {
             .collect()
     };
     for (all, narrowed) in [
-        ("/rankings?date=2021-04-20", "/rankings?date=2021-04-20&status=behind"),
-        ("/p/01?date=2021-04-20", "/p/01?date=2021-04-20&below=communes"),
+        (
+            "/rankings?date=2021-04-20",
+            "/rankings?date=2021-04-20&status=behind",
+        ),
+        (
+            "/p/01?date=2021-04-20",
+            "/p/01?date=2021-04-20&below=communes",
+        ),
     ] {
         let narrowed_page = common::page(&format!("{base}{narrowed}")).await.1;
         let all_page = common::page(&format!("{base}{all}")).await.1;

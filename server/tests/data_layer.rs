@@ -137,6 +137,61 @@ async fn resent_report_replaces_and_never_double_counts(engine: Engine) {
     );
 }
 
+async fn one_batch_of_old_corrections_and_new_days_keeps_every_running_total(engine: Engine) {
+    let t = common::small_demo(engine, "2021-03-20").await;
+    let db = t.db.as_ref();
+    let campaign = campaign(db).await.id;
+    let old = |code: &'static str, on: &'static str| async move {
+        figures(db, campaign, code, Stage::Applications, day(on))
+            .await
+            .daily
+    };
+    let report = |code: &str, on: &str, count: u64| Report {
+        unit_code: code.into(),
+        stage: Stage::Applications,
+        day: day(on),
+        count,
+    };
+    // Two communes of Ba Đình: old days corrected, new days opened (with a
+    // gap), all in one batch.
+    let batch = vec![
+        report(
+            "00001",
+            "2021-03-10",
+            old("00001", "2021-03-10").await + 500,
+        ),
+        report("00001", "2021-03-22", 30),
+        report("00004", "2021-03-15", old("00004", "2021-03-15").await + 7),
+        report("00004", "2021-03-21", 20),
+    ];
+    db.record_reports(campaign, &common::DEMO_AUTHOR, &batch)
+        .await
+        .unwrap();
+    // Every running total is the sum of its day counts, at every level.
+    for code in ["00001", "00004", "001", "01", "VN"] {
+        let series = db.series(campaign, code).await.unwrap();
+        let mut sum = 0;
+        for d in series.applications.iter() {
+            sum += d.count;
+            assert_eq!(d.cumulative, sum, "{code} on {}", d.day);
+        }
+    }
+    assert_eq!(old("VN", "2021-03-21").await, 20);
+    assert_eq!(old("VN", "2021-03-22").await, 30);
+    assert_eq!(old("001", "2021-03-22").await, 30);
+    for on in ["2021-03-10", "2021-03-20", "2021-03-21", "2021-03-22"] {
+        assert_eq!(
+            figures(db, campaign, "VN", Stage::Applications, day(on))
+                .await
+                .cumulative,
+            db.communes_cumulative(campaign, Stage::Applications, day(on))
+                .await
+                .unwrap(),
+            "the nation is the sum of its communes on {on}"
+        );
+    }
+}
+
 async fn a_bad_report_changes_nothing(engine: Engine) {
     let t = common::small_demo(engine, "2021-03-10").await;
     let db = t.db.as_ref();
@@ -331,6 +386,7 @@ async fn units_stored_without_shown_names_get_them_at_start(engine: Engine) {
 }
 
 both!(
+    one_batch_of_old_corrections_and_new_days_keeps_every_running_total,
     units_stored_without_shown_names_get_them_at_start,
     units_targets_and_rollups_add_up,
     resent_report_replaces_and_never_double_counts,

@@ -6,9 +6,9 @@ use tiendo_core::i18n::alert_texts;
 use tiendo_core::views::AlertRow;
 use tiendo_core::{Lang, format};
 
+use crate::components::scroll::ScrollBox;
 use crate::islands::AckForm;
 use crate::url::add_param;
-use crate::components::scroll::ScrollBox;
 
 /// "12 cảnh báo đang mở", linking to them; nothing when there are none.
 #[component]

@@ -1,10 +1,10 @@
 //! A unit's corrections: who changed which figure, when, and how.
 
+use crate::components::scroll::ScrollBox;
 use leptos::prelude::*;
 use tiendo_core::i18n::{account_texts, channel_label};
 use tiendo_core::intake::Change;
 use tiendo_core::{Lang, format};
-use crate::components::scroll::ScrollBox;
 
 /// The table of `changes`, newest first.
 #[component]

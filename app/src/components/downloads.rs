@@ -20,23 +20,23 @@ pub fn ChartDownloads(
     let t = texts(lang);
     let kind = request.kind;
     let rows = Preset::ALL
-            .map(|preset| {
-                let r = ChartRequest {
-                    preset,
-                    ..request.clone()
-                };
-                let png = r.url(FileFormat::Png, NATION_CODE);
-                let svg = r.url(FileFormat::Svg, NATION_CODE);
-                view! {
-                    <li>
-                        <span>{preset.label(lang)}</span>
-                        <a href=png download="" data-format="png" data-preset=preset.slug()>"PNG"</a>
-                        <span aria-hidden="true">"·"</span>
-                        <a href=svg download="" data-format="svg" data-preset=preset.slug()>"SVG"</a>
-                    </li>
-                }
-            })
-            .collect_view();
+        .map(|preset| {
+            let r = ChartRequest {
+                preset,
+                ..request.clone()
+            };
+            let png = r.url(FileFormat::Png, NATION_CODE);
+            let svg = r.url(FileFormat::Svg, NATION_CODE);
+            view! {
+                <li>
+                    <span>{preset.label(lang)}</span>
+                    <a href=png download="" data-format="png" data-preset=preset.slug()>"PNG"</a>
+                    <span aria-hidden="true">"·"</span>
+                    <a href=svg download="" data-format="svg" data-preset=preset.slug()>"SVG"</a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <details class="chart-downloads" data-testid=format!("downloads-{}", kind.slug())>
             <summary>{t.download_chart}</summary>

@@ -11,6 +11,6 @@ pub mod kpi;
 pub mod nav;
 pub mod page;
 pub mod progress_panel;
-pub mod scroll;
 pub mod province_table;
 pub mod ranking_table;
+pub mod scroll;

@@ -361,7 +361,12 @@ pub fn TableDownloads(
 }
 
 /// A filter or order that is on or off, as a link to the view with it switched.
-fn toggle_link(href: String, on: bool, label: &'static str, test_id: &'static str) -> impl IntoView {
+fn toggle_link(
+    href: String,
+    on: bool,
+    label: &'static str,
+    test_id: &'static str,
+) -> impl IntoView {
     view! {
         <a class="toggle" href=href aria-current=on.then_some("true") data-testid=test_id>
             {label}

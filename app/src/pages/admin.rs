@@ -9,9 +9,9 @@ use tiendo_core::{Lang, format};
 
 use crate::api::{CreateAccount, IssueToken, RevokeToken, SetAccountDisabled, get_admin};
 use crate::components::page::{DataPage, PageTitle};
+use crate::components::scroll::ScrollBox;
 use crate::islands::server_message;
 use crate::pages::report::SignedInLine;
-use crate::components::scroll::ScrollBox;
 
 /// The administration page.
 #[component]

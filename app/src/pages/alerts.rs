@@ -80,10 +80,7 @@ fn AlertsBody(page: AlertsPage, lang: Lang) -> impl IntoView {
         view! { <p class="note" data-testid="no-alerts">{t.none}</p> }.into_any()
     } else {
         match csrf {
-            Some(csrf) => {
-                view! { <AlertList rows=page.alerts lang csrf id="alerts" /> }
-                    .into_any()
-            }
+            Some(csrf) => view! { <AlertList rows=page.alerts lang csrf id="alerts" /> }.into_any(),
             None => view! { <AlertList rows=page.alerts lang id="alerts" /> }.into_any(),
         }
     };

@@ -122,7 +122,11 @@ pub fn form_request(query: &ParamsMap, districts: &[String]) -> Result<ChartRequ
     {
         pairs.push(("by", by));
     }
-    let days = if kind.over_time() { &["from", "date"][..] } else { &["date"][..] };
+    let days = if kind.over_time() {
+        &["from", "date"][..]
+    } else {
+        &["date"][..]
+    };
     for &field in days {
         if let Some(text) = given(field) {
             let day = parse_typed_day(&text).ok_or_else(|| {
@@ -156,7 +160,11 @@ pub fn form_request(query: &ParamsMap, districts: &[String]) -> Result<ChartRequ
     {
         pairs.push(("region", region));
     }
-    ChartRequest::from_query(kind, NATION_CODE, pairs.iter().map(|(k, v)| (*k, v.as_str())))
+    ChartRequest::from_query(
+        kind,
+        NATION_CODE,
+        pairs.iter().map(|(k, v)| (*k, v.as_str())),
+    )
 }
 
 /// `/charts?chart=&unit=&stage=&from=&date=&by=&preset=&chart_lang=&milestones=&deadline=&target=&note=&lang=`.
@@ -282,24 +290,30 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         </label>
     });
     let (first, last) = (span.first_day, span.last_day);
-    let from_field = kind.over_time().then(|| view! {
-        <div class="field">
-            <label for="from">{t.from_day}</label>
-            <DateField id="from" name="from" value=shown.from first last lang optional=true />
-        </div>
+    let from_field = kind.over_time().then(|| {
+        view! {
+            <div class="field">
+                <label for="from">{t.from_day}</label>
+                <DateField id="from" name="from" value=shown.from first last lang optional=true />
+            </div>
+        }
     });
     // A switch sends "0" from the hidden field, or "1" from the box after it.
-    let switch = |name: &'static str, on: bool, label: &'static str| view! {
-        <input type="hidden" name=name value="0" />
-        <label class="check"><input id=name name=name value="1" type="checkbox" checked=on />{label}</label>
+    let switch = |name: &'static str, on: bool, label: &'static str| {
+        view! {
+            <input type="hidden" name=name value="0" />
+            <label class="check"><input id=name name=name value="1" type="checkbox" checked=on />{label}</label>
+        }
     };
-    let annotations = (kind == ChartKind::Cumulative).then(|| view! {
-        <fieldset class="annotations">
-            <legend>{t.annotations}</legend>
-            {switch("milestones", shown.milestones, t.milestones)}
-            {switch("deadline", shown.deadline, t.deadline_mark)}
-            {switch("target", shown.target, t.target_line)}
-        </fieldset>
+    let annotations = (kind == ChartKind::Cumulative).then(|| {
+        view! {
+            <fieldset class="annotations">
+                <legend>{t.annotations}</legend>
+                {switch("milestones", shown.milestones, t.milestones)}
+                {switch("deadline", shown.deadline, t.deadline_mark)}
+                {switch("target", shown.target, t.target_line)}
+            </fieldset>
+        }
     });
     let preview = match &chart {
         Ok(r) => {
@@ -320,7 +334,9 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
     };
     let url = |format: FileFormat| chart.as_ref().ok().map(|r| r.url(format, NATION_CODE));
     // The link to share is pinned to a day: without one, the last day now.
-    let origin = use_context::<PublicUrl>().and_then(|p| p.0).unwrap_or_default();
+    let origin = use_context::<PublicUrl>()
+        .and_then(|p| p.0)
+        .unwrap_or_default();
     let share = chart.as_ref().ok().map(|r| {
         let pinned = ChartRequest {
             date: r.date.or(Some(span.last_day)),
@@ -328,7 +344,8 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         };
         format!("{origin}{}", builder_url(&pinned, lang))
     });
-    let english = (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
+    let english =
+        (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
     view! {
         <PageTitle text=t.builder_title.to_string() />
         <h1>{t.builder_title}</h1>
@@ -457,7 +474,10 @@ mod tests {
             ("from", "01/06/2021"),
         ]);
         let r = form_request(&q, &[]).unwrap();
-        assert_eq!((r.unit.as_str(), r.stages.clone(), r.from), ("VN", vec![Stage::Applications], None));
+        assert_eq!(
+            (r.unit.as_str(), r.stages.clone(), r.from),
+            ("VN", vec![Stage::Applications], None)
+        );
         // A district of the chosen province is the scope; a switch off stays off.
         let q = form(&[("province", "01"), ("district", "271"), ("target", "0")]);
         let r = form_request(&q, &["271".into()]).unwrap();

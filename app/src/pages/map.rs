@@ -25,10 +25,7 @@ pub fn MapPage() -> impl IntoView {
         let q = query.read();
         (q.get("stage"), q.get("by"), q.get("date"), lang.get())
     });
-    let map = Resource::new(
-        move || key.get(),
-        |(s, b, d, l)| get_map(s, b, d, l),
-    );
+    let map = Resource::new(move || key.get(), |(s, b, d, l)| get_map(s, b, d, l));
     view! {
         <DataPage data=map body=|v, lang| view! { <MapBody map=v lang /> }.into_any() />
     }

@@ -20,10 +20,7 @@ pub fn RankingsPage() -> impl IntoView {
     let query = use_query_map();
     // Only stage and day need the server; the rest is the table's.
     let key = Memo::new(move |_| (query.read().get("stage"), query.read().get("date")));
-    let view = Resource::new(
-        move || key.get(),
-        |(stage, date)| get_rankings(stage, date),
-    );
+    let view = Resource::new(move || key.get(), |(stage, date)| get_rankings(stage, date));
     view! {
         <DataPage data=view body=|v, lang| view! { <RankingsBody view=v lang /> }.into_any() />
     }

@@ -58,7 +58,8 @@ pub fn ReportBody(page: ReportPage, lang: Lang) -> impl IntoView {
         if let Some(Ok(o)) = submit.value().get()
             && o.written
         {
-            let (unit, day) = data.with_untracked(|p| (p.unit.as_ref().map(|u| u.code.clone()), p.day));
+            let (unit, day) =
+                data.with_untracked(|p| (p.unit.as_ref().map(|u| u.code.clone()), p.day));
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = get_report_page(unit, Some(day.to_string())).await {
                     data.set(fresh);

@@ -9,8 +9,8 @@ use tiendo_core::{Lang, Stage, format};
 use crate::api::{CommitUpload, DiscardUpload, get_upload};
 use crate::components::nav::use_lang;
 use crate::components::page::{DataPage, PageTitle};
-use crate::pages::report::{Outcome, SignedInLine};
 use crate::components::scroll::ScrollBox;
+use crate::pages::report::{Outcome, SignedInLine};
 
 /// The preview of the waiting upload.
 #[component]

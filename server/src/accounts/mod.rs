@@ -304,7 +304,9 @@ impl Accounts {
         let account = self.managed(by, name).await?;
         let label = label.trim();
         if label.chars().count() > 100 {
-            return Err(ParamError::new("label", "at most 100 characters", "tối đa 100 ký tự").into());
+            return Err(
+                ParamError::new("label", "at most 100 characters", "tối đa 100 ký tự").into(),
+            );
         }
         let (token, hash) = new_token();
         self.db()

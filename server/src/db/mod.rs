@@ -260,8 +260,7 @@ pub trait Database: Send + Sync + 'static {
     async fn last_reports(&self, campaign: i64) -> DbResult<Vec<(String, Option<NaiveDate>)>>;
     /// The days whose figures changed after data version `after`, up to
     /// `upto` (from the audit log: every figure written is in it).
-    async fn days_changed(&self, campaign: i64, after: i64, upto: i64)
-    -> DbResult<Vec<NaiveDate>>;
+    async fn days_changed(&self, campaign: i64, after: i64, upto: i64) -> DbResult<Vec<NaiveDate>>;
     /// Every commune's count on each of `days` that has a row that day, per day and stage.
     async fn commune_counts_on(&self, campaign: i64, days: &[NaiveDate])
     -> DbResult<Vec<TotalsOn>>;
@@ -624,18 +623,31 @@ const UPSERT_REPORTS: &str =
      WHERE r.count IS NULL OR r.count <> i.count
      ON CONFLICT (campaign_id, unit_code, stage, day)
      DO UPDATE SET count = excluded.count, source = excluded.source, received_at = excluded.received_at";
-/// A row for each day that gets a delta and had none, carrying the running total before it.
-const OPEN_TOTAL_ROWS: &str =
-    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-     SELECT $1, d.unit_code, d.stage, d.day, 0,
+/// The rows of the days that get a delta and had none (a new day, mostly),
+/// with their final values: the day's delta as its count, and the running
+/// total of the unit's last row before it plus every delta up to that day.
+/// Computed from the totals as they were, before [`APPLY_DELTAS`] moves the
+/// existing rows, and written after it: each row is written once, not
+/// inserted then updated (which rewrote it and its index entry again).
+const FRESH_TOTAL_ROWS: &str = "INSERT INTO fresh (unit_code, stage, day, count, cumulative)
+     SELECT d.unit_code, d.stage, d.day, d.delta,
             COALESCE((SELECT t.cumulative FROM daily_totals t
                       WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code
                         AND t.stage = d.stage AND t.day < d.day
                       ORDER BY t.day DESC LIMIT 1), 0)
-     FROM deltas d WHERE TRUE
-     ON CONFLICT (campaign_id, unit_code, stage, day) DO NOTHING";
-/// Moves each day's count by its delta and every running total from the
-/// first changed day on by the deltas up to it: one statement for all units.
+            + (SELECT SUM(e.delta) FROM deltas e
+               WHERE e.unit_code = d.unit_code AND e.stage = d.stage AND e.day <= d.day)
+     FROM deltas d
+     WHERE NOT EXISTS (SELECT 1 FROM daily_totals t
+                       WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code
+                         AND t.stage = d.stage AND t.day = d.day)";
+/// The new rows, once the existing ones have moved.
+const WRITE_FRESH_ROWS: &str =
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, unit_code, stage, day, count, cumulative FROM fresh";
+/// Moves each existing day's count by its delta and every existing running
+/// total from the first changed day on by the deltas up to it: one statement
+/// for all units. For a new day there is nothing to move.
 /// `CROSS JOIN` makes SQLite start from the changed keys and reach their
 /// rows by the primary key; left free, it walked the whole campaign in the
 /// day-major index (3 s instead of 1 s for a national day). PostgreSQL

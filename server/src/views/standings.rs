@@ -314,7 +314,10 @@ impl Standings {
                             "{} is a commune: it has no units below it",
                             parent.display_name
                         ),
-                        format!("{} là cấp xã: không có đơn vị cấp dưới", parent.display_name),
+                        format!(
+                            "{} là cấp xã: không có đơn vị cấp dưới",
+                            parent.display_name
+                        ),
                     )
                 })?;
                 match level {

@@ -25,13 +25,16 @@ const COPY_CHUNK_ROWS: usize = 20_000;
 const LOCK_VERSION: &str = "SELECT version FROM data_version FOR UPDATE";
 const NOTIFY: &str = "SELECT pg_notify($1, $2)";
 /// The temporary tables a report batch goes through, dropped at commit.
-const BATCH_TABLES: [&str; 2] = [
+const BATCH_TABLES: [&str; 3] = [
     "CREATE TEMP TABLE incoming (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
     "CREATE TEMP TABLE deltas (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, delta BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
+    "CREATE TEMP TABLE fresh (
+        unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
+        cumulative BIGINT NOT NULL) ON COMMIT DROP",
 ];
 /// A batch into `incoming` in one statement, as four arrays.
 const FILL_INCOMING: &str = "INSERT INTO incoming (unit_code, stage, day, count)
@@ -491,14 +494,12 @@ impl Database for PgDb {
             tx.rollback().await?;
             return self.data_version().await;
         }
-        sqlx::query(OPEN_TOTAL_ROWS)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(APPLY_DELTAS)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
+        for statement in [FRESH_TOTAL_ROWS, APPLY_DELTAS, WRITE_FRESH_ROWS] {
+            sqlx::query(statement)
+                .bind(campaign)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(TOUCH_CAMPAIGN)
             .bind(&received_at)
             .bind(campaign)
@@ -602,12 +603,7 @@ impl Database for PgDb {
         self.shared_last_reports(campaign).await
     }
 
-    async fn days_changed(
-        &self,
-        campaign: i64,
-        after: i64,
-        upto: i64,
-    ) -> DbResult<Vec<NaiveDate>> {
+    async fn days_changed(&self, campaign: i64, after: i64, upto: i64) -> DbResult<Vec<NaiveDate>> {
         self.shared_days_changed(campaign, after, upto).await
     }
 

@@ -15,6 +15,9 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
 /// SQLite allows 32,766 bound values per statement.
 const MAX_BINDS: usize = 32_000;
+/// The page cache of a connection while it records a batch (256 MB), and after.
+const WRITER_CACHE: &str = "PRAGMA cache_size = -262144";
+const READER_CACHE: &str = "PRAGMA cache_size = -2000";
 /// The day-major index of migrations/sqlite/0003, rebuilt after a load.
 const DAY_INDEX: &str = "CREATE INDEX daily_totals_by_day
      ON daily_totals (campaign_id, day, stage, unit_code, cumulative)";
@@ -22,15 +25,19 @@ const DAY_INDEX: &str = "CREATE INDEX daily_totals_by_day
 const POLL_EVERY: StdDuration = StdDuration::from_millis(250);
 
 /// The temporary tables a report batch goes through (per connection, emptied each time).
-const BATCH_TABLES: [&str; 4] = [
+const BATCH_TABLES: [&str; 6] = [
     "CREATE TEMP TABLE IF NOT EXISTS incoming (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) WITHOUT ROWID",
     "CREATE TEMP TABLE IF NOT EXISTS deltas (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, delta BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS fresh (
+        unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
+        cumulative BIGINT NOT NULL, PRIMARY KEY (unit_code, stage, day)) WITHOUT ROWID",
     "DELETE FROM incoming",
     "DELETE FROM deltas",
+    "DELETE FROM fresh",
 ];
 
 /// A SQLite database file.
@@ -47,7 +54,9 @@ impl SqliteDb {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(StdDuration::from_secs(30))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // A batch's temporary tables stay in memory, not in a temporary file.
+            .pragma("temp_store", "memory");
         let file = options.get_filename().to_path_buf();
         if !create && !file.exists() {
             return Err(DbError::NotFound(format!(
@@ -99,6 +108,77 @@ impl SqliteDb {
             tx.commit().await?;
         }
         Ok(())
+    }
+
+    /// [`Database::record_reports`] on one connection.
+    async fn record_on(
+        &self,
+        conn: &mut sqlx::pool::PoolConnection<Sqlite>,
+        campaign: i64,
+        author: &Author,
+        reports: &[Report],
+    ) -> DbResult<i64> {
+        let source = author.channel.slug();
+        let received_at = now_rfc3339();
+        let mut tx = sqlx::Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?;
+        for statement in BATCH_TABLES {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        for chunk in reports.chunks(MAX_BINDS / 4) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO incoming (unit_code, stage, day, count) ");
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(&r.unit_code)
+                    .push_bind(r.stage.slug())
+                    .push_bind(r.day)
+                    .push_bind(r.count as i64);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let wrong: Option<(String, Option<String>)> = sqlx::query_as(FIRST_NON_COMMUNE)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some((code, level)) = wrong {
+            return Err(not_a_commune(code, level));
+        }
+        sqlx::query(FILL_DELTAS)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(AUDIT_CHANGES)
+            .bind(campaign)
+            .bind(author.account)
+            .bind(source)
+            .bind(&received_at)
+            .execute(&mut *tx)
+            .await?;
+        let changed = sqlx::query(UPSERT_REPORTS)
+            .bind(campaign)
+            .bind(source)
+            .bind(&received_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            // A batch already recorded as it is: nothing moves, not even the version.
+            tx.rollback().await?;
+            return self.data_version().await;
+        }
+        for statement in [FRESH_TOTAL_ROWS, APPLY_DELTAS, WRITE_FRESH_ROWS] {
+            sqlx::query(statement)
+                .bind(campaign)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(TOUCH_CAMPAIGN)
+            .bind(&received_at)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        let version = bump(&mut tx).await?;
+        tx.commit().await?;
+        self.feed.publish(version);
+        Ok(version)
     }
 }
 
@@ -385,70 +465,18 @@ impl Database for SqliteDb {
         author: &Author,
         reports: &[Report],
     ) -> DbResult<i64> {
-        let source = author.channel.slug();
         check_batch(reports)?;
-        let received_at = now_rfc3339();
-        let mut tx = self.write_tx().await?;
-        for statement in BATCH_TABLES {
-            sqlx::query(statement).execute(&mut *tx).await?;
-        }
-        for chunk in reports.chunks(MAX_BINDS / 4) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO incoming (unit_code, stage, day, count) ");
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(&r.unit_code)
-                    .push_bind(r.stage.slug())
-                    .push_bind(r.day)
-                    .push_bind(r.count as i64);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
-        let wrong: Option<(String, Option<String>)> = sqlx::query_as(FIRST_NON_COMMUNE)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some((code, level)) = wrong {
-            return Err(not_a_commune(code, level));
-        }
-        sqlx::query(FILL_DELTAS)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(AUDIT_CHANGES)
-            .bind(campaign)
-            .bind(author.account)
-            .bind(source)
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?;
-        let changed = sqlx::query(UPSERT_REPORTS)
-            .bind(campaign)
-            .bind(source)
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            // A batch already recorded as it is: nothing moves, not even the version.
-            tx.rollback().await?;
-            return self.data_version().await;
-        }
-        sqlx::query(OPEN_TOTAL_ROWS)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(APPLY_DELTAS)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(TOUCH_CAMPAIGN)
-            .bind(&received_at)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        let version = bump(&mut tx).await?;
-        tx.commit().await?;
-        self.feed.publish(version);
-        Ok(version)
+        // A national day dirties a page per unit and stage in each large
+        // table (about 130 MB): with SQLite's default 2 MB cache they would
+        // spill to the log and be read back mid-batch. The writer takes a
+        // large cache for the batch and gives it back after, whatever
+        // happened (read connections keep the default, so a crawl does not
+        // grow them).
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query(WRITER_CACHE).execute(&mut *conn).await?;
+        let result = self.record_on(&mut conn, campaign, author, reports).await;
+        let _ = sqlx::query(READER_CACHE).execute(&mut *conn).await;
+        result
     }
 
     async fn recorded(
@@ -556,12 +584,7 @@ impl Database for SqliteDb {
         self.shared_last_reports(campaign).await
     }
 
-    async fn days_changed(
-        &self,
-        campaign: i64,
-        after: i64,
-        upto: i64,
-    ) -> DbResult<Vec<NaiveDate>> {
+    async fn days_changed(&self, campaign: i64, after: i64, upto: i64) -> DbResult<Vec<NaiveDate>> {
         self.shared_days_changed(campaign, after, upto).await
     }
 
