@@ -54,8 +54,8 @@ struct State {
     results_timer: Option<i32>,
     /// Whether the last pointer was a finger (a tap, not a mouse click).
     touch: bool,
-    /// The element whose label shows, if any.
-    tipped: Option<Element>,
+    /// The element a tap showed the label of (a second tap on it follows its link).
+    tapped: Option<Element>,
 }
 
 thread_local! {
@@ -201,15 +201,13 @@ fn on_click(event: Event) {
     }
     // A tap shows the label first; a second tap on the same place follows its link.
     if with_state(|s| s.touch) {
-        let tipped = tip_target(&event);
-        let again = tipped.is_some() && with_state(|s| s.tipped.clone()) == tipped;
-        if tipped.is_some() && !again {
+        let target = tip_target(&event);
+        let again = target.is_some() && with_state(|s| s.tapped.clone()) == target;
+        with_state(|s| s.tapped = if again { None } else { target.clone() });
+        if target.is_some() && !again {
             event.prevent_default();
-            show_tip(tipped);
+            show_tip(target);
             return;
-        }
-        if tipped.is_none() {
-            show_tip(None);
         }
     }
     if e.default_prevented()
@@ -814,7 +812,6 @@ fn show_tip(target: Option<Element>) {
     };
     let Some(target) = target else {
         let _ = tip.set_attribute("hidden", "");
-        with_state(|s| s.tipped = None);
         return;
     };
     let rect = target.get_bounding_client_rect();
@@ -828,5 +825,4 @@ fn show_tip(target: Option<Element>) {
         let _ = style.set_property("top", &format!("{y:.0}px"));
     }
     let _ = tip.remove_attribute("hidden");
-    with_state(|s| s.tipped = Some(target));
 }

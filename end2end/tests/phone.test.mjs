@@ -81,3 +81,26 @@ test('before the bundle arrives, a choice is not lost and the page says it is ge
   assert.match(page.url(), /stage=produced/, 'the earlier choice is kept');
   await context.close();
 });
+
+test('the map says a province\'s name and value on focus and on a tap, and a second tap opens it', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/map?date=2021-06-01`);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  const province = page.locator('#map svg a[data-code="48"]');
+  const title = await province.locator('title').first().textContent();
+  // By keyboard: focus shows the label.
+  await province.focus();
+  await page.locator('#tip:not([hidden])').waitFor();
+  assert.equal(await page.locator('#tip').innerText(), title);
+  await page.locator('h1').click();
+  // By touch: the first tap shows the label and stays on the map.
+  await province.locator('path').first().tap();
+  await page.locator('#tip:not([hidden])').waitFor();
+  assert.equal(await page.locator('#tip').innerText(), title);
+  assert.match(page.url(), /\/map/);
+  // The second tap opens the province.
+  await province.locator('path').first().tap();
+  await page.waitForURL(/\/p\/48/);
+  await context.close();
+});
