@@ -29,9 +29,10 @@ use crate::render::charts::briefing::{BriefingWords, briefing_pdf};
 use crate::render::charts::figure::{Body, Figure, render};
 use crate::render::charts::map::MapChart;
 use crate::render::charts::{
-    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, TargetLine, fonts,
+    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, TargetLine,
     stage_colour,
 };
+use crate::render::fonts;
 
 /// Units shown in full in a ranking chart; beyond, the leading and the lagging ones.
 const RANKING_ALL_UP_TO: usize = 25;

@@ -9,8 +9,8 @@ use tiendo_core::overview::ProvinceScore;
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Stage, format};
 
-use super::fonts::{self, Ink};
-use super::{ChartError, CumulativeChart, Look, draw_cumulative, err};
+use super::{CumulativeChart, Look, RenderError, draw_cumulative, err};
+use crate::render::fonts;
 use crate::render::pdf::{A4_PORTRAIT_PT, single_image_pdf};
 
 /// Page width in layout units; the page is drawn at 150 dpi.
@@ -50,7 +50,7 @@ pub fn briefing_pdf(
     chart: &CumulativeChart,
     words: &BriefingWords,
     lang: Lang,
-) -> Result<Vec<u8>, ChartError> {
+) -> Result<Vec<u8>, RenderError> {
     fonts::register();
     let (w, h) = PAGE_PX;
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
@@ -58,7 +58,6 @@ pub fn briefing_pdf(
         let root = BitMapBackend::with_buffer(&mut pixels, PAGE_PX).into_drawing_area();
         let look = Look {
             scale: w as f64 / LAYOUT_WIDTH,
-            ink: Ink::Bitmap,
         };
         draw_page(&root, b, chart, words, lang, look)?;
         root.present().map_err(err)?;
@@ -81,7 +80,7 @@ fn text<DB: DrawingBackend>(
     font: plotters::style::FontDesc<'static>,
     colour: RGBColor,
     pos: Pos,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     area.draw(&Text::new(
         s.to_string(),
         (look.dx(x), look.dx(y)),
@@ -96,7 +95,7 @@ fn rule<DB: DrawingBackend>(
     y: f64,
     x0: f64,
     x1: f64,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     area.draw(&PathElement::new(
         [(look.dx(x0), look.dx(y)), (look.dx(x1), look.dx(y))],
         LINE.stroke_width(look.px(0.8)),
@@ -111,7 +110,7 @@ fn draw_page<DB: DrawingBackend>(
     words: &BriefingWords,
     lang: Lang,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let left = Pos::new(HPos::Left, VPos::Top);
     let right = Pos::new(HPos::Right, VPos::Top);
     let (x0, x1) = (40.0, LAYOUT_WIDTH - 40.0);
@@ -203,7 +202,6 @@ fn draw_page<DB: DrawingBackend>(
         chart,
         Look {
             scale: look.scale * 0.85,
-            ink: look.ink,
         },
     )?;
     y += chart_h + 16.0;
@@ -285,7 +283,7 @@ fn province_list<DB: DrawingBackend>(
     (x, y): (f64, f64),
     width: f64,
     lang: Lang,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let left = Pos::new(HPos::Left, VPos::Top);
     let right = Pos::new(HPos::Right, VPos::Top);
     text(root, look, heading, (x, y), look.bold(13.0), INK, left)?;
@@ -318,7 +316,7 @@ fn mover_list<DB: DrawingBackend>(
     look: Look,
     movers: &[Mover],
     (x, y): (f64, f64),
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     for (i, m) in movers.iter().enumerate() {
         let arrow = if m.change > 0 { "▲" } else { "▼" };
         let colour = if m.change > 0 {

@@ -15,7 +15,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use tiendo_core::Lang;
 
-use super::{ChartError, Look, err, escape_xml as escape};
+use super::{Look, RenderError, err, escape_xml as escape};
+use crate::render::fonts;
 
 /// Western and northern edge of the drawing, in degrees.
 const WEST: f64 = 102.0;
@@ -381,7 +382,7 @@ pub fn draw_map<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     m: &MapChart,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let (w, h) = area.dim_in_pixel();
     let (mw, mh) = size();
     // The legend goes beside the map, at the figure's text size.
@@ -426,8 +427,7 @@ pub fn draw_map<DB: DrawingBackend>(
             area.draw(&Text::new(
                 line.to_string(),
                 (x, y + (i as f64 * label_px * 1.2) as i32),
-                look.ink
-                    .regular(label_px)
+                fonts::regular(label_px)
                     .color(&label_colour)
                     .pos(Pos::new(HPos::Left, VPos::Bottom)),
             ))
@@ -476,7 +476,7 @@ fn draw_island<DB: DrawingBackend>(
     centre: (i32, i32),
     k: f64,
     fill: RGBColor,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let r = (2.6 * k).round().max(2.0) as u32;
     area.draw(&Circle::new(centre, r, fill.filled()))
         .map_err(err)?;

@@ -1,6 +1,8 @@
-//! Charts drawn on the server with plotters: SVG for the pages, and PNG or
-//! SVG files in any size ([`figure`]). Each chart is drawn by one function
-//! that works on any plotters backend, so a page and a download never differ.
+//! Charts drawn on the server with plotters, always as SVG with real text:
+//! the pages inline it, downloads embed their font in it or draw it into PNG
+//! ([`figure`]), the briefing PDF places it as vectors. Each chart is drawn by
+//! one function that works on any plotters backend, so a page and a download
+//! never differ.
 
 use chrono::{Duration, NaiveDate};
 use plotters::coord::Shift;
@@ -10,23 +12,15 @@ use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Stage, format};
 
-use fonts::Ink;
+pub use super::RenderError;
+pub(crate) use super::err;
+use super::fonts;
 use tiendo_core::reports::{DayTotal, total_on};
 
 pub mod briefing;
 pub mod figure;
-pub mod fonts;
 pub mod map;
 pub mod outline;
-
-/// Errors while drawing a chart.
-#[derive(Debug, thiserror::Error)]
-#[error("chart drawing failed: {0}")]
-pub struct ChartError(String);
-
-fn err<E: std::fmt::Debug>(e: E) -> ChartError {
-    ChartError(format!("{e:?}"))
-}
 
 /// `s` safe inside SVG text and attributes.
 pub fn escape_xml(s: &str) -> String {
@@ -50,30 +44,25 @@ const TARGET: RGBColor = RGBColor(0x75, 0x75, 0x75);
 const MILESTONE: RGBColor = RGBColor(0xef, 0x8f, 0x00);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
-/// How big text and lines are drawn, and how text is drawn.
+/// How big text and lines are drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Look {
     /// Multiplies every font size, line width and margin (1 on the page).
     pub scale: f64,
-    /// Bitmap or SVG text.
-    pub ink: Ink,
 }
 
 impl Look {
     /// Charts inside the pages.
-    pub const PAGE: Look = Look {
-        scale: 1.0,
-        ink: Ink::Vector,
-    };
+    pub const PAGE: Look = Look { scale: 1.0 };
 
     /// A regular font of `size` pixels at scale 1.
     pub fn font(&self, size: f64) -> FontDesc<'static> {
-        self.ink.regular(size * self.scale)
+        fonts::regular(size * self.scale)
     }
 
     /// A bold font of `size` pixels at scale 1.
     pub fn bold(&self, size: f64) -> FontDesc<'static> {
-        self.ink.bold(size * self.scale)
+        fonts::bold(size * self.scale)
     }
 
     /// `v` pixels at scale 1, scaled.
@@ -149,8 +138,8 @@ fn axis_count(v: f64, axis_max: f64, lang: Lang) -> String {
 fn page_svg(
     width: u32,
     height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,
-) -> Result<String, ChartError> {
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), RenderError>,
+) -> Result<String, RenderError> {
     fonts::register();
     let mut svg = String::new();
     {
@@ -162,7 +151,7 @@ fn page_svg(
 }
 
 /// Cumulative counts against the target trajectory, as an SVG for a page.
-pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, ChartError> {
+pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, RenderError> {
     page_svg(width, height, |area| draw_cumulative(area, c, Look::PAGE))
 }
 
@@ -171,7 +160,7 @@ pub fn draw_cumulative<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &CumulativeChart,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let lang = c.lang;
     // Running totals are sparse: the line starts at the total carried into
     // `from` and runs on to `as_of` at the last total.
@@ -345,7 +334,7 @@ fn days_chart<'a, DB: DrawingBackend>(
     y_max: f64,
     lang: Lang,
     look: Look,
-) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>, ChartError> {
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>, RenderError> {
     area.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(area)
         .margin(look.px(12.0))
@@ -387,7 +376,7 @@ fn draw_legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>,
     position: SeriesLabelPosition,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     chart
         .configure_series_labels()
         .position(position)
@@ -410,7 +399,7 @@ fn target_at(line: &CumulativeLine, start: NaiveDate, x: i32, target: u64) -> f6
 pub const SPARKLINE_SIZE: (u32, u32) = (96, 24);
 
 /// A sparkline of daily counts (oldest first) in a stage's colour, without axes.
-pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, ChartError> {
+pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, RenderError> {
     let (width, height) = SPARKLINE_SIZE;
     let y_max = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.1;
     let x_max = counts.len().saturating_sub(1).max(1) as f64;
@@ -445,7 +434,7 @@ pub struct DailyChart<'a> {
 }
 
 /// Daily counts of each stage, one panel of bars per stage, as an SVG for a page.
-pub fn daily_svg(c: &DailyChart, width: u32, height: u32) -> Result<String, ChartError> {
+pub fn daily_svg(c: &DailyChart, width: u32, height: u32) -> Result<String, RenderError> {
     page_svg(width, height, |area| draw_daily(area, c, Look::PAGE))
 }
 
@@ -454,7 +443,7 @@ pub fn draw_daily<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &DailyChart,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let (from, lang) = (c.from, c.lang);
     let x_max = (day_index(from, c.as_of).max(1) + 1) as f64;
     area.fill(&WHITE).map_err(err)?;
@@ -539,9 +528,9 @@ pub fn draw_backlog<DB: DrawingBackend>(
     days: &[BacklogDay],
     lang: Lang,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Err(ChartError("no days to draw".into()));
+        return Err(RenderError("no days to draw".into()));
     };
     let from = first.day;
     let x_max = day_index(from, last.day).max(1);
@@ -630,13 +619,13 @@ pub fn draw_ranking<DB: DrawingBackend>(
     colour: RGBColor,
     target: Option<&TargetLine>,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     area.fill(&WHITE).map_err(err)?;
     let (w, h) = area.dim_in_pixel();
     // One more row on top for the target line's label.
     let rows = bars.len() + usize::from(gap_after.is_some()) + usize::from(target.is_some());
     if rows == 0 {
-        return Err(ChartError("no units to rank".into()));
+        return Err(RenderError("no units to rank".into()));
     }
     let row_h = (h as f64 / rows as f64).min(look.scale * 40.0);
     let font_px = (row_h * 0.72).min(17.0 * look.scale);
@@ -650,7 +639,7 @@ pub fn draw_ranking<DB: DrawingBackend>(
         .fold(0.0, f64::max)
         .max(target.map_or(0.0, |t| t.at))
         .max(f64::MIN_POSITIVE);
-    let label = look.ink.regular(font_px).color(&INK);
+    let label = fonts::regular(font_px).color(&INK);
     let mut y = 0.0;
     let target_x = target.map(|t| bar_x + (t.at / max * bar_span).round() as i32);
     if let (Some(t), Some(x)) = (target, target_x) {

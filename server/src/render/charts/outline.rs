@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use ab_glyph::{Font, FontRef, OutlineCurve, Point};
 
-use super::fonts;
+use crate::render::fonts;
 
 /// `svg` with every `<text>` element written by plotters replaced by its outline.
 pub fn outline_text(svg: &str) -> String {
@@ -33,7 +33,7 @@ pub fn outline_text(svg: &str) -> String {
         };
         let attributes = &element[6..open_end];
         let words = unescape(element[open_end + 1..close].trim());
-        out.push_str(&text_path(attributes, &words, &faces, &x_heights));
+        out.push_str(&text_path(attributes, &words, faces, &x_heights));
         rest = &element[close + "</text>".len()..];
     }
     out.push_str(rest);
