@@ -15,8 +15,8 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (info.width, info.height)
 }
 
-/// Every piece of text in an SVG, which must parse as XML; text is drawn as
-/// outlines whose `aria-label` holds the words.
+/// The title and every piece of text in an SVG download, which must parse as
+/// XML and keep its text as `<text>` in fonts embedded as `@font-face`.
 fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
     let text = std::str::from_utf8(bytes).expect("UTF-8");
     let doc = roxmltree::Document::parse(text).expect("valid XML");
@@ -28,15 +28,29 @@ fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
         .and_then(|n| n.text())
         .expect("a <title>")
         .to_string();
-    assert_eq!(
-        doc.descendants().filter(|n| n.has_tag_name("text")).count(),
-        0
-    );
-    let texts = doc
+    let style = doc
         .descendants()
-        .filter(|n| n.has_tag_name("path"))
-        .filter_map(|n| n.attribute("aria-label").map(str::to_string))
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .expect("a <style> with the fonts");
+    assert!(
+        style.starts_with("@font-face{font-family:\"DejaVu Sans\";font-weight:normal;src:url(data:font/ttf;base64,"),
+        "{}",
+        &style[..80.min(style.len())]
+    );
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
         .collect();
+    assert!(!texts.is_empty(), "text is <text>");
     (title, texts)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! DejaVu Sans from `data/fonts`, so a file looks the same on any server and
 //! never shows a missing-glyph box: plotters measures text with it, usvg lays
-//! it out for PNG and PDF, SVG downloads carry a subset of it ([`subset`]),
+//! it out for PNG and PDF, SVG downloads carry a subset of it ([`font_face_css`]),
 //! and the pages' SVG names the same family first.
 
 use std::sync::{Arc, LazyLock, Once};
@@ -113,6 +113,29 @@ pub fn subset(face: &[u8], text: &str) -> Result<Vec<u8>, RenderError> {
         &languages,
     );
     subset_font(&font, &plan).map_err(err)
+}
+
+/// CSS `@font-face` rules carrying, as data URIs, the subset of the regular
+/// face that `regular_text` needs and of the bold face that `bold_text`
+/// needs, under the family name the charts use first ("DejaVu Sans").
+///
+/// The real name rather than one of our own: a browser uses the subset,
+/// and an editor that ignores embedded fonts (desktop design software
+/// may) finds an installed DejaVu Sans, or the next family in the list.
+pub fn font_face_css(regular_text: &str, bold_text: &str) -> Result<String, RenderError> {
+    use base64::Engine as _;
+    let mut css = String::new();
+    for (face, weight, text) in [(REGULAR, "normal", regular_text), (BOLD, "bold", bold_text)] {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let data = base64::engine::general_purpose::STANDARD.encode(subset(face, text)?);
+        css.push_str(&format!(
+            "@font-face{{font-family:\"DejaVu Sans\";font-weight:{weight};\
+             src:url(data:font/ttf;base64,{data}) format(\"truetype\")}}"
+        ));
+    }
+    Ok(css)
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use tiendo_core::Lang;
 use tiendo_core::figure::FileFormat;
 
 use super::map::{self, MapChart};
-use super::outline::outline_text;
 use super::{
     BacklogDay, CumulativeChart, DailyChart, Look, RankingBar, RenderError, TargetLine,
     draw_backlog, draw_cumulative, draw_daily, draw_ranking, err, escape_xml,
@@ -71,8 +70,7 @@ pub fn render(
 ) -> Result<Vec<u8>, RenderError> {
     let svg = figure_svg(figure, size)?;
     match format {
-        // Outlines: the file looks the same wherever it is opened.
-        FileFormat::Svg => Ok(with_svg_title(outline_text(&svg), &figure.title).into_bytes()),
+        FileFormat::Svg => Ok(svg_file(&svg, &figure.title)?.into_bytes()),
         FileFormat::Png => svg::png(&svg, dpi),
     }
 }
@@ -173,17 +171,35 @@ fn draw_figure<DB: DrawingBackend>(
     }
 }
 
-/// Adds a `<title>` right after the opening tag: viewers and screen readers show it.
-fn with_svg_title(svg: String, title: &str) -> String {
-    let Some(end) = svg.find('>') else {
-        return svg;
-    };
-    format!(
-        "{}\n<title>{}</title>{}",
+/// The SVG as a file to publish: its `<title>` (viewers and screen readers
+/// show it), and the fonts of its text embedded as subsets, so it looks the
+/// same wherever it is opened while its text stays text that designers can
+/// edit, search finds and screen readers read. (Until issue 13 the text was
+/// drawn as glyph outlines: the same look, but no text left.)
+fn svg_file(svg: &str, title: &str) -> Result<String, RenderError> {
+    let doc = roxmltree::Document::parse(svg).map_err(err)?;
+    // The characters each face must keep: every <text>, by its weight.
+    let mut used = [String::new(), String::new()];
+    for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let bold = text.attribute("font-weight") == Some("bold");
+        for words in text
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+        {
+            used[usize::from(bold)].push_str(words);
+        }
+    }
+    let css = fonts::font_face_css(&used[0], &used[1])?;
+    let end = svg
+        .find('>')
+        .ok_or_else(|| RenderError("an SVG without its opening tag".into()))?;
+    Ok(format!(
+        "{}\n<title>{}</title>\n<defs><style>{css}</style></defs>{}",
         &svg[..=end],
         escape_xml(title),
         &svg[end + 1..]
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -218,8 +234,24 @@ mod tests {
         let svg =
             String::from_utf8(render(&figure, (960, 540), FileFormat::Svg, 96).unwrap()).unwrap();
         assert!(svg.contains("<title>Đắk Nông: lũy kế</title>"), "{svg}");
-        assert!(svg.contains(r#"aria-label="Ghi chú &lt;sơ bộ&gt;""#));
-        assert!(svg.contains(r#"aria-label="1. Thừa Thiên Huế""#));
-        assert!(!svg.contains("<text"), "text is drawn as outlines");
+        // Text stays text, in the embedded fonts (bold for the title).
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        assert!(texts.contains(&"Ghi chú <sơ bộ>"), "{texts:?}");
+        assert!(texts.contains(&"1. Thừa Thiên Huế"), "{texts:?}");
+        let style = doc
+            .descendants()
+            .find(|n| n.has_tag_name("style"))
+            .and_then(|n| n.text())
+            .unwrap();
+        assert_eq!(style.matches("@font-face").count(), 2, "{style}");
+        assert!(style.contains("font-weight:bold;src:url(data:font/ttf;base64,"));
+        // A viewer lays it out in the embedded fonts, the CSS notwithstanding.
+        assert!(svg::tree(&svg).is_ok());
     }
 }

@@ -20,7 +20,6 @@ use tiendo_core::reports::{DayTotal, total_on};
 pub mod briefing;
 pub mod figure;
 pub mod map;
-pub mod outline;
 
 /// `s` safe inside SVG text and attributes.
 pub fn escape_xml(s: &str) -> String {
