@@ -211,6 +211,51 @@ async fn annotations_and_notes_change_the_chart(engine: Engine) {
     assert!(!hidden.iter().any(|t| t.starts_with("Hạn ")));
 }
 
+/// Every chart kind, in several sizes, languages and annotations, read back
+/// as a viewer lays it out: no text box overlaps another, covers a key
+/// point of the data (see `render::charts::legibility` for both
+/// definitions) or leaves the picture.
+async fn no_label_hides_another_or_the_data(engine: Engine) {
+    use tiendo_server::render::charts::legibility;
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let base = spawn(&t).await;
+    let cases = [
+        "cumulative.svg?date=2021-04-30",
+        "cumulative.svg?date=2021-04-30&lang=en&preset=social",
+        "cumulative.svg?unit=01&date=2021-04-30&lang=en&preset=slide",
+        "cumulative.svg?unit=48&date=2021-04-30&note=S%E1%BB%91%20li%E1%BB%87u%20s%C6%A1%20b%E1%BB%99",
+        "cumulative.svg?stage=applications,produced,delivered&date=2021-04-30&lang=en&preset=portrait",
+        "cumulative.svg?date=2021-04-30&target=0&milestones=0&deadline=0&preset=square",
+        "daily.svg?stage=applications,produced,delivered&date=2021-04-30&preset=a4",
+        "daily.svg?unit=01&date=2021-04-30&lang=en",
+        "backlog.svg?date=2021-04-30",
+        "backlog.svg?unit=271&date=2021-04-20&lang=en&preset=slide",
+        "ranking.svg?unit=01&date=2021-04-30",
+        "ranking.svg?date=2021-04-30&lang=en&preset=portrait",
+        "ranking.svg?unit=01&by=avg7&date=2021-04-30&preset=social",
+        "map.svg?date=2021-04-30",
+        "map.svg?date=2021-04-30&lang=en&preset=square",
+        "map.svg?by=avg7&date=2021-04-30&preset=portrait",
+    ];
+    let mut problems = Vec::new();
+    for query in cases {
+        let (_, _, bytes) = download(&format!("{base}/export/chart/{query}")).await;
+        let reading = legibility::read(std::str::from_utf8(&bytes).unwrap()).unwrap();
+        // The check has something to check.
+        assert!(
+            reading.labels.len() > 5 && !reading.points.is_empty(),
+            "{query}"
+        );
+        problems.extend(
+            reading
+                .problems()
+                .into_iter()
+                .map(|p| format!("{query}: {p}")),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 async fn bad_chart_parameters_get_a_400_naming_them(engine: Engine) {
     let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
@@ -475,6 +520,7 @@ both!(
     cumulative_chart_downloads_at_each_preset_size,
     every_chart_kind_downloads_for_its_scope,
     annotations_and_notes_change_the_chart,
+    no_label_hides_another_or_the_data,
     bad_chart_parameters_get_a_400_naming_them,
     the_builder_and_the_briefing_render_on_the_server
 );

@@ -254,4 +254,209 @@ mod tests {
         // A viewer lays it out in the embedded fonts, the CSS notwithstanding.
         assert!(svg::tree(&svg).is_ok());
     }
+
+    use chrono::NaiveDate;
+    use tiendo_core::Stage;
+    use tiendo_core::figure::Preset;
+    use tiendo_core::reports::DayTotal;
+
+    use super::super::legibility;
+    use super::super::map::{CLASS_COLOURS, LegendEntry, NO_FIGURES};
+    use super::super::{CumulativeLine, Mark};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A running total from 1 March to `until`, growing by `daily` a day.
+    fn series(until: &str, daily: u64) -> Vec<DayTotal> {
+        day("2021-03-01")
+            .iter_days()
+            .take_while(|d| *d <= day(until))
+            .enumerate()
+            .map(|(i, d)| DayTotal {
+                day: d,
+                count: daily + (i as u64 % 7) * daily / 10,
+                cumulative: daily * (i as u64 + 1),
+            })
+            .collect()
+    }
+
+    fn frame<'a>(lang: Lang, note: bool, body: Body<'a>) -> Figure<'a> {
+        Figure {
+            title: match lang {
+                Lang::Vi => "Xếp hạng quận, huyện, thị xã theo % mục tiêu".into(),
+                Lang::En => "Districts ranked by % of target".into(),
+            },
+            subtitle: "Toàn quốc · Thu nhận hồ sơ · 01/03/2021 – 30/04/2021".into(),
+            note: note.then(|| "Số liệu sơ bộ, có thể còn thay đổi".into()),
+            footer: "Nguồn: Bộ Công an · Số liệu đến ngày 30/04/2021 · Số liệu mô phỏng".into(),
+            lang,
+            body,
+        }
+    }
+
+    /// Every chart kind, in both languages, with every annotation, as the
+    /// downloads draw them; `series` holds the days the lines run over.
+    fn bodies<'a>(lang: Lang, series: &'a [Vec<DayTotal>; 3]) -> Vec<(&'static str, Body<'a>)> {
+        let marks: &'static [Mark] = Box::leak(Box::new([
+            Mark {
+                day: day("2021-04-06"),
+                value: 15_000_000.0,
+            },
+            Mark {
+                day: day("2021-05-10"),
+                value: 34_000_000.0,
+            },
+            Mark {
+                day: day("2021-06-01"),
+                value: 43_000_000.0,
+            },
+        ]));
+        let line = |stage: Stage, i: usize| CumulativeLine {
+            stage,
+            series: &series[i],
+            target: Some(50_000_000),
+            deadline: day("2021-06-30"),
+        };
+        let cumulative = |lines: Vec<CumulativeLine<'a>>, as_of: &str| {
+            Body::Cumulative(CumulativeChart {
+                lines,
+                start: day("2021-03-01"),
+                from: day("2021-03-01"),
+                as_of: day(as_of),
+                marks,
+                show_target: true,
+                show_deadline: true,
+                lang,
+            })
+        };
+        let bars: Vec<RankingBar> = (0..20)
+            .map(|i| RankingBar {
+                rank: Some(if i < 10 { i + 1 } else { i + 44 }),
+                name: [
+                    "Thừa Thiên Huế",
+                    "Bà Rịa – Vũng Tàu",
+                    "TP Hồ Chí Minh",
+                    "Đắk Nông",
+                ][i as usize % 4]
+                    .into(),
+                length: Some(130.9 - i as f64 * 1.8),
+                shown: format!("{:.1}%", 130.9 - i as f64 * 1.8).replace('.', ","),
+            })
+            .collect();
+        let mut legend: Vec<LegendEntry> = CLASS_COLOURS
+            .iter()
+            .rev()
+            .map(|fill| LegendEntry {
+                fill: fill.to_string(),
+                label: "101,3% – 130,9%".into(),
+            })
+            .collect();
+        legend.push(LegendEntry {
+            fill: NO_FIGURES.into(),
+            label: "Không xếp hạng được".into(),
+        });
+        vec![
+            (
+                "cumulative, behind",
+                cumulative(vec![line(Stage::Applications, 2)], "2021-06-20"),
+            ),
+            (
+                "cumulative, ahead",
+                cumulative(vec![line(Stage::Applications, 0)], "2021-06-20"),
+            ),
+            (
+                "cumulative, three stages",
+                cumulative(
+                    vec![
+                        line(Stage::Applications, 0),
+                        line(Stage::Produced, 1),
+                        line(Stage::Delivered, 2),
+                    ],
+                    "2021-06-20",
+                ),
+            ),
+            (
+                "cumulative, after the deadline",
+                cumulative(vec![line(Stage::Applications, 0)], "2021-08-31"),
+            ),
+            (
+                "daily",
+                Body::Daily(DailyChart {
+                    series: Stage::ALL
+                        .into_iter()
+                        .zip(series.iter().map(Vec::as_slice))
+                        .collect(),
+                    from: day("2021-03-01"),
+                    as_of: day("2021-06-20"),
+                    lang,
+                }),
+            ),
+            (
+                "backlog",
+                Body::Backlog(
+                    series[0]
+                        .iter()
+                        .zip(&series[2])
+                        .enumerate()
+                        // Production waits pile up early and drain; delivery stays low.
+                        .map(|(i, (a, d))| BacklogDay {
+                            day: a.day,
+                            awaiting_production: 60_000
+                                * (i as u64).min(150u64.saturating_sub(i as u64)),
+                            awaiting_delivery: d.cumulative / 50,
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "ranking",
+                Body::Ranking {
+                    bars,
+                    gap_after: Some(10),
+                    colour: stage_colour_of(Stage::Applications),
+                    target: Some(TargetLine {
+                        at: 100.0,
+                        label: "Mục tiêu 100%".into(),
+                    }),
+                },
+            ),
+            (
+                "map",
+                Body::Map(MapChart {
+                    styles: Default::default(),
+                    legend_title: "Thu nhận hồ sơ · % mục tiêu".into(),
+                    legend,
+                    lang,
+                }),
+            ),
+        ]
+    }
+
+    fn stage_colour_of(stage: Stage) -> RGBColor {
+        super::super::stage_colour(stage)
+    }
+
+    #[test]
+    fn no_label_hides_another_or_the_data_in_any_chart_size_or_language() {
+        let series = [
+            series("2021-08-31", 500_000),
+            series("2021-08-31", 250_000),
+            series("2021-08-31", 60_000),
+        ];
+        let mut problems = Vec::new();
+        for lang in [Lang::Vi, Lang::En] {
+            for preset in Preset::ALL {
+                for (note, (name, body)) in bodies(lang, &series).into_iter().enumerate() {
+                    let figure = frame(lang, note % 2 == 0, body);
+                    let svg = figure_svg(&figure, preset.size()).unwrap();
+                    for p in legibility::read(&svg).unwrap().problems() {
+                        problems.push(format!("{name}, {}, {lang:?}: {p}", preset.slug()));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }

@@ -28,6 +28,15 @@ const SCALE: f64 = 40.0;
 /// Points closer than this to a simplified outline are dropped, in pixels.
 const TOLERANCE: f64 = 0.5;
 
+/// The sea around the provinces.
+pub const SEA: &str = "#eef5fb";
+/// Provinces without figures, and their legend entry.
+pub const NO_FIGURES: &str = "#d0d0d0";
+/// Class colours, lightest (worst) to darkest (best): ColorBrewer YlGnBu
+/// without its near-white first class: the lowest class must stand out
+/// from the sea and from provinces without figures (grey).
+pub const CLASS_COLOURS: [&str; 5] = ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"];
+
 /// Province that administers the Hoàng Sa (Paracel) archipelago (Đà Nẵng).
 pub const HOANG_SA_PROVINCE: &str = "48";
 /// Province that administers the Trường Sa (Spratly) archipelago (Khánh Hòa).
@@ -241,9 +250,9 @@ pub fn map_svg(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" class="map" role="group" aria-label="{}">"#,
         escape(legend_title)
     );
-    svg.push_str(r##"<rect width="100%" height="100%" fill="#eef5fb"/>"##);
+    let _ = write!(svg, r#"<rect width="100%" height="100%" fill="{SEA}"/>"#);
     let none = ProvinceStyle {
-        fill: "#d0d0d0".into(),
+        fill: NO_FIGURES.into(),
         title: String::new(),
         href: String::new(),
     };
@@ -367,7 +376,7 @@ pub struct MapChart {
 }
 
 /// `#rrggbb` as a colour (grey if malformed, which styles built here never are).
-fn rgb(hex: &str) -> RGBColor {
+pub fn rgb(hex: &str) -> RGBColor {
     let channel = |i: usize| {
         hex.get(i..i + 2)
             .and_then(|h| u8::from_str_radix(h, 16).ok())
@@ -397,10 +406,10 @@ pub fn draw_map<DB: DrawingBackend>(
     area.fill(&WHITE).map_err(err)?;
     area.draw(&Rectangle::new(
         [at((0.0, 0.0)), at((mw, mh))],
-        rgb("#eef5fb").filled(),
+        rgb(SEA).filled(),
     ))
     .map_err(err)?;
-    let none = rgb("#d0d0d0");
+    let none = rgb(NO_FIGURES);
     let fill_of = |code: &str| m.styles.get(code).map_or(none, |s| rgb(&s.fill));
     let outline = WHITE.stroke_width((0.6 * k).round().max(1.0) as u32);
     for shape in shapes() {
