@@ -53,6 +53,25 @@ pub fn faces() -> &'static [FontRef<'static>; 2] {
     &FACES
 }
 
+/// The width of `text` set in the regular or `bold` face at `size` (the
+/// em, in any unit), with the font's kerning: for laying text out where
+/// the drawing library does not measure it (the PDF).
+pub fn text_width(text: &str, bold: bool, size: f32) -> f32 {
+    let face = &faces()[usize::from(bold)];
+    let per_unit = size / face.units_per_em().unwrap_or(2048.0);
+    let mut width = 0.0;
+    let mut previous = None;
+    for c in text.nfc() {
+        let id = face.glyph_id(c);
+        if let Some(p) = previous {
+            width += face.kern_unscaled(p, id);
+        }
+        width += face.h_advance_unscaled(id);
+        previous = Some(id);
+    }
+    width * per_unit
+}
+
 /// The fonts usvg lays SVG text out with: the embedded faces only, never
 /// the server's, so PNG and PDF come out the same on every machine.
 pub fn database() -> Arc<usvg::fontdb::Database> {
@@ -154,6 +173,19 @@ mod tests {
         assert_eq!(missing_glyphs("·–×≥≤▲▼%"), Vec::<char>::new());
         // The check itself can fail: a script the font lacks is reported.
         assert_eq!(missing_glyphs("Đà Nẵng 河内"), vec!['河', '内']);
+    }
+
+    #[test]
+    fn text_is_as_wide_as_its_advances() {
+        // DejaVu Sans: "H" advances 1540 units of 2048, "i" 569.
+        assert!((text_width("H", false, 2048.0) - 1540.0).abs() < 0.01);
+        assert!((text_width("Hi", false, 20.48) - 21.09).abs() < 0.01);
+        assert!(text_width("Huế", true, 10.0) > text_width("Huế", false, 10.0));
+        // Decomposed marks measure as the precomposed letter.
+        assert_eq!(
+            text_width("Hue\u{0302}\u{0301}", false, 10.0),
+            text_width("Huế", false, 10.0)
+        );
     }
 
     #[test]

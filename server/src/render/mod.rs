@@ -4,6 +4,7 @@
 //! Every chart is drawn once, as SVG with real text; PNG and PDF draw that
 //! SVG ([`svg`]), so the three formats never differ.
 
+pub mod briefing;
 pub mod charts;
 pub mod fonts;
 pub mod pdf;

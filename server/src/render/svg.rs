@@ -126,7 +126,9 @@ mod tests {
         // which opened a gap in "B ình": B's ink starts 0.1 em right of the
         // pen in DejaVu Sans, ì's 0.03 em left of it.
         let px = 60.0;
-        let font = fonts::faces()[0].as_scaled(px);
+        let face = &fonts::faces()[0];
+        // ab_glyph scales to the font's height, SVG's font-size is the em.
+        let font = face.as_scaled(px * face.height_unscaled() / face.units_per_em().unwrap());
         for c in ['B', 'ì', 'T', 'H', 'Đ'] {
             let bearing = font
                 .outline_glyph(font.scaled_glyph(c))

@@ -17,7 +17,6 @@ pub(crate) use super::err;
 use super::fonts;
 use tiendo_core::reports::{DayTotal, total_on};
 
-pub mod briefing;
 pub mod figure;
 pub mod legibility;
 pub mod map;
