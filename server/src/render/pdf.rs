@@ -183,8 +183,8 @@ fn paint(colour: Colour) -> rgb::Color {
 }
 
 impl Sheet<'_, '_> {
-    /// Draws `run` as one tagged span.
-    fn span(&mut self, run: &Run) -> Identifier {
+    /// Draws `run` marked as `tag`.
+    fn draw(&mut self, run: &Run, tag: ContentTag) -> Identifier {
         let x = match run.align {
             Align::Left => run.at.0,
             Align::Right => run.at.0 - run.style.width(&run.text),
@@ -193,9 +193,7 @@ impl Sheet<'_, '_> {
             paint: paint(run.style.colour).into(),
             ..Default::default()
         }));
-        let id = self
-            .surface
-            .start_tagged(ContentTag::Span(SpanTag::empty()));
+        let id = self.surface.start_tagged(tag);
         self.surface.draw_text(
             Point::from_xy(x, run.at.1),
             self.faces[usize::from(run.style.bold)].clone(),
@@ -206,6 +204,11 @@ impl Sheet<'_, '_> {
         );
         self.surface.end_tagged();
         id
+    }
+
+    /// Draws `run` as one tagged span.
+    fn span(&mut self, run: &Run) -> Identifier {
+        self.draw(run, ContentTag::Span(SpanTag::empty()))
     }
 
     /// A group `tag` holding `runs`.
@@ -376,27 +379,11 @@ impl Sheet<'_, '_> {
 
     /// Text that decorates (a brand mark): drawn, but not read out.
     pub fn decoration(&mut self, run: &Run) {
-        let x = match run.align {
-            Align::Left => run.at.0,
-            Align::Right => run.at.0 - run.style.width(&run.text),
-        };
-        self.surface
-            .start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                ArtifactType::Layout,
-            )));
-        self.surface.set_fill(Some(Fill {
-            paint: paint(run.style.colour).into(),
-            ..Default::default()
-        }));
-        self.surface.draw_text(
-            Point::from_xy(x, run.at.1),
-            self.faces[usize::from(run.style.bold)].clone(),
-            run.style.size,
-            &run.text,
-            false,
-            TextDirection::Auto,
+        // An artifact's identifier belongs to no tag group.
+        let _ = self.draw(
+            run,
+            ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
         );
-        self.surface.end_tagged();
     }
 }
 

@@ -12,9 +12,7 @@ use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Stage, format};
 
-pub use super::RenderError;
-pub(crate) use super::err;
-use super::fonts;
+use super::{RenderError, err, fonts};
 use tiendo_core::reports::{DayTotal, total_on};
 
 pub mod figure;
