@@ -225,7 +225,10 @@ impl Sheet<'_, '_> {
     pub fn heading(&mut self, level: u16, run: Run) {
         let level = NonZeroU16::new(level.max(1)).expect("at least 1");
         let y = run.at.1 - run.style.size;
-        let group = self.group(Tag::Hn(level, Some(run.text.clone())), &[run.clone()]);
+        let group = self.group(
+            Tag::Hn(level, Some(run.text.clone())),
+            std::slice::from_ref(&run),
+        );
         self.tree.push(group);
         self.headings.push((level.get(), run.text, y));
     }

@@ -298,21 +298,11 @@ mod tests {
 
     /// Every chart kind, in both languages, with every annotation, as the
     /// downloads draw them; `series` holds the days the lines run over.
-    fn bodies<'a>(lang: Lang, series: &'a [Vec<DayTotal>; 3]) -> Vec<(&'static str, Body<'a>)> {
-        let marks: &'static [Mark] = Box::leak(Box::new([
-            Mark {
-                day: day("2021-04-06"),
-                value: 15_000_000.0,
-            },
-            Mark {
-                day: day("2021-05-10"),
-                value: 34_000_000.0,
-            },
-            Mark {
-                day: day("2021-06-01"),
-                value: 43_000_000.0,
-            },
-        ]));
+    fn bodies<'a>(
+        lang: Lang,
+        series: &'a [Vec<DayTotal>; 3],
+        marks: &'a [Mark],
+    ) -> Vec<(&'static str, Body<'a>)> {
         let line = |stage: Stage, i: usize| CumulativeLine {
             stage,
             series: &series[i],
@@ -445,10 +435,24 @@ mod tests {
             series("2021-08-31", 250_000),
             series("2021-08-31", 60_000),
         ];
+        let marks = [
+            Mark {
+                day: day("2021-04-06"),
+                value: 15_000_000.0,
+            },
+            Mark {
+                day: day("2021-05-10"),
+                value: 34_000_000.0,
+            },
+            Mark {
+                day: day("2021-06-01"),
+                value: 43_000_000.0,
+            },
+        ];
         let mut problems = Vec::new();
         for lang in [Lang::Vi, Lang::En] {
             for preset in Preset::ALL {
-                for (note, (name, body)) in bodies(lang, &series).into_iter().enumerate() {
+                for (note, (name, body)) in bodies(lang, &series, &marks).into_iter().enumerate() {
                     let figure = frame(lang, note % 2 == 0, body);
                     let svg = figure_svg(&figure, preset.size()).unwrap();
                     for p in legibility::read(&svg).unwrap().problems() {
