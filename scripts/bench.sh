@@ -10,9 +10,15 @@ SECONDS_PER_TARGET=${1:-10}
 WHAT=${2:-all}
 PORT=${TIENDO_BENCH_PORT:-3300}
 
-scripts/install-tools.sh
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo leptos build --release
+if [ "$WHAT" = exports ]; then
+  # Files need only the server: no wasm bundle (pages still render on the server).
+  cargo build --release -p tiendo --features tiendo-app/ssr
+else
+  scripts/install-tools.sh
+  cargo leptos build --release
+fi
+target=${CARGO_TARGET_DIR:-target}
 
 work=$(mktemp -d)
 db="sqlite://$work/bench.db"
@@ -20,10 +26,10 @@ pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "== tiendo demo (full: 10,599 communes x 306 days x 3 stages)"
-/usr/bin/time -f "demo: %e s wall, %M KB max RSS" ./target/release/tiendo --database-url "$db" demo
+/usr/bin/time -f "demo: %e s wall, %M KB max RSS" "$target/release/tiendo" --database-url "$db" demo
 ls -la "$work"/bench.db* | awk '{s+=$5} END {printf "database: %.0f MB\n", s/1e6}'
 
-LEPTOS_SITE_ROOT=target/site ./target/release/tiendo --database-url "$db" serve --addr "127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
+LEPTOS_SITE_ROOT=target/site "$target/release/tiendo" --database-url "$db" serve --addr "127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
@@ -38,25 +44,31 @@ measure() { # name url
     | grep -E "^ +(50|90|99)%|Requests/sec|Non-2xx|Socket errors" | sed 's/^ *//'
 }
 # Files rendered on request, each URL once (nothing cached): every day of
-# June 2021 in turn, so each request draws or builds its file anew.
+# June 2021 in turn, so each request draws or builds its file anew. Also
+# the median size of the 30 files.
 cold() { # name url-with-DAY
-  local times=()
+  local runs=()
   for d in $(seq -w 1 30); do
-    times+=("$(curl -fs -o /dev/null -w "%{time_total}" "${2//DAY/2021-06-$d}")")
+    runs+=("$(curl -fs -o /dev/null -w "%{time_total} %{size_download}" "${2//DAY/2021-06-$d}")")
   done
-  printf "%s\n" "${times[@]}" | sort -n | awk -v name="$1" '
+  local size
+  size=$(printf "%s\n" "${runs[@]}" | awk '{print $2}' | sort -n | awk '{ s[NR] = $1 } END { print s[int((NR + 1) / 2)] }')
+  printf "%s\n" "${runs[@]}" | awk '{print $1}' | sort -n | awk -v name="$1" -v size="$size" '
     { t[NR] = $1 * 1000 }
-    END { printf "== %s, 30 distinct days: min %.0f ms, median %.0f ms, p90 %.0f ms, max %.0f ms\n",
-          name, t[1], t[int((NR + 1) / 2)], t[int(NR * 0.9)], t[NR] }'
+    END { printf "== %s, 30 distinct days: min %.0f ms, median %.0f ms, p90 %.0f ms, max %.0f ms; median size %.0f KB\n",
+          name, t[1], t[int((NR + 1) / 2)], t[int(NR * 0.9)], t[NR], size / 1000 }'
 }
 B="http://127.0.0.1:$PORT"
 cold "cumulative chart PNG 1920x1080 (slide)" "$B/export/chart/cumulative.png?preset=slide&date=DAY"
 cold "cumulative chart SVG 1920x1080 (slide)" "$B/export/chart/cumulative.svg?preset=slide&date=DAY"
 cold "cumulative chart PNG A4 300 dpi" "$B/export/chart/cumulative.png?preset=a4&date=DAY"
+cold "cumulative chart SVG 960x540 (screen)" "$B/export/chart/cumulative.svg?date=DAY"
 cold "map PNG 1920x1080" "$B/export/chart/map.png?preset=slide&date=DAY"
+cold "map SVG 960x540" "$B/export/chart/map.svg?date=DAY"
 cold "rankings XLSX, all 705 districts" "$B/export/table/rankings.xlsx?level=district&date=DAY"
 cold "rankings CSV, all 705 districts" "$B/export/table/rankings.csv?level=district&date=DAY"
-cold "briefing PDF" "$B/export/briefing.pdf?date=DAY"
+cold "briefing PDF (vector, tagged)" "$B/export/briefing.pdf?date=DAY"
+cold "briefing PDF, English" "$B/export/briefing.pdf?lang=en&date=DAY"
 measure "cumulative chart PNG (slide), kept after the first request" "$B/export/chart/cumulative.png?preset=slide&date=2021-06-01"
 measure "briefing page" "$B/briefing?date=2021-06-01"
 measure "chart builder" "$B/charts?chart=daily&unit=01&preset=social"

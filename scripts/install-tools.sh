@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building Tiendo needs and is missing; safe to run again.
-# Usage: scripts/install-tools.sh [--test]   (--test adds Chromium, playwright-core and PostgreSQL)
+# Usage: scripts/install-tools.sh [--test]   (--test adds Chromium, playwright-core, PostgreSQL and poppler)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +42,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
   command -v curl >/dev/null 2>&1 || need_apt+=(curl)   # test.sh waits on /healthz with it
   command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)   # checks /metrics
+  command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)   # reads the briefing PDF back
   # The integration tests run on PostgreSQL too (scripts/with-postgres.sh).
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   if [ ${#need_apt[@]} -gt 0 ]; then

@@ -15,8 +15,8 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (info.width, info.height)
 }
 
-/// Every piece of text in an SVG, which must parse as XML; text is drawn as
-/// outlines whose `aria-label` holds the words.
+/// The title and every piece of text in an SVG download, which must parse as
+/// XML and keep its text as `<text>` in fonts embedded as `@font-face`.
 fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
     let text = std::str::from_utf8(bytes).expect("UTF-8");
     let doc = roxmltree::Document::parse(text).expect("valid XML");
@@ -28,15 +28,29 @@ fn svg_texts(bytes: &[u8]) -> (String, Vec<String>) {
         .and_then(|n| n.text())
         .expect("a <title>")
         .to_string();
-    assert_eq!(
-        doc.descendants().filter(|n| n.has_tag_name("text")).count(),
-        0
-    );
-    let texts = doc
+    let style = doc
         .descendants()
-        .filter(|n| n.has_tag_name("path"))
-        .filter_map(|n| n.attribute("aria-label").map(str::to_string))
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .expect("a <style> with the fonts");
+    assert!(
+        style.starts_with("@font-face{font-family:\"DejaVu Sans\";font-weight:normal;src:url(data:font/ttf;base64,"),
+        "{}",
+        &style[..80.min(style.len())]
+    );
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
         .collect();
+    assert!(!texts.is_empty(), "text is <text>");
     (title, texts)
 }
 
@@ -197,6 +211,51 @@ async fn annotations_and_notes_change_the_chart(engine: Engine) {
     assert!(!hidden.iter().any(|t| t.starts_with("Hạn ")));
 }
 
+/// Every chart kind, in several sizes, languages and annotations, read back
+/// as a viewer lays it out: no text box overlaps another, covers a key
+/// point of the data (see `render::charts::legibility` for both
+/// definitions) or leaves the picture.
+async fn no_label_hides_another_or_the_data(engine: Engine) {
+    use tiendo_server::render::charts::legibility;
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let base = spawn(&t).await;
+    let cases = [
+        "cumulative.svg?date=2021-04-30",
+        "cumulative.svg?date=2021-04-30&lang=en&preset=social",
+        "cumulative.svg?unit=01&date=2021-04-30&lang=en&preset=slide",
+        "cumulative.svg?unit=48&date=2021-04-30&note=S%E1%BB%91%20li%E1%BB%87u%20s%C6%A1%20b%E1%BB%99",
+        "cumulative.svg?stage=applications,produced,delivered&date=2021-04-30&lang=en&preset=portrait",
+        "cumulative.svg?date=2021-04-30&target=0&milestones=0&deadline=0&preset=square",
+        "daily.svg?stage=applications,produced,delivered&date=2021-04-30&preset=a4",
+        "daily.svg?unit=01&date=2021-04-30&lang=en",
+        "backlog.svg?date=2021-04-30",
+        "backlog.svg?unit=271&date=2021-04-20&lang=en&preset=slide",
+        "ranking.svg?unit=01&date=2021-04-30",
+        "ranking.svg?date=2021-04-30&lang=en&preset=portrait",
+        "ranking.svg?unit=01&by=avg7&date=2021-04-30&preset=social",
+        "map.svg?date=2021-04-30",
+        "map.svg?date=2021-04-30&lang=en&preset=square",
+        "map.svg?by=avg7&date=2021-04-30&preset=portrait",
+    ];
+    let mut problems = Vec::new();
+    for query in cases {
+        let (_, _, bytes) = download(&format!("{base}/export/chart/{query}")).await;
+        let reading = legibility::read(std::str::from_utf8(&bytes).unwrap()).unwrap();
+        // The check has something to check.
+        assert!(
+            reading.labels.len() > 5 && !reading.points.is_empty(),
+            "{query}"
+        );
+        problems.extend(
+            reading
+                .problems()
+                .into_iter()
+                .map(|p| format!("{query}: {p}")),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 async fn bad_chart_parameters_get_a_400_naming_them(engine: Engine) {
     let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
@@ -274,20 +333,109 @@ async fn the_builder_and_the_briefing_render_on_the_server(engine: Engine) {
     let (status, _) = page(&format!("{base}/briefing?date=2021-99-01")).await;
     assert_eq!(status, 400);
 
-    let (kind, name, pdf) = download(&format!("{base}/export/briefing.pdf?date=2021-04-30")).await;
-    assert_eq!(kind, "application/pdf");
-    assert_eq!(name, "ban-tin-tien-do-2021-04-30.pdf");
-    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
-    let text = String::from_utf8_lossy(&pdf);
-    assert!(text.contains("/Count 1"), "one page");
-    assert!(
-        text.contains("/MediaBox [0 0 595.28 841.89]"),
-        "A4 portrait"
-    );
     assert_eq!(
         get(&format!("{base}/export/briefing.pdf?lang=de")).await.0,
         400
     );
+}
+
+/// What the poppler tool `tool` (pdftotext, pdfinfo, pdffonts) says of
+/// `pdf` with `args`; it must succeed and complain of nothing but the one
+/// line poppler prints for any valid `/Suspects false` (a poppler bug).
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg(&file)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils, scripts/install-tools.sh --test): {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let complaints: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.contains("Suspects object is wrong type (boolean)"))
+        .collect();
+    assert!(
+        out.status.success() && complaints.is_empty(),
+        "{tool}: {stderr}"
+    );
+    // Lossy: pdfinfo -struct prints UTF-16 titles as raw bytes.
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The briefing PDF read back by poppler: one tagged A4 page with its
+/// fonts embedded, and the page's figures as real text.
+async fn the_briefing_pdf_is_a_tagged_page_of_real_text(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let base = spawn(&t).await;
+    let (kind, name, pdf) = download(&format!("{base}/export/briefing.pdf?date=2021-04-30")).await;
+    assert_eq!(kind, "application/pdf");
+    assert_eq!(name, "ban-tin-tien-do-2021-04-30.pdf");
+    let info = poppler("pdfinfo", &[], &pdf);
+    for line in [
+        "Title:           Bản tin tiến độ hằng ngày · 30/04/2021",
+        "Tagged:          yes",
+        "Pages:           1",
+        "Page size:       595.28 x 841.89 pts (A4)",
+    ] {
+        assert!(info.contains(line), "{line}: {info}");
+    }
+    let fonts = poppler("pdffonts", &[], &pdf);
+    for face in ["DejaVuSans ", "DejaVuSans-Bold "] {
+        let row = fonts
+            .lines()
+            .find(|l| l.contains(&format!("+{face}")))
+            .unwrap_or_else(|| panic!("{face}: {fonts}"));
+        assert!(
+            row.contains("yes yes yes"),
+            "embedded, subset, Unicode: {row}"
+        );
+    }
+    let text = poppler("pdftotext", &[], &pdf);
+    let (_, api) = get(&format!("{base}/api/v1/progress/VN?date=2021-04-30")).await;
+    for stage in ["applications", "produced", "delivered"] {
+        let cumulative = api["stages"][stage]["cumulative"].as_u64().unwrap();
+        let shown = tiendo_core::format::int(cumulative, tiendo_core::Lang::Vi);
+        assert!(text.contains(&shown), "{stage} {shown}: {text}");
+    }
+    for words in [
+        "Bản tin tiến độ hằng ngày · 30/04/2021",
+        "Số liệu mô phỏng",
+        "Nguồn: Bộ Công an · Số liệu đến ngày 30/04/2021",
+        "Thu nhận hồ sơ",
+        "10 tỉnh, thành phố dẫn đầu",
+        "Cảnh báo mới trong ngày",
+        // The chart's own labels are text too.
+        "Lộ trình mục tiêu",
+        "01/03",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    let structure = poppler("pdfinfo", &["-struct"], &pdf);
+    for tag in ["H1", "H2", "P", "Table", "TH", "TD", "Figure"] {
+        assert!(
+            structure.contains(&format!("  {tag}")),
+            "{tag}: {structure}"
+        );
+    }
+    // In English, the same page in English words and figures.
+    let (_, _, pdf) = download(&format!(
+        "{base}/export/briefing.pdf?date=2021-04-30&lang=en"
+    ))
+    .await;
+    let text = poppler("pdftotext", &[], &pdf);
+    assert!(
+        text.contains("Daily progress briefing · 30/04/2021"),
+        "{text}"
+    );
+    assert!(text.contains("Source: Ministry of Public Security · Figures as of 30/04/2021"));
+    assert!(poppler("pdfinfo", &[], &pdf).contains("Pages:           1"));
 }
 
 /// Opens `file` in LibreOffice Calc set to Vietnamese, as a ministry PC
@@ -461,6 +609,8 @@ both!(
     cumulative_chart_downloads_at_each_preset_size,
     every_chart_kind_downloads_for_its_scope,
     annotations_and_notes_change_the_chart,
+    no_label_hides_another_or_the_data,
     bad_chart_parameters_get_a_400_naming_them,
-    the_builder_and_the_briefing_render_on_the_server
+    the_builder_and_the_briefing_render_on_the_server,
+    the_briefing_pdf_is_a_tagged_page_of_real_text
 );

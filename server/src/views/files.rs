@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use chrono::NaiveDate;
+use tiendo_core::alt_text;
 use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, Preset};
 use tiendo_core::format;
-use tiendo_core::i18n::{level_label, national_columns, silent_sentence, source_line, texts};
+use tiendo_core::i18n::{
+    alert_texts, level_label, national_columns, silent_sentence, source_line, texts,
+};
 use tiendo_core::params::check_in_range;
 use tiendo_core::rankings::{Measure, bar_length};
 use tiendo_core::reports::DayTotal;
@@ -25,13 +28,14 @@ use super::map::Maps;
 use super::standings::{RankedUnit, Standings, in_region};
 use super::{Context, Current, ViewError, bad};
 use crate::heavy;
-use crate::render::charts::briefing::{BriefingWords, briefing_pdf};
+use crate::render::briefing::{BriefingWords, briefing_pdf};
 use crate::render::charts::figure::{Body, Figure, render};
 use crate::render::charts::map::MapChart;
 use crate::render::charts::{
-    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, TargetLine, fonts,
+    BacklogDay, CumulativeChart, CumulativeLine, DailyChart, Mark, RankingBar, TargetLine,
     stage_colour,
 };
+use crate::render::fonts;
 
 /// Units shown in full in a ranking chart; beyond, the leading and the lagging ones.
 const RANKING_ALL_UP_TO: usize = 25;
@@ -422,16 +426,23 @@ impl Files {
         let goal = *cur.campaign.goals.get(Stage::Applications);
         let start = cur.campaign.start;
         let t = texts(lang);
+        let a = alert_texts(lang);
         let words = BriefingWords {
             title: t.briefing_title.to_string(),
+            simulated: b.span.simulated.then(|| t.simulated.to_string()),
             columns: national_columns(lang),
+            chart: t.cumulative_chart.to_string(),
+            chart_alt: alt_text::cumulative_chart(&b.progress, Stage::Applications, lang),
+            province_columns: [t.rank, t.province, t.cumulative, "%"],
             top: t.top_ten.to_string(),
             bottom: t.bottom_ten.to_string(),
             movers: t.movers.to_string(),
             no_movers: t.no_movers.to_string(),
             silent: silent_sentence(b.silent_communes, b.communes, b.silent_days, lang),
+            alerts: a.new_today.to_string(),
+            no_alerts: a.none_new.to_string(),
+            alert_columns: [a.severity, a.unit, a.rule, a.what],
             source: source_line(lang, day, b.span.simulated),
-            chart: t.cumulative_chart.to_string(),
         };
         let series = figures.series.applications;
         let bytes = heavy::run(move || {

@@ -14,12 +14,9 @@ use tiendo_core::{Lang, Stage};
 use super::standings::{Standings, measure_param, stage_param};
 use super::{Budgets, Context, Current, ViewError};
 use crate::cache::{Kept, Weigh};
-use crate::render::charts::map::{LegendEntry, MapChart, ProvinceStyle, map_svg};
-
-/// Map colours, lightest (worst) to darkest (best): ColorBrewer GnBu, colour-blind safe.
-/// ColorBrewer YlGnBu without its near-white first class: the lowest class
-/// must stand out from the sea and from provinces without figures (grey).
-const MAP_COLOURS: [&str; 5] = ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"];
+use crate::render::charts::map::{
+    CLASS_COLOURS, LegendEntry, MapChart, NO_FIGURES, ProvinceStyle, map_svg,
+};
 
 /// Maps, kept per data version, stage, measure, day and language.
 pub struct Maps {
@@ -107,7 +104,7 @@ fn chart_of(
     lang: Lang,
 ) -> MapChart {
     let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(measure)).collect();
-    let classes = quantile_classes(&values, MAP_COLOURS.len());
+    let classes = quantile_classes(&values, CLASS_COLOURS.len());
     // Darker is better whichever way the measure runs.
     let colour = |class: usize| {
         let i = if measure.larger_is_better() {
@@ -115,7 +112,7 @@ fn chart_of(
         } else {
             classes.len() - 1 - class
         };
-        MAP_COLOURS[i + MAP_COLOURS.len() - classes.len()].to_string()
+        CLASS_COLOURS[i + CLASS_COLOURS.len() - classes.len()].to_string()
     };
     let suffix = page_query(stage, measure, day, lang);
     let styles: HashMap<String, ProvinceStyle> = rows
@@ -133,7 +130,7 @@ fn chart_of(
             let style = ProvinceStyle {
                 fill: v
                     .and_then(|v| class_of(&classes, v))
-                    .map_or_else(|| "#d0d0d0".to_string(), colour),
+                    .map_or_else(|| NO_FIGURES.to_string(), colour),
                 title: format!("{}: {shown}", r.unit.display_name),
                 href: format!("/p/{}{suffix}", r.unit.code),
             };
@@ -162,7 +159,7 @@ fn chart_of(
     }
     if values.iter().any(Option::is_none) {
         legend.push(LegendEntry {
-            fill: "#d0d0d0".into(),
+            fill: NO_FIGURES.into(),
             label: match lang {
                 Lang::Vi => "Không xếp hạng được".into(),
                 Lang::En => "Cannot be ranked".into(),

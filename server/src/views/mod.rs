@@ -25,7 +25,7 @@ use tiendo_core::views::{DataSpan, SearchHit};
 
 use crate::db::{Database, DbError};
 use crate::heavy::HeavyError;
-use crate::render::charts::ChartError;
+use crate::render::RenderError;
 use units::Units;
 
 /// Why a view could not be shown.
@@ -65,8 +65,8 @@ impl From<DbError> for ViewError {
     }
 }
 
-impl From<ChartError> for ViewError {
-    fn from(e: ChartError) -> Self {
+impl From<RenderError> for ViewError {
+    fn from(e: RenderError) -> Self {
         ViewError::Internal(e.to_string())
     }
 }

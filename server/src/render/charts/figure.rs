@@ -7,13 +7,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::Lang;
 use tiendo_core::figure::FileFormat;
 
-use super::fonts::{self, Ink};
 use super::map::{self, MapChart};
-use super::outline::outline_text;
 use super::{
-    BacklogDay, ChartError, CumulativeChart, DailyChart, Look, RankingBar, TargetLine,
+    BacklogDay, CumulativeChart, DailyChart, Look, RankingBar, RenderError, TargetLine,
     draw_backlog, draw_cumulative, draw_daily, draw_ranking, err, escape_xml,
 };
+use crate::render::{fonts, svg};
 
 /// The size at which fonts and lines have their page size (scale 1).
 const BASE: (f64, f64) = (960.0, 540.0);
@@ -68,52 +67,32 @@ pub fn render(
     size: (u32, u32),
     format: FileFormat,
     dpi: u32,
-) -> Result<Vec<u8>, ChartError> {
+) -> Result<Vec<u8>, RenderError> {
+    let svg = figure_svg(figure, size)?;
+    match format {
+        FileFormat::Svg => Ok(svg_file(&svg, &figure.title)?.into_bytes()),
+        FileFormat::Png => svg::png(&svg, dpi),
+    }
+}
+
+/// `figure` drawn as SVG at `size` pixels, fonts and lines scaled to it.
+fn figure_svg(figure: &Figure, size: (u32, u32)) -> Result<String, RenderError> {
     fonts::register();
     let scale = (size.0 as f64 / BASE.0).min(size.1 as f64 / BASE.1);
-    match format {
-        FileFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_figure(
-                    &root,
-                    figure,
-                    Look {
-                        scale,
-                        ink: Ink::Vector,
-                    },
-                )?;
-                root.present().map_err(err)?;
-            }
-            // Outlines: the file looks the same wherever it is opened.
-            Ok(with_svg_title(outline_text(&svg), &figure.title).into_bytes())
-        }
-        FileFormat::Png => {
-            let (w, h) = size;
-            let mut pixels = vec![0u8; w as usize * h as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-                draw_figure(
-                    &root,
-                    figure,
-                    Look {
-                        scale,
-                        ink: Ink::Bitmap,
-                    },
-                )?;
-                root.present().map_err(err)?;
-            }
-            encode_png(&pixels, size, dpi)
-        }
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw_figure(&root, figure, Look { scale })?;
+        root.present().map_err(err)?;
     }
+    Ok(svg)
 }
 
 fn draw_figure<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     figure: &Figure,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     root.fill(&WHITE).map_err(err)?;
     let (w, h) = root.dim_in_pixel();
     let pad = look.dx(28.0);
@@ -192,90 +171,40 @@ fn draw_figure<DB: DrawingBackend>(
     }
 }
 
-/// Adds a `<title>` right after the opening tag: viewers and screen readers show it.
-fn with_svg_title(svg: String, title: &str) -> String {
-    let Some(end) = svg.find('>') else {
-        return svg;
-    };
-    format!(
-        "{}\n<title>{}</title>{}",
+/// The SVG as a file to publish: its `<title>` (viewers and screen readers
+/// show it), and the fonts of its text embedded as subsets, so it looks the
+/// same wherever it is opened while its text stays text that designers can
+/// edit, search finds and screen readers read. (Until issue 13 the text was
+/// drawn as glyph outlines: the same look, but no text left.)
+fn svg_file(svg: &str, title: &str) -> Result<String, RenderError> {
+    let doc = roxmltree::Document::parse(svg).map_err(err)?;
+    // The characters each face must keep: every <text>, by its weight.
+    let mut used = [String::new(), String::new()];
+    for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let bold = text.attribute("font-weight") == Some("bold");
+        for words in text
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+        {
+            used[usize::from(bold)].push_str(words);
+        }
+    }
+    let css = fonts::font_face_css(&used[0], &used[1])?;
+    let end = svg
+        .find('>')
+        .ok_or_else(|| RenderError("an SVG without its opening tag".into()))?;
+    Ok(format!(
+        "{}\n<title>{}</title>\n<defs><style>{css}</style></defs>{}",
         &svg[..=end],
         escape_xml(title),
         &svg[end + 1..]
-    )
-}
-
-fn encode_png(pixels: &[u8], (w, h): (u32, u32), dpi: u32) -> Result<Vec<u8>, ChartError> {
-    let mut out = Vec::with_capacity(pixels.len() / 8);
-    {
-        let mut encoder = png::Encoder::new(&mut out, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        // Default compression with per-row filters: a third of the size of
-        // the fast setting (88 KB against 290 KB for a 1920×1080 chart) for
-        // about 7 ms more.
-        encoder.set_compression(png::Compression::Default);
-        encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
-        // Pixels per metre, so print software lays A4 out at its real size.
-        let per_metre = (dpi as f64 / 0.0254).round() as u32;
-        encoder.set_pixel_dims(Some(png::PixelDimensions {
-            xppu: per_metre,
-            yppu: per_metre,
-            unit: png::Unit::Meter,
-        }));
-        let mut writer = encoder.write_header().map_err(err)?;
-        writer.write_image_data(pixels).map_err(err)?;
-    }
-    Ok(out)
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The pixels of `text` drawn alone in the embedded font, black on white.
-    fn draw_text(text: &str) -> Vec<u8> {
-        fonts::register();
-        let size = (400, 60);
-        let mut pixels = vec![0u8; 400 * 60 * 3];
-        {
-            let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
-            root.fill(&WHITE).unwrap();
-            let look = Look {
-                scale: 1.0,
-                ink: Ink::Bitmap,
-            };
-            root.draw(&Text::new(
-                text.to_string(),
-                (5, 10),
-                look.font(32.0).color(&BLACK),
-            ))
-            .unwrap();
-            root.present().unwrap();
-        }
-        pixels
-    }
-
-    fn inked(pixels: &[u8]) -> usize {
-        pixels.chunks(3).filter(|p| p[0] < 128).count()
-    }
-
-    #[test]
-    fn vietnamese_letters_draw_as_glyphs_not_missing_glyph_boxes() {
-        // A character no font has draws the font's missing-glyph box.
-        let missing = draw_text("\u{E000}");
-        assert!(inked(&missing) > 0, "the missing-glyph box is visible");
-        for letter in ["Đ", "ắ", "ế", "ừ", "ồ", "ạ"] {
-            let drawn = draw_text(letter);
-            assert!(inked(&drawn) > 0, "{letter} draws something");
-            assert_ne!(drawn, missing, "{letter} is not the missing-glyph box");
-        }
-        // Accents are drawn: "ế" has more ink than "e", "Đ" than "D".
-        assert!(inked(&draw_text("ế")) > inked(&draw_text("e")));
-        assert!(inked(&draw_text("Đ")) > inked(&draw_text("D")));
-        assert!(inked(&draw_text("Thừa Thiên Huế")) > inked(&draw_text("Thua Thien Hue")));
-        assert!(inked(&draw_text("Đắk Nông")) > inked(&draw_text("Dak Nong")));
-    }
 
     #[test]
     fn png_and_svg_carry_the_frame() {
@@ -305,8 +234,233 @@ mod tests {
         let svg =
             String::from_utf8(render(&figure, (960, 540), FileFormat::Svg, 96).unwrap()).unwrap();
         assert!(svg.contains("<title>Đắk Nông: lũy kế</title>"), "{svg}");
-        assert!(svg.contains(r#"aria-label="Ghi chú &lt;sơ bộ&gt;""#));
-        assert!(svg.contains(r#"aria-label="1. Thừa Thiên Huế""#));
-        assert!(!svg.contains("<text"), "text is drawn as outlines");
+        // Text stays text, in the embedded fonts (bold for the title).
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        assert!(texts.contains(&"Ghi chú <sơ bộ>"), "{texts:?}");
+        assert!(texts.contains(&"1. Thừa Thiên Huế"), "{texts:?}");
+        let style = doc
+            .descendants()
+            .find(|n| n.has_tag_name("style"))
+            .and_then(|n| n.text())
+            .unwrap();
+        assert_eq!(style.matches("@font-face").count(), 2, "{style}");
+        assert!(style.contains("font-weight:bold;src:url(data:font/ttf;base64,"));
+        // A viewer lays it out in the embedded fonts, the CSS notwithstanding.
+        assert!(svg::tree(&svg).is_ok());
+    }
+
+    use chrono::NaiveDate;
+    use tiendo_core::Stage;
+    use tiendo_core::figure::Preset;
+    use tiendo_core::reports::DayTotal;
+
+    use super::super::legibility;
+    use super::super::map::{CLASS_COLOURS, LegendEntry, NO_FIGURES};
+    use super::super::{CumulativeLine, Mark};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A running total from 1 March to `until`, growing by `daily` a day.
+    fn series(until: &str, daily: u64) -> Vec<DayTotal> {
+        day("2021-03-01")
+            .iter_days()
+            .take_while(|d| *d <= day(until))
+            .enumerate()
+            .map(|(i, d)| DayTotal {
+                day: d,
+                count: daily + (i as u64 % 7) * daily / 10,
+                cumulative: daily * (i as u64 + 1),
+            })
+            .collect()
+    }
+
+    fn frame<'a>(lang: Lang, note: bool, body: Body<'a>) -> Figure<'a> {
+        Figure {
+            title: match lang {
+                Lang::Vi => "Xếp hạng quận, huyện, thị xã theo % mục tiêu".into(),
+                Lang::En => "Districts ranked by % of target".into(),
+            },
+            subtitle: "Toàn quốc · Thu nhận hồ sơ · 01/03/2021 – 30/04/2021".into(),
+            note: note.then(|| "Số liệu sơ bộ, có thể còn thay đổi".into()),
+            footer: "Nguồn: Bộ Công an · Số liệu đến ngày 30/04/2021 · Số liệu mô phỏng".into(),
+            lang,
+            body,
+        }
+    }
+
+    /// Every chart kind, in both languages, with every annotation, as the
+    /// downloads draw them; `series` holds the days the lines run over.
+    fn bodies<'a>(
+        lang: Lang,
+        series: &'a [Vec<DayTotal>; 3],
+        marks: &'a [Mark],
+    ) -> Vec<(&'static str, Body<'a>)> {
+        let line = |stage: Stage, i: usize| CumulativeLine {
+            stage,
+            series: &series[i],
+            target: Some(50_000_000),
+            deadline: day("2021-06-30"),
+        };
+        let cumulative = |lines: Vec<CumulativeLine<'a>>, as_of: &str| {
+            Body::Cumulative(CumulativeChart {
+                lines,
+                start: day("2021-03-01"),
+                from: day("2021-03-01"),
+                as_of: day(as_of),
+                marks,
+                show_target: true,
+                show_deadline: true,
+                lang,
+            })
+        };
+        let bars: Vec<RankingBar> = (0..20)
+            .map(|i| RankingBar {
+                rank: Some(if i < 10 { i + 1 } else { i + 44 }),
+                name: [
+                    "Thừa Thiên Huế",
+                    "Bà Rịa – Vũng Tàu",
+                    "TP Hồ Chí Minh",
+                    "Đắk Nông",
+                ][i as usize % 4]
+                    .into(),
+                length: Some(130.9 - i as f64 * 1.8),
+                shown: format!("{:.1}%", 130.9 - i as f64 * 1.8).replace('.', ","),
+            })
+            .collect();
+        let mut legend: Vec<LegendEntry> = CLASS_COLOURS
+            .iter()
+            .rev()
+            .map(|fill| LegendEntry {
+                fill: fill.to_string(),
+                label: "101,3% – 130,9%".into(),
+            })
+            .collect();
+        legend.push(LegendEntry {
+            fill: NO_FIGURES.into(),
+            label: "Không xếp hạng được".into(),
+        });
+        vec![
+            (
+                "cumulative, behind",
+                cumulative(vec![line(Stage::Applications, 2)], "2021-06-20"),
+            ),
+            (
+                "cumulative, ahead",
+                cumulative(vec![line(Stage::Applications, 0)], "2021-06-20"),
+            ),
+            (
+                "cumulative, three stages",
+                cumulative(
+                    vec![
+                        line(Stage::Applications, 0),
+                        line(Stage::Produced, 1),
+                        line(Stage::Delivered, 2),
+                    ],
+                    "2021-06-20",
+                ),
+            ),
+            (
+                "cumulative, after the deadline",
+                cumulative(vec![line(Stage::Applications, 0)], "2021-08-31"),
+            ),
+            (
+                "daily",
+                Body::Daily(DailyChart {
+                    series: Stage::ALL
+                        .into_iter()
+                        .zip(series.iter().map(Vec::as_slice))
+                        .collect(),
+                    from: day("2021-03-01"),
+                    as_of: day("2021-06-20"),
+                    lang,
+                }),
+            ),
+            (
+                "backlog",
+                Body::Backlog(
+                    series[0]
+                        .iter()
+                        .zip(&series[2])
+                        .enumerate()
+                        // Production waits pile up early and drain; delivery stays low.
+                        .map(|(i, (a, d))| BacklogDay {
+                            day: a.day,
+                            awaiting_production: 60_000
+                                * (i as u64).min(150u64.saturating_sub(i as u64)),
+                            awaiting_delivery: d.cumulative / 50,
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "ranking",
+                Body::Ranking {
+                    bars,
+                    gap_after: Some(10),
+                    colour: stage_colour_of(Stage::Applications),
+                    target: Some(TargetLine {
+                        at: 100.0,
+                        label: "Mục tiêu 100%".into(),
+                    }),
+                },
+            ),
+            (
+                "map",
+                Body::Map(MapChart {
+                    styles: Default::default(),
+                    legend_title: "Thu nhận hồ sơ · % mục tiêu".into(),
+                    legend,
+                    lang,
+                }),
+            ),
+        ]
+    }
+
+    fn stage_colour_of(stage: Stage) -> RGBColor {
+        super::super::stage_colour(stage)
+    }
+
+    #[test]
+    fn no_label_hides_another_or_the_data_in_any_chart_size_or_language() {
+        let series = [
+            series("2021-08-31", 500_000),
+            series("2021-08-31", 250_000),
+            series("2021-08-31", 60_000),
+        ];
+        let marks = [
+            Mark {
+                day: day("2021-04-06"),
+                value: 15_000_000.0,
+            },
+            Mark {
+                day: day("2021-05-10"),
+                value: 34_000_000.0,
+            },
+            Mark {
+                day: day("2021-06-01"),
+                value: 43_000_000.0,
+            },
+        ];
+        let mut problems = Vec::new();
+        for lang in [Lang::Vi, Lang::En] {
+            for preset in Preset::ALL {
+                for (note, (name, body)) in bodies(lang, &series, &marks).into_iter().enumerate() {
+                    let figure = frame(lang, note % 2 == 0, body);
+                    let svg = figure_svg(&figure, preset.size()).unwrap();
+                    for p in legibility::read(&svg).unwrap().problems() {
+                        problems.push(format!("{name}, {}, {lang:?}: {p}", preset.slug()));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }

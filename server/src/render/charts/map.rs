@@ -15,22 +15,39 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 use tiendo_core::Lang;
 
-use super::{ChartError, Look, err, escape_xml as escape};
+use super::{Look, RenderError, err, escape_xml as escape};
+use crate::render::fonts;
 
-/// Western and northern edge of the drawing, in degrees.
-const WEST: f64 = 102.0;
+/// Edges of the drawing, in degrees: the provinces and both archipelagos
+/// (102.1–115.8°E, 8.6–23.4°N) with room for the archipelagos' names,
+/// and no more sea than that.
+const WEST: f64 = 101.9;
 const NORTH: f64 = 23.6;
-const EAST: f64 = 117.6;
-const SOUTH: f64 = 7.6;
+const EAST: f64 = 116.4;
+const SOUTH: f64 = 8.3;
 /// Pixels per degree of latitude.
 const SCALE: f64 = 40.0;
 /// Points closer than this to a simplified outline are dropped, in pixels.
 const TOLERANCE: f64 = 0.5;
 
+/// The sea around the provinces.
+pub const SEA: &str = "#eef5fb";
+/// Provinces without figures, and their legend entry.
+pub const NO_FIGURES: &str = "#d0d0d0";
+/// Class colours, lightest (worst) to darkest (best): ColorBrewer YlGnBu
+/// of 7 classes without its two lightest, colour-blind safe. The lowest
+/// class must stand out from the sea and from provinces without figures
+/// (tested): the lighter yellow-greens read as sea on a projector.
+pub const CLASS_COLOURS: [&str; 5] = ["#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"];
+
 /// Province that administers the Hoàng Sa (Paracel) archipelago (Đà Nẵng).
 pub const HOANG_SA_PROVINCE: &str = "48";
 /// Province that administers the Trường Sa (Spratly) archipelago (Khánh Hòa).
 pub const TRUONG_SA_PROVINCE: &str = "56";
+
+/// South-west corner (lon, lat) of the open sea north-east of the mainland,
+/// north of Hoàng Sa's name, where nothing is drawn: room for the legend.
+const OPEN_SEA: (f64, f64) = (110.3, 18.3);
 
 /// Main islands of Hoàng Sa (lon, lat), which the source outlines lack:
 /// Phú Lâm, Linh Côn, Hoàng Sa, Quang Hòa, Bạch Quy, Tri Tôn.
@@ -240,9 +257,9 @@ pub fn map_svg(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" class="map" role="group" aria-label="{}">"#,
         escape(legend_title)
     );
-    svg.push_str(r##"<rect width="100%" height="100%" fill="#eef5fb"/>"##);
+    let _ = write!(svg, r#"<rect width="100%" height="100%" fill="{SEA}"/>"#);
     let none = ProvinceStyle {
-        fill: "#d0d0d0".into(),
+        fill: NO_FIGURES.into(),
         title: String::new(),
         href: String::new(),
     };
@@ -366,7 +383,7 @@ pub struct MapChart {
 }
 
 /// `#rrggbb` as a colour (grey if malformed, which styles built here never are).
-fn rgb(hex: &str) -> RGBColor {
+pub fn rgb(hex: &str) -> RGBColor {
     let channel = |i: usize| {
         hex.get(i..i + 2)
             .and_then(|h| u8::from_str_radix(h, 16).ok())
@@ -377,29 +394,56 @@ fn rgb(hex: &str) -> RGBColor {
 
 /// Draws the map on `area` with plotters, for PNG and SVG downloads: the same
 /// outlines, colours, archipelagos and legend as the page's map, without links.
+/// The map is as tall as the frame, the legend beside it, both centred,
+/// and the sea runs to the frame's edges: no white margins around a box.
 pub fn draw_map<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     m: &MapChart,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let (w, h) = area.dim_in_pixel();
     let (mw, mh) = size();
-    // The legend goes beside the map, at the figure's text size.
-    let legend_w = 270.0 * look.scale;
-    let k = ((w as f64 - legend_w) / mw).min(h as f64 / mh);
-    let (ox, oy) = (
-        ((w as f64 - legend_w) - mw * k) / 2.0,
-        (h as f64 - mh * k) / 2.0,
-    );
-    let at = |(x, y): (f64, f64)| ((ox + x * k).round() as i32, (oy + y * k).round() as i32);
     let ink = RGBColor(0x22, 0x22, 0x22);
-    area.fill(&WHITE).map_err(err)?;
-    area.draw(&Rectangle::new(
-        [at((0.0, 0.0)), at((mw, mh))],
-        rgb("#eef5fb").filled(),
-    ))
-    .map_err(err)?;
-    let none = rgb("#d0d0d0");
+    let (title_font, entry_font) = (look.bold(15.0), look.font(15.0));
+    // The legend is as wide as its longest line, 20 px from the map.
+    let mut legend_w: f64 = 0.0;
+    for line in m.legend_title.split(" · ") {
+        let (tw, _) = area
+            .estimate_text_size(line, &title_font.clone().into())
+            .map_err(err)?;
+        legend_w = legend_w.max(tw as f64);
+    }
+    for entry in &m.legend {
+        let (tw, _) = area
+            .estimate_text_size(&entry.label, &entry_font.clone().into())
+            .map_err(err)?;
+        legend_w = legend_w.max(tw as f64 + 28.0 * look.scale);
+    }
+    let (gap, line) = (20.0 * look.scale, 24.0 * look.scale);
+    let title_lines = m.legend_title.split(" · ").count();
+    let legend_h = (title_lines + m.legend.len()) as f64 * line
+        + m.legend.len() as f64 * 4.0 * look.scale
+        + gap;
+    // On a tall frame the legend fits over the open sea north-east of the
+    // mainland, and the map grows to the frame's width; else it goes beside.
+    let (w, h) = (w as f64, h as f64);
+    let k_full = (w / mw).min(h / mh);
+    let open_sea = project(OPEN_SEA.0, OPEN_SEA.1);
+    let over_sea = (mw - open_sea.0) * k_full >= legend_w + gap && open_sea.1 * k_full >= legend_h;
+    let (k, beside) = if over_sea {
+        (k_full, 0.0)
+    } else {
+        (((w - legend_w - gap) / mw).min(h / mh), legend_w + gap)
+    };
+    let (ox, oy) = ((w - mw * k - beside) / 2.0, (h - mh * k) / 2.0);
+    let lx = if over_sea {
+        ox + mw * k - legend_w - gap / 2.0
+    } else {
+        ox + mw * k + gap
+    } as i32;
+    let at = |(x, y): (f64, f64)| ((ox + x * k).round() as i32, (oy + y * k).round() as i32);
+    area.fill(&rgb(SEA)).map_err(err)?;
+    let none = rgb(NO_FIGURES);
     let fill_of = |code: &str| m.styles.get(code).map_or(none, |s| rgb(&s.fill));
     let outline = WHITE.stroke_width((0.6 * k).round().max(1.0) as u32);
     for shape in shapes() {
@@ -426,23 +470,20 @@ pub fn draw_map<DB: DrawingBackend>(
             area.draw(&Text::new(
                 line.to_string(),
                 (x, y + (i as f64 * label_px * 1.2) as i32),
-                look.ink
-                    .regular(label_px)
+                fonts::regular(label_px)
                     .color(&label_colour)
                     .pos(Pos::new(HPos::Left, VPos::Bottom)),
             ))
             .map_err(err)?;
         }
     }
-    let lx = (ox + mw * k + 20.0 * look.scale) as i32;
     let mut ly = oy + 10.0 * look.scale;
-    let line = 24.0 * look.scale;
     let top = Pos::new(HPos::Left, VPos::Top);
     for text in m.legend_title.split(" · ") {
         area.draw(&Text::new(
             text.to_string(),
             (lx, ly as i32),
-            look.bold(15.0).color(&ink).pos(top),
+            title_font.color(&ink).pos(top),
         ))
         .map_err(err)?;
         ly += line;
@@ -463,7 +504,7 @@ pub fn draw_map<DB: DrawingBackend>(
         area.draw(&Text::new(
             entry.label.clone(),
             (lx + look.dx(28.0), y0 + look.dx(1.0)),
-            look.font(15.0).color(&ink).pos(top),
+            entry_font.color(&ink).pos(top),
         ))
         .map_err(err)?;
         ly += line;
@@ -476,7 +517,7 @@ fn draw_island<DB: DrawingBackend>(
     centre: (i32, i32),
     k: f64,
     fill: RGBColor,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let r = (2.6 * k).round().max(2.0) as u32;
     area.draw(&Circle::new(centre, r, fill.filled()))
         .map_err(err)?;
@@ -528,6 +569,39 @@ mod tests {
             "{} islands",
             truong_sa.dots.len()
         );
+    }
+
+    /// WCAG's contrast ratio of two `#rrggbb` colours (1 to 21).
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let RGBColor(r, g, b) = rgb(hex);
+            let linear = |c: u8| {
+                let c = c as f64 / 255.0;
+                if c <= 0.04045 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn the_lowest_class_stands_out_from_the_sea_and_from_no_figures() {
+        // The former lowest class, #c7e9b4, was 1.2 against the sea.
+        assert!(
+            contrast(CLASS_COLOURS[0], SEA) >= 1.6,
+            "{}",
+            contrast(CLASS_COLOURS[0], SEA)
+        );
+        assert!(contrast(CLASS_COLOURS[0], NO_FIGURES) >= 1.15);
+        // Each class is darker than the one before it.
+        for pair in CLASS_COLOURS.windows(2) {
+            assert!(contrast(pair[1], SEA) > contrast(pair[0], SEA), "{pair:?}");
+        }
     }
 
     #[test]

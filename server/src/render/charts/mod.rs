@@ -1,6 +1,8 @@
-//! Charts drawn on the server with plotters: SVG for the pages, and PNG or
-//! SVG files in any size ([`figure`]). Each chart is drawn by one function
-//! that works on any plotters backend, so a page and a download never differ.
+//! Charts drawn on the server with plotters, always as SVG with real text:
+//! the pages inline it, downloads embed their font in it or draw it into PNG
+//! ([`figure`]), the briefing PDF places it as vectors. Each chart is drawn by
+//! one function that works on any plotters backend, so a page and a download
+//! never differ.
 
 use chrono::{Duration, NaiveDate};
 use plotters::coord::Shift;
@@ -10,23 +12,12 @@ use plotters::style::FontDesc;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Stage, format};
 
-use fonts::Ink;
+use super::{RenderError, err, fonts};
 use tiendo_core::reports::{DayTotal, total_on};
 
-pub mod briefing;
 pub mod figure;
-pub mod fonts;
+pub mod legibility;
 pub mod map;
-pub mod outline;
-
-/// Errors while drawing a chart.
-#[derive(Debug, thiserror::Error)]
-#[error("chart drawing failed: {0}")]
-pub struct ChartError(String);
-
-fn err<E: std::fmt::Debug>(e: E) -> ChartError {
-    ChartError(format!("{e:?}"))
-}
 
 /// `s` safe inside SVG text and attributes.
 pub fn escape_xml(s: &str) -> String {
@@ -45,35 +36,42 @@ pub fn stage_colour(stage: Stage) -> RGBColor {
     }
 }
 
+/// Whether `c` paints data (a stage's series, a published figure, a target
+/// trajectory, a map class or a province without figures) rather than
+/// axes, grids, frames or text: what no label may cover ([`legibility`]).
+pub fn is_data_colour(c: RGBColor) -> bool {
+    Stage::ALL.into_iter().any(|s| stage_colour(s) == c)
+        || [MILESTONE, TARGET].contains(&c)
+        || map::CLASS_COLOURS
+            .iter()
+            .chain([&map::NO_FIGURES])
+            .any(|hex| map::rgb(hex) == c)
+}
+
 const GRID: RGBColor = RGBColor(0xe3, 0xe3, 0xe3);
 const TARGET: RGBColor = RGBColor(0x75, 0x75, 0x75);
 const MILESTONE: RGBColor = RGBColor(0xef, 0x8f, 0x00);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
-/// How big text and lines are drawn, and how text is drawn.
+/// How big text and lines are drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Look {
     /// Multiplies every font size, line width and margin (1 on the page).
     pub scale: f64,
-    /// Bitmap or SVG text.
-    pub ink: Ink,
 }
 
 impl Look {
     /// Charts inside the pages.
-    pub const PAGE: Look = Look {
-        scale: 1.0,
-        ink: Ink::Vector,
-    };
+    pub const PAGE: Look = Look { scale: 1.0 };
 
     /// A regular font of `size` pixels at scale 1.
     pub fn font(&self, size: f64) -> FontDesc<'static> {
-        self.ink.regular(size * self.scale)
+        fonts::regular(size * self.scale)
     }
 
     /// A bold font of `size` pixels at scale 1.
     pub fn bold(&self, size: f64) -> FontDesc<'static> {
-        self.ink.bold(size * self.scale)
+        fonts::bold(size * self.scale)
     }
 
     /// `v` pixels at scale 1, scaled.
@@ -149,8 +147,8 @@ fn axis_count(v: f64, axis_max: f64, lang: Lang) -> String {
 fn page_svg(
     width: u32,
     height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError>,
-) -> Result<String, ChartError> {
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), RenderError>,
+) -> Result<String, RenderError> {
     fonts::register();
     let mut svg = String::new();
     {
@@ -162,7 +160,7 @@ fn page_svg(
 }
 
 /// Cumulative counts against the target trajectory, as an SVG for a page.
-pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, ChartError> {
+pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, RenderError> {
     page_svg(width, height, |area| draw_cumulative(area, c, Look::PAGE))
 }
 
@@ -171,7 +169,7 @@ pub fn draw_cumulative<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &CumulativeChart,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let lang = c.lang;
     // Running totals are sparse: the line starts at the total carried into
     // `from` and runs on to `as_of` at the last total.
@@ -216,7 +214,6 @@ pub fn draw_cumulative<DB: DrawingBackend>(
         .chain(marks.iter().map(|m| m.value))
         .fold(1.0, f64::max)
         * 1.08;
-    let mut chart = days_chart(area, c.start, x_min..x_max, y_max, lang, look)?;
     // Stages sharing a target and deadline share one trajectory, drawn once.
     let mut trajectories: Vec<(&CumulativeLine, u64, Vec<Stage>)> = Vec::new();
     for line in &c.lines {
@@ -231,6 +228,68 @@ pub fn draw_cumulative<DB: DrawingBackend>(
             None => trajectories.push((line, target, vec![line.stage])),
         }
     }
+    let trajectory_colour = |stages: &[Stage]| match stages {
+        [one] if c.lines.len() > 1 => stage_colour(*one),
+        _ => TARGET,
+    };
+    let (trajectory_width, line_width, dot) = (look.px(2.0), look.px(3.0), look.px(5.0));
+    let mut keys: Vec<Key> = trajectories
+        .iter()
+        .map(|(_, _, stages)| {
+            let names: Vec<&str> = stages.iter().map(|s| s.label(lang)).collect();
+            Key {
+                label: match (lang, c.lines.len()) {
+                    (Lang::Vi, 1) => "Lộ trình mục tiêu".to_string(),
+                    (Lang::En, 1) => "Target trajectory".to_string(),
+                    (Lang::Vi, _) => format!("Lộ trình mục tiêu: {}", names.join(", ")),
+                    (Lang::En, _) => format!("Target trajectory: {}", names.join(", ")),
+                },
+                sample: Sample::Line {
+                    colour: trajectory_colour(stages),
+                    width: trajectory_width,
+                    dashed: true,
+                },
+            }
+        })
+        .collect();
+    keys.extend(c.lines.iter().map(|line| Key {
+        label: line.stage.label(lang).to_string(),
+        sample: Sample::Line {
+            colour: stage_colour(line.stage),
+            width: line_width,
+            dashed: false,
+        },
+    }));
+    if !marks.is_empty() {
+        keys.push(Key {
+            label: match lang {
+                Lang::Vi => "Số liệu đã công bố",
+                Lang::En => "Published figures",
+            }
+            .to_string(),
+            sample: Sample::Dot {
+                colour: MILESTONE,
+                radius: dot,
+            },
+        });
+    }
+    // The deadline is labelled above the plot, where no data can be.
+    let deadline = c
+        .lines
+        .first()
+        .map(|l| (l.deadline, day_index(c.start, l.deadline)))
+        .filter(|(_, end)| c.show_deadline && *end > x_min && *end <= x_max);
+    area.fill(&WHITE).map_err(err)?;
+    let plot = legend_above(area, &keys, look)?;
+    let mut chart = days_chart(
+        &plot,
+        c.start,
+        x_min..x_max,
+        y_max,
+        lang,
+        look,
+        deadline.is_some(),
+    )?;
     for (line, target, stages) in &trajectories {
         let end = day_index(c.start, line.deadline);
         // Only the part of the trajectory inside the drawn days: plotters does not clip lines.
@@ -239,33 +298,16 @@ pub fn draw_cumulative<DB: DrawingBackend>(
             points.push((end, *target as f64));
         }
         points.push((x_max, target_at(line, c.start, x_max, *target)));
-        let trajectory = match stages.as_slice() {
-            [one] if c.lines.len() > 1 => stage_colour(*one),
-            _ => TARGET,
-        };
-        let names: Vec<&str> = stages.iter().map(|s| s.label(lang)).collect();
-        let label = match (lang, c.lines.len()) {
-            (Lang::Vi, 1) => "Lộ trình mục tiêu".to_string(),
-            (Lang::En, 1) => "Target trajectory".to_string(),
-            (Lang::Vi, _) => format!("Lộ trình mục tiêu: {}", names.join(", ")),
-            (Lang::En, _) => format!("Target trajectory: {}", names.join(", ")),
-        };
-        let width = look.px(2.0);
         chart
             .draw_series(DashedLineSeries::new(
                 points,
                 look.px(10.0),
                 look.px(5.0),
-                trajectory.mix(0.8).stroke_width(width),
+                trajectory_colour(stages)
+                    .mix(0.8)
+                    .stroke_width(trajectory_width),
             ))
-            .map_err(err)?
-            .label(label)
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    [(x, y), (x + look.dx(18.0), y)],
-                    trajectory.stroke_width(width),
-                )
-            });
+            .map_err(err)?;
     }
     for line in &c.lines {
         let end = day_index(c.start, line.deadline);
@@ -278,66 +320,58 @@ pub fn draw_cumulative<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    if c.show_deadline
-        && let Some(line) = c.lines.first()
-    {
-        let end = day_index(c.start, line.deadline);
-        if end > x_min && end <= x_max {
-            let label = match lang {
-                Lang::Vi => format!("Hạn {}", format::date(line.deadline)),
-                Lang::En => format!("Deadline {}", format::date(line.deadline)),
-            };
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label,
-                    (end, y_max * 0.97),
-                    look.font(14.0)
-                        .color(&TARGET)
-                        .pos(Pos::new(HPos::Right, VPos::Top)),
-                )))
-                .map_err(err)?;
-        }
+    if let Some((day, end)) = deadline {
+        let label = match lang {
+            Lang::Vi => format!("Hạn {}", format::date(day)),
+            Lang::En => format!("Deadline {}", format::date(day)),
+        };
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((end, y_max))
+                    + Text::new(
+                        label,
+                        (0, -look.dx(5.0)),
+                        look.font(14.0)
+                            .color(&TARGET)
+                            .pos(Pos::new(HPos::Right, VPos::Bottom)),
+                    ),
+            ))
+            .map_err(err)?;
     }
     for line in &c.lines {
-        let colour = stage_colour(line.stage);
-        let width = look.px(3.0);
         chart
-            .draw_series(LineSeries::new(shown(line), colour.stroke_width(width)))
-            .map_err(err)?
-            .label(line.stage.label(lang))
-            .legend(move |(x, y)| {
-                PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width))
-            });
+            .draw_series(LineSeries::new(
+                shown(line),
+                stage_colour(line.stage).stroke_width(line_width),
+            ))
+            .map_err(err)?;
     }
     if !marks.is_empty() {
-        let r = look.px(5.0);
         chart
-            .draw_series(
-                marks.iter().map(|m| {
-                    Circle::new((day_index(c.start, m.day), m.value), r, MILESTONE.filled())
-                }),
-            )
-            .map_err(err)?
-            .label(match lang {
-                Lang::Vi => "Số liệu đã công bố",
-                Lang::En => "Published figures",
-            })
-            .legend(move |(x, y)| Circle::new((x + look.dx(9.0), y), r, MILESTONE.filled()));
+            .draw_series(marks.iter().map(|m| {
+                Circle::new(
+                    (day_index(c.start, m.day), m.value),
+                    dot,
+                    MILESTONE.filled(),
+                )
+            }))
+            .map_err(err)?;
     }
-    draw_legend(
-        &mut chart,
-        legend_place(
-            &c.lines.iter().flat_map(shown).collect::<Vec<_>>(),
-            x_min,
-            x_max,
-            y_max,
-        ),
-        look,
-    )
+    Ok(())
 }
 
+/// Margin around a chart over days, at scale 1.
+const MARGIN: f64 = 12.0;
+/// Room for the last date label, centred on the right edge.
+const MARGIN_RIGHT: f64 = 28.0;
+/// Width of the y axis' labels.
+const Y_LABELS: f64 = 70.0;
+/// Room above the plot for the deadline's label.
+const HEADROOM: f64 = 20.0;
+
 /// A chart over days: x counts days since `day0`, y counts up to `y_max`;
-/// axes, grid and labels drawn.
+/// axes, grid and labels drawn; `headroom` leaves room above the plot for
+/// a label.
 fn days_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     day0: NaiveDate,
@@ -345,14 +379,15 @@ fn days_chart<'a, DB: DrawingBackend>(
     y_max: f64,
     lang: Lang,
     look: Look,
-) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>, ChartError> {
-    area.fill(&WHITE).map_err(err)?;
+    headroom: bool,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>, RenderError> {
+    let top = MARGIN + if headroom { HEADROOM } else { 0.0 };
     let mut chart = ChartBuilder::on(area)
-        .margin(look.px(12.0))
-        // Room for the last date label, centred on the right edge.
-        .margin_right(look.px(28.0))
+        .margin(look.px(MARGIN))
+        .margin_top(look.px(top))
+        .margin_right(look.px(MARGIN_RIGHT))
         .x_label_area_size(look.px(32.0))
-        .y_label_area_size(look.px(70.0))
+        .y_label_area_size(look.px(Y_LABELS))
         .build_cartesian_2d(days, 0.0..y_max)
         .map_err(err)?;
     chart
@@ -370,33 +405,105 @@ fn days_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// Where the legend hides no data: the top left, unless the lines already
-/// run high in the left half of the chart, then the bottom right.
-fn legend_place(points: &[(i32, f64)], x_min: i32, x_max: i32, y_max: f64) -> SeriesLabelPosition {
-    let middle = x_min + (x_max - x_min) / 2;
-    let high_on_the_left = points.iter().any(|(x, y)| *x <= middle && *y > y_max * 0.5);
-    if high_on_the_left {
-        SeriesLabelPosition::LowerRight
-    } else {
-        SeriesLabelPosition::UpperLeft
-    }
+/// How a legend entry shows its series.
+#[derive(Clone, Copy, Debug)]
+enum Sample {
+    /// A line in the series' colour and width, dashed or not.
+    Line {
+        colour: RGBColor,
+        width: u32,
+        dashed: bool,
+    },
+    /// A dot, as published figures are drawn.
+    Dot { colour: RGBColor, radius: u32 },
 }
 
-/// The series' names in a box at `position`.
-fn draw_legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordi32, RangedCoordf64>>,
-    position: SeriesLabelPosition,
+/// One entry of a legend: a series' name and how it is drawn.
+#[derive(Clone, Debug)]
+struct Key {
+    label: String,
+    sample: Sample,
+}
+
+/// Where each entry of `widths` goes when laid out left to right in rows
+/// no wider than `room`, `gap` apart: its row and its x. An entry wider
+/// than the room gets a row of its own.
+fn flow(widths: &[i32], gap: i32, room: i32) -> Vec<(usize, i32)> {
+    let (mut row, mut x) = (0, 0);
+    widths
+        .iter()
+        .map(|w| {
+            if x > 0 && x + w > room {
+                row += 1;
+                x = 0;
+            }
+            let at = (row, x);
+            x += w + gap;
+            at
+        })
+        .collect()
+}
+
+/// Draws the legend `keys` in rows across the top of `area`, aligned with
+/// a chart over days' plot, and returns the area left below it. Above the
+/// plot rather than inside it: a legend there never hides the data,
+/// whichever way the lines run.
+fn legend_above<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    keys: &[Key],
     look: Look,
-) -> Result<(), ChartError> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .legend_area_size(look.px(24.0))
-        .label_font(look.font(17.0))
-        .draw()
-        .map_err(err)
+) -> Result<DrawingArea<DB, Shift>, RenderError> {
+    let font = look.font(17.0).color(&INK);
+    let (sample_w, row_h, pad) = (look.dx(26.0), look.dx(24.0), look.dx(4.0));
+    let left = look.dx(MARGIN + Y_LABELS);
+    let room = area.dim_in_pixel().0 as i32 - left - look.dx(MARGIN_RIGHT);
+    let mut widths = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (w, _) = area.estimate_text_size(&key.label, &font).map_err(err)?;
+        widths.push(sample_w + w as i32);
+    }
+    let places = flow(&widths, look.dx(22.0), room);
+    for (key, (row, x)) in keys.iter().zip(&places) {
+        let (x, y) = (left + x, pad + *row as i32 * row_h + row_h / 2);
+        match key.sample {
+            Sample::Line {
+                colour,
+                width,
+                dashed: false,
+            } => area.draw(&PathElement::new(
+                [(x, y), (x + look.dx(18.0), y)],
+                colour.stroke_width(width),
+            )),
+            Sample::Line {
+                colour,
+                width,
+                dashed: true,
+            } => [
+                (x, x + look.dx(7.0)),
+                (x + look.dx(11.0), x + look.dx(18.0)),
+            ]
+            .into_iter()
+            .try_for_each(|(a, b)| {
+                area.draw(&PathElement::new(
+                    [(a, y), (b, y)],
+                    colour.stroke_width(width),
+                ))
+            }),
+            Sample::Dot { colour, radius } => {
+                area.draw(&Circle::new((x + look.dx(9.0), y), radius, colour.filled()))
+            }
+        }
+        .map_err(err)?;
+        area.draw(&Text::new(
+            key.label.clone(),
+            (x + sample_w, y),
+            font.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    let rows = places.last().map_or(0, |(row, _)| row + 1) as i32;
+    let height = if rows == 0 { 0 } else { pad + rows * row_h };
+    Ok(area.split_vertically(height).1)
 }
 
 /// The target trajectory's value on day `x` (days since the start): a
@@ -410,7 +517,7 @@ fn target_at(line: &CumulativeLine, start: NaiveDate, x: i32, target: u64) -> f6
 pub const SPARKLINE_SIZE: (u32, u32) = (96, 24);
 
 /// A sparkline of daily counts (oldest first) in a stage's colour, without axes.
-pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, ChartError> {
+pub fn sparkline_svg(counts: &[u64], stage: Stage) -> Result<String, RenderError> {
     let (width, height) = SPARKLINE_SIZE;
     let y_max = counts.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.1;
     let x_max = counts.len().saturating_sub(1).max(1) as f64;
@@ -445,7 +552,7 @@ pub struct DailyChart<'a> {
 }
 
 /// Daily counts of each stage, one panel of bars per stage, as an SVG for a page.
-pub fn daily_svg(c: &DailyChart, width: u32, height: u32) -> Result<String, ChartError> {
+pub fn daily_svg(c: &DailyChart, width: u32, height: u32) -> Result<String, RenderError> {
     page_svg(width, height, |area| draw_daily(area, c, Look::PAGE))
 }
 
@@ -454,7 +561,7 @@ pub fn draw_daily<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &DailyChart,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let (from, lang) = (c.from, c.lang);
     let x_max = (day_index(from, c.as_of).max(1) + 1) as f64;
     area.fill(&WHITE).map_err(err)?;
@@ -491,7 +598,7 @@ pub fn draw_daily<DB: DrawingBackend>(
             .x_labels(8)
             .y_labels(3)
             .x_label_formatter(&|d| format::short_date(from + Duration::days(*d as i64)))
-            .y_label_formatter(&|v| format::int(*v as u64, lang))
+            .y_label_formatter(&|v| axis_count(*v, y_max, lang))
             .label_style(look.font(15.0))
             .draw()
             .map_err(err)?;
@@ -539,9 +646,9 @@ pub fn draw_backlog<DB: DrawingBackend>(
     days: &[BacklogDay],
     lang: Lang,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Err(ChartError("no days to draw".into()));
+        return Err(RenderError("no days to draw".into()));
     };
     let from = first.day;
     let x_max = day_index(from, last.day).max(1);
@@ -550,7 +657,6 @@ pub fn draw_backlog<DB: DrawingBackend>(
         .map(|d| d.awaiting_production.max(d.awaiting_delivery) as f64)
         .fold(1.0, f64::max)
         * 1.1;
-    let mut chart = days_chart(area, from, 0..x_max, y_max, lang, look)?;
     let lines: [BacklogLine; 2] = [
         (
             Stage::Produced,
@@ -565,9 +671,27 @@ pub fn draw_backlog<DB: DrawingBackend>(
             |d| d.awaiting_delivery,
         ),
     ];
-    for (stage, vi, en, value) in lines {
+    let width = look.px(3.0);
+    let keys: Vec<Key> = lines
+        .iter()
+        .map(|(stage, vi, en, _)| Key {
+            label: match lang {
+                Lang::Vi => vi,
+                Lang::En => en,
+            }
+            .to_string(),
+            sample: Sample::Line {
+                colour: stage_colour(*stage),
+                width,
+                dashed: false,
+            },
+        })
+        .collect();
+    area.fill(&WHITE).map_err(err)?;
+    let plot = legend_above(area, &keys, look)?;
+    let mut chart = days_chart(&plot, from, 0..x_max, y_max, lang, look, false)?;
+    for (stage, _, _, value) in lines {
         let colour = stage_colour(stage);
-        let width = look.px(3.0);
         chart
             .draw_series(
                 AreaSeries::new(
@@ -578,25 +702,9 @@ pub fn draw_backlog<DB: DrawingBackend>(
                 )
                 .border_style(colour.stroke_width(width)),
             )
-            .map_err(err)?
-            .label(match lang {
-                Lang::Vi => vi,
-                Lang::En => en,
-            })
-            .legend(move |(x, y)| {
-                PathElement::new([(x, y), (x + look.dx(18.0), y)], colour.stroke_width(width))
-            });
+            .map_err(err)?;
     }
-    let points: Vec<(i32, f64)> = days
-        .iter()
-        .map(|d| {
-            (
-                day_index(from, d.day),
-                d.awaiting_production.max(d.awaiting_delivery) as f64,
-            )
-        })
-        .collect();
-    draw_legend(&mut chart, legend_place(&points, 0, x_max, y_max), look)
+    Ok(())
 }
 
 /// One bar of the ranking chart.
@@ -623,6 +731,12 @@ pub struct TargetLine {
 
 /// Draws horizontal bars, best first; a gap line is drawn after `gap_after`
 /// bars; `target` draws a dashed line across all of them.
+///
+/// Bars start at zero even when every value is high: a bar's length is its
+/// value, and an axis cut at 90% would draw 122% as half of 130%, which a
+/// file published as it is must not do. What tells 122% from 130% is the
+/// value written for each bar, in a right-aligned column past the longest
+/// bar, where neither the bars nor the 100% line can cross it.
 pub fn draw_ranking<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bars: &[RankingBar],
@@ -630,27 +744,31 @@ pub fn draw_ranking<DB: DrawingBackend>(
     colour: RGBColor,
     target: Option<&TargetLine>,
     look: Look,
-) -> Result<(), ChartError> {
+) -> Result<(), RenderError> {
     area.fill(&WHITE).map_err(err)?;
     let (w, h) = area.dim_in_pixel();
     // One more row on top for the target line's label.
     let rows = bars.len() + usize::from(gap_after.is_some()) + usize::from(target.is_some());
     if rows == 0 {
-        return Err(ChartError("no units to rank".into()));
+        return Err(RenderError("no units to rank".into()));
     }
     let row_h = (h as f64 / rows as f64).min(look.scale * 40.0);
     let font_px = (row_h * 0.72).min(17.0 * look.scale);
+    let label = fonts::regular(font_px).color(&INK);
     let name_w = (w as f64 * 0.30) as i32;
-    let value_w = (w as f64 * 0.14) as i32;
+    let mut value_w = 0;
+    for bar in bars {
+        value_w = value_w.max(area.estimate_text_size(&bar.shown, &label).map_err(err)?.0 as i32);
+    }
+    let value_x = w as i32 - look.dx(4.0);
     let bar_x = name_w + look.dx(10.0);
-    let bar_span = (w as i32 - bar_x - value_w).max(10) as f64;
+    let bar_span = (value_x - value_w - look.dx(16.0) - bar_x).max(10) as f64;
     let max = bars
         .iter()
         .filter_map(|b| b.length)
         .fold(0.0, f64::max)
         .max(target.map_or(0.0, |t| t.at))
         .max(f64::MIN_POSITIVE);
-    let label = look.ink.regular(font_px).color(&INK);
     let mut y = 0.0;
     let target_x = target.map(|t| bar_x + (t.at / max * bar_span).round() as i32);
     if let (Some(t), Some(x)) = (target, target_x) {
@@ -703,8 +821,8 @@ pub fn draw_ranking<DB: DrawingBackend>(
         }
         area.draw(&Text::new(
             bar.shown.clone(),
-            (end + look.dx(6.0), mid),
-            label.pos(Pos::new(HPos::Left, VPos::Center)),
+            (value_x, mid),
+            label.pos(Pos::new(HPos::Right, VPos::Center)),
         ))
         .map_err(err)?;
         y += row_h;
@@ -716,7 +834,7 @@ pub fn draw_ranking<DB: DrawingBackend>(
         while top < y as i32 {
             area.draw(&PathElement::new(
                 [(x, top), (x, (top + dash).min(y as i32))],
-                INK.stroke_width(look.px(1.5)),
+                TARGET.stroke_width(look.px(1.5)),
             ))
             .map_err(err)?;
             top += 2 * dash;
@@ -774,17 +892,15 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_moves_off_lines_that_run_high_early() {
-        let behind = [(0, 0.0), (50, 20.0), (100, 45.0)];
+    fn legend_entries_wrap_into_rows_that_fit() {
         assert_eq!(
-            legend_place(&behind, 0, 100, 100.0),
-            SeriesLabelPosition::UpperLeft
+            flow(&[100, 100, 100], 10, 400),
+            [(0, 0), (0, 110), (0, 220)]
         );
-        let ahead = [(0, 0.0), (30, 70.0), (100, 90.0)];
-        assert_eq!(
-            legend_place(&ahead, 0, 100, 100.0),
-            SeriesLabelPosition::LowerRight
-        );
+        assert_eq!(flow(&[100, 250, 100], 10, 300), [(0, 0), (1, 0), (2, 0)]);
+        // An entry wider than the room still gets a place, on a row of its own.
+        assert_eq!(flow(&[500, 50], 10, 300), [(0, 0), (1, 0)]);
+        assert_eq!(flow(&[], 10, 300), []);
     }
 
     #[test]
