@@ -31,8 +31,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement, KeyboardEvent,
-    MouseEvent, Url, UrlSearchParams,
+    Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement,
+    KeyboardEvent, MouseEvent, Url, UrlSearchParams,
 };
 
 use crate::url::{VERSION_META, soft_path};
@@ -199,14 +199,31 @@ fn on_click(event: Event) {
         let _ = window().print();
         return;
     }
+    if let Some(button) = target.closest("[data-copy]").ok().flatten() {
+        copy_field(&button);
+        return;
+    }
     // A tap shows the label first; a second tap on the same place follows its link.
     if with_state(|s| s.touch) {
-        let target = tip_target(&event);
+        let nearest = map_tap(e, &target);
+        let target = nearest.clone().or_else(|| tip_target(&event));
         let again = target.is_some() && with_state(|s| s.tapped.clone()) == target;
         with_state(|s| s.tapped = if again { None } else { target.clone() });
         if target.is_some() && !again {
             event.prevent_default();
             show_tip(target);
+            return;
+        }
+        // The second tap opens the province chosen, wherever the finger landed.
+        if let Some(href) = nearest.and_then(|a| a.get_attribute("href"))
+            && let Ok(url) = Url::new_with_base(&href, &current_href())
+        {
+            event.prevent_default();
+            if swappable(&url) {
+                go(url.href(), Move::Page);
+            } else {
+                let _ = window().location().set_href(&url.href());
+            }
             return;
         }
     }
@@ -638,20 +655,62 @@ fn set_busy(on: bool) {
     }
 }
 
-/// Share links written relative (no `public_url` set) become absolute, ready to paste.
+/// Share links written relative (no `public_url` set) become absolute, ready
+/// to paste: a field's value (or the addresses in an embed code), a link's text.
 fn make_links_absolute() {
     let origin = window().location().origin().unwrap_or_default();
-    let Ok(inputs) = document().query_selector_all("input[data-absolute]") else {
+    let Ok(found) = document().query_selector_all("[data-absolute]") else {
         return;
     };
-    for i in 0..inputs.length() {
-        if let Some(input) = inputs
-            .item(i)
-            .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
-            && input.value().starts_with('/')
-        {
-            input.set_value(&format!("{origin}{}", input.value()));
+    for i in 0..found.length() {
+        let Some(node) = found.item(i) else {
+            continue;
+        };
+        if let Some(input) = node.dyn_ref::<HtmlInputElement>() {
+            let value = input.value();
+            if value.starts_with('/') {
+                input.set_value(&format!("{origin}{value}"));
+            } else {
+                // An embed code: the addresses inside it.
+                input.set_value(&value.replace("src=\"/", &format!("src=\"{origin}/")));
+            }
+        } else if let Some(text) = node.text_content().filter(|t| t.starts_with('/')) {
+            node.set_text_content(Some(&format!("{origin}{text}")));
         }
+    }
+}
+
+/// Copies the field the button `[data-copy=ID]` names, and says so on the
+/// button. The clipboard API needs a secure context; elsewhere the field
+/// is selected and copied the older way.
+fn copy_field(button: &Element) {
+    let Some(id) = button.get_attribute("data-copy") else {
+        return;
+    };
+    let Some(field) = document().get_element_by_id(&id) else {
+        return;
+    };
+    let value = if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+        input.select();
+        input.value()
+    } else {
+        return;
+    };
+    let done = button.get_attribute("data-done").unwrap_or_default();
+    if window().is_secure_context() {
+        let promise = window().navigator().clipboard().write_text(&value);
+        let button = button.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if JsFuture::from(promise).await.is_ok() {
+                button.set_text_content(Some(&done));
+            }
+        });
+    } else if document()
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false)
+    {
+        button.set_text_content(Some(&done));
     }
 }
 
@@ -778,6 +837,49 @@ fn tip_target(event: &Event) -> Option<Element> {
         .ok()
         .flatten()
         .filter(|e| !tip_text(e).is_empty())
+}
+
+/// How far from a province's centre a tap still chooses it, in CSS pixels:
+/// a target 24 px across for the smallest provinces (WCAG 2.5.8).
+const TAP_REACH_PX: f64 = 12.0;
+
+/// The province a tap on the map means: the one whose centre is nearest,
+/// when one lies within reach (Voronoi cells: every province, however
+/// small, gets all the room around it that no other is nearer to).
+fn map_tap(e: &MouseEvent, target: &Element) -> Option<Element> {
+    let svg = target.closest("svg.map").ok()??;
+    let rect = svg.get_bounding_client_rect();
+    let view_width: f64 = svg
+        .get_attribute("viewBox")?
+        .split_whitespace()
+        .nth(2)?
+        .parse()
+        .ok()?;
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let scale = view_width / rect.width();
+    let (x, y) = (
+        (f64::from(e.client_x()) - rect.left()) * scale,
+        (f64::from(e.client_y()) - rect.top()) * scale,
+    );
+    let provinces = svg.query_selector_all("a[data-cx]").ok()?;
+    let mut best: Option<(f64, Element)> = None;
+    for i in 0..provinces.length() {
+        let Some(a) = provinces.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let at = |name: &str| a.get_attribute(name).and_then(|v| v.parse::<f64>().ok());
+        let (Some(cx), Some(cy)) = (at("data-cx"), at("data-cy")) else {
+            continue;
+        };
+        let d = (cx - x).hypot(cy - y);
+        if best.as_ref().is_none_or(|(b, _)| d < *b) {
+            best = Some((d, a));
+        }
+    }
+    best.filter(|(d, _)| *d <= TAP_REACH_PX * scale)
+        .map(|(_, a)| a)
 }
 
 /// A mark's label: its `data-tip`, or the `<title>` of a map province.

@@ -104,3 +104,33 @@ test('the map says a province\'s name and value on focus and on a tap, and a sec
   await page.waitForURL(/\/p\/48/);
   await context.close();
 });
+
+test('on a phone, a tap beside a small province still chooses it, and Tab follows the rankings', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/map?date=2021-06-01`);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  // Đà Nẵng's centre on screen, and a point 9 px to its east, off its outline, in the sea.
+  const spot = await page.evaluate(() => {
+    const svg = document.querySelector('#map svg.map');
+    const a = svg.querySelector('a[data-code="48"]');
+    const rect = svg.getBoundingClientRect();
+    const scale = rect.width / Number(svg.getAttribute('viewBox').split(' ')[2]);
+    const x = rect.left + Number(a.dataset.cx) * scale + 9;
+    const y = rect.top + Number(a.dataset.cy) * scale;
+    return { x, y, under: document.elementFromPoint(x, y)?.closest('a')?.dataset.code ?? null };
+  });
+  assert.notEqual(spot.under, '48', 'the point lies outside Đà Nẵng itself');
+  await page.touchscreen.tap(spot.x, spot.y);
+  await page.locator('#tip:not([hidden])').waitFor();
+  assert.match(await page.locator('#tip').innerText(), /^Đà Nẵng: /);
+  await page.touchscreen.tap(spot.x, spot.y);
+  await page.waitForURL(/\/p\/48/);
+  // Keyboards meet the provinces in rank order: the first link is the leader.
+  const api = await (await fetch(`${BASE}/api/v1/rankings?date=2021-06-01`)).json();
+  await page.goto(`${BASE}/map?date=2021-06-01`);
+  const order = await page.locator('#map svg a[data-code]').evaluateAll((links) => links.map((a) => a.dataset.code));
+  const ranked = api.units.filter((u) => u.rank != null).map((u) => u.code);
+  assert.deepEqual(order.slice(0, ranked.length), ranked);
+  await context.close();
+});

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tiendo_core::choropleth::{class_of, quantile_classes};
-use tiendo_core::rankings::Measure;
+use tiendo_core::rankings::{Measure, competition_ranks};
 use tiendo_core::standings::{Standing, unranked_reason};
 use tiendo_core::units::{NATION_CODE, Scope};
 use tiendo_core::views::MapView;
@@ -69,7 +69,8 @@ impl Maps {
             .await
     }
 
-    /// The provinces' colours and the legend of the map of `stage` by `measure` on `day`.
+    /// The provinces' colours and the legend of the map of `stage` by
+    /// `measure` on `day`, and the standings they come from.
     pub async fn map_chart(
         &self,
         cur: &Current,
@@ -77,9 +78,9 @@ impl Maps {
         measure: Measure,
         day: NaiveDate,
         lang: Lang,
-    ) -> Result<MapChart, ViewError> {
+    ) -> Result<(MapChart, Vec<Standing>), ViewError> {
         let rows = self.provinces(cur, stage, day).await?;
-        Ok(chart_of(&rows, stage, measure, day, lang))
+        Ok((chart_of(&rows, stage, measure, day, lang), rows))
     }
 
     /// The 63 provinces' standings in `stage` on `day`.
@@ -115,10 +116,12 @@ fn chart_of(
         CLASS_COLOURS[i + CLASS_COLOURS.len() - classes.len()].to_string()
     };
     let suffix = page_query(stage, measure, day, lang);
+    let ranks = competition_ranks(&values, measure.larger_is_better());
     let styles: HashMap<String, ProvinceStyle> = rows
         .iter()
         .zip(&values)
-        .map(|(r, v)| {
+        .zip(ranks)
+        .map(|((r, v), rank)| {
             let shown = v.map_or_else(
                 || {
                     unranked_reason(r, measure)
@@ -133,6 +136,7 @@ fn chart_of(
                     .map_or_else(|| NO_FIGURES.to_string(), colour),
                 title: format!("{}: {shown}", r.unit.display_name),
                 href: format!("/p/{}{suffix}", r.unit.code),
+                rank,
             };
             (r.unit.code.clone(), style)
         })

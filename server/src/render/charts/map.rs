@@ -214,6 +214,36 @@ fn shapes() -> &'static [Shape] {
     })
 }
 
+/// A box around an outline, in map units.
+struct Bounds {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Bounds {
+    fn centre(&self) -> (f64, f64) {
+        ((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0)
+    }
+}
+
+/// The box around `shape`'s outlines.
+fn bounds(shape: &Shape) -> Bounds {
+    let start = Bounds {
+        x0: f64::MAX,
+        y0: f64::MAX,
+        x1: f64::MIN,
+        y1: f64::MIN,
+    };
+    shape.rings.iter().flatten().fold(start, |b, &(x, y)| Bounds {
+        x0: b.x0.min(x),
+        y0: b.y0.min(y),
+        x1: b.x1.max(x),
+        y1: b.y1.max(y),
+    })
+}
+
 /// The centre of a ring's points, in map coordinates.
 fn centre(ring: &[[f64; 2]]) -> (f64, f64) {
     let n = ring.len().max(1) as f64;
@@ -232,6 +262,8 @@ pub struct ProvinceStyle {
     pub title: String,
     /// Where a click leads.
     pub href: String,
+    /// Its rank by the map's measure: the order keyboards visit provinces in.
+    pub rank: Option<u32>,
 }
 
 /// A legend entry: a colour and what it stands for.
@@ -262,12 +294,21 @@ pub fn map_svg(
         fill: NO_FIGURES.into(),
         title: String::new(),
         href: String::new(),
+        rank: None,
     };
-    for shape in shapes() {
-        let style = styles.get(&shape.code).unwrap_or(&none);
+    // In rank order, so that Tab visits the provinces as the rankings list them.
+    let mut ordered: Vec<(&Shape, &ProvinceStyle)> = shapes()
+        .iter()
+        .map(|shape| (shape, styles.get(&shape.code).unwrap_or(&none)))
+        .collect();
+    ordered.sort_by_key(|(shape, style)| (style.rank.unwrap_or(u32::MAX), shape.code.clone()));
+    for &(shape, style) in &ordered {
+        // Its centre: on a phone a tap goes to the nearest province (the
+        // navigator), so the smallest get a target as large as the space allows.
+        let (cx, cy) = bounds(shape).centre();
         let _ = write!(
             svg,
-            r##"<a href="{}" data-code="{}"><title>{}</title><path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"/>"##,
+            r##"<a href="{}" data-code="{}" data-cx="{cx:.1}" data-cy="{cy:.1}"><title>{}</title><path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"/>"##,
             escape(&style.href),
             shape.code,
             escape(&style.title),
@@ -613,6 +654,16 @@ mod tests {
                 fill: "#123456".into(),
                 title: "Đà Nẵng: 80,0%".into(),
                 href: "/p/48".into(),
+                rank: Some(2),
+            },
+        );
+        styles.insert(
+            "27".to_string(),
+            ProvinceStyle {
+                fill: "#123456".into(),
+                title: "Bắc Ninh: 90,0%".into(),
+                href: "/p/27".into(),
+                rank: Some(1),
             },
         );
         let legend = [LegendEntry {
@@ -620,7 +671,15 @@ mod tests {
             label: "70,0% – 80,0%".into(),
         }];
         let svg = map_svg(&styles, "% mục tiêu", &legend, Lang::Vi);
-        assert!(svg.contains(r#"<a href="/p/48" data-code="48"><title>Đà Nẵng: 80,0%</title>"#));
+        assert!(svg.contains(r#"<a href="/p/48" data-code="48" data-cx="#));
+        assert!(svg.contains(r#""><title>Đà Nẵng: 80,0%</title>"#));
+        // Keyboards visit the provinces in rank order: first Bắc Ninh, then Đà Nẵng.
+        let at = |code: &str| svg.find(&format!(r#"data-code="{code}""#)).unwrap();
+        assert!(at("27") < at("48"));
+        assert_eq!(&svg[svg.find("data-code=").unwrap()..][..14], r#"data-code="27""#);
+        // Each province says where its centre is, for taps that land beside a small one.
+        let (x, y) = bounds(shapes().iter().find(|s| s.code == "27").unwrap()).centre();
+        assert!(svg.contains(&format!(r#"data-code="27" data-cx="{x:.1}" data-cy="{y:.1}""#)));
         assert!(svg.contains(r#"data-code="hoang-sa""#));
         assert!(svg.contains("Quần đảo Hoàng Sa") && svg.contains("Quần đảo Trường Sa"));
         assert!(svg.contains("(Đà Nẵng)") && svg.contains("(Khánh Hòa)"));
