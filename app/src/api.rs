@@ -9,7 +9,7 @@ use tiendo_core::intake::Change;
 use tiendo_core::overview::Overview;
 use tiendo_core::units::Level;
 use tiendo_core::views::{
-    AdminPage, AlertsPage, Briefing, ChartOptions, MapView, RankingsView, ReportPage, SearchHit,
+    AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, RankingsView, ReportPage, SearchHit,
     SignedIn, SubmitOutcome, UnitView, UploadPreview,
 };
 
@@ -44,6 +44,12 @@ pub trait Backend: Send + Sync + 'static {
     async fn briefing(&self, date: Option<String>, lang: Lang) -> Result<Briefing, BackendError>;
     /// The chart builder's choices: days with data, provinces, and the districts of `unit`'s province.
     async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError>;
+    /// The chart `kind` with the download parameters `params`, in words.
+    async fn chart_info(
+        &self,
+        kind: String,
+        params: Vec<(String, String)>,
+    ) -> Result<ChartInfo, BackendError>;
     /// A unit's latest corrections; account names only for a signed-in reader.
     async fn changes(&self, code: String, signed_in: bool) -> Result<Vec<Change>, BackendError>;
 
@@ -313,6 +319,15 @@ pub async fn search_units(q: String) -> Result<Vec<SearchHit>, ServerFnError> {
 #[server]
 pub async fn get_chart_options(unit: Option<String>) -> Result<ChartOptions, ServerFnError> {
     backend()?.chart_options(unit).await.map_err(fail)
+}
+
+/// A chart in words: its text alternative and what its citation says (`/charts`).
+#[server]
+pub async fn get_chart_info(
+    kind: String,
+    params: Vec<(String, String)>,
+) -> Result<ChartInfo, ServerFnError> {
+    backend()?.chart_info(kind, params).await.map_err(fail)
 }
 
 /// The daily briefing (`/briefing`).

@@ -222,6 +222,13 @@ impl FileFormat {
     }
 }
 
+/// The licence under which Tiendo publishes its figures and charts: a
+/// deployment that publishes under other terms changes it here.
+pub const FIGURES_LICENCE: &str = "CC BY 4.0";
+
+/// Where that licence is written out.
+pub const FIGURES_LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/deed.vi";
+
 /// Everything a downloadable chart shows: the parameters of
 /// `/export/chart/{kind}.{png|svg}` and the state of the chart builder.
 #[derive(Clone, Debug, PartialEq)]
@@ -384,6 +391,15 @@ impl ChartRequest {
     /// The query string that reopens this chart; defaults are left out so
     /// URLs stay short.
     pub fn query(&self, default_unit: &str) -> String {
+        self.pairs(default_unit)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The parameters of [`ChartRequest::query`], unencoded.
+    pub fn pairs(&self, default_unit: &str) -> Vec<(String, String)> {
         let defaults = ChartRequest::new(self.kind, default_unit);
         let mut q: Vec<(&str, String)> = Vec::new();
         if self.unit != defaults.unit {
@@ -429,21 +445,35 @@ impl ChartRequest {
         if let Some(region) = &self.region {
             q.push(("region", region.clone()));
         }
-        q.into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        q.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 
     /// The download URL of this chart in `format`.
     pub fn url(&self, format: FileFormat, default_unit: &str) -> String {
+        self.at(
+            &format!("/export/chart/{}.{}", self.kind.slug(), format.extension()),
+            default_unit,
+        )
+    }
+
+    /// The figures this chart draws, as `extension` (`csv` or `xlsx`).
+    pub fn data_url(&self, extension: &str, default_unit: &str) -> String {
+        self.at(
+            &format!("/export/chart/{}.{extension}", self.kind.slug()),
+            default_unit,
+        )
+    }
+
+    /// The chart-only page of this chart, for an `<iframe>` on another site.
+    pub fn embed_url(&self, default_unit: &str) -> String {
+        self.at(&format!("/embed/chart/{}", self.kind.slug()), default_unit)
+    }
+
+    /// `path` with this chart's query.
+    fn at(&self, path: &str, default_unit: &str) -> String {
         let query = self.query(default_unit);
         let sep = if query.is_empty() { "" } else { "?" };
-        format!(
-            "/export/chart/{}.{}{sep}{query}",
-            self.kind.slug(),
-            format.extension()
-        )
+        format!("{path}{sep}{query}")
     }
 }
 
@@ -517,6 +547,16 @@ mod tests {
         assert_eq!(r.preset, Preset::Screen);
         assert!(r.milestones && r.deadline && r.target);
         assert_eq!(r.url(FileFormat::Png, "VN"), "/export/chart/cumulative.png");
+        // Its figures and its embed page take the same parameters.
+        let r = parse(ChartKind::Ranking, &[("unit", "01"), ("date", "2021-06-01")]).unwrap();
+        assert_eq!(
+            r.data_url("csv", "VN"),
+            "/export/chart/ranking.csv?unit=01&date=2021-06-01"
+        );
+        assert_eq!(
+            r.embed_url("VN"),
+            "/embed/chart/ranking?unit=01&date=2021-06-01"
+        );
     }
 
     #[test]

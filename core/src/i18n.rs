@@ -216,6 +216,16 @@ pub struct Texts {
     pub share_link: &'static str,
     /// Download buttons label.
     pub download: &'static str,
+    /// Label of the chart's data downloads.
+    pub chart_data: &'static str,
+    /// Button that copies a field to the clipboard.
+    pub copy: &'static str,
+    /// What that button says once done.
+    pub copied: &'static str,
+    /// Label of the embed code.
+    pub embed_code: &'static str,
+    /// Heading of the citation line.
+    pub cite_as: &'static str,
     /// Briefing heading.
     pub briefing_title: &'static str,
     /// Briefing: leading provinces.
@@ -338,6 +348,11 @@ const VI: Texts = Texts {
     why: "Xem lý do",
     share_link: "Đường dẫn để mở lại biểu đồ này",
     download: "Tải về",
+    chart_data: "Số liệu của biểu đồ",
+    copy: "Chép",
+    copied: "Đã chép",
+    embed_code: "Mã nhúng vào trang web",
+    cite_as: "Trích dẫn",
     briefing_title: "Bản tin tiến độ hằng ngày",
     top_ten: "10 tỉnh, thành phố dẫn đầu",
     bottom_ten: "10 tỉnh, thành phố cuối bảng",
@@ -453,6 +468,11 @@ const EN: Texts = Texts {
     why: "See why",
     share_link: "Link that reopens this chart",
     download: "Download",
+    chart_data: "The chart's figures",
+    copy: "Copy",
+    copied: "Copied",
+    embed_code: "Embed code for a web page",
+    cite_as: "Cite as",
     briefing_title: "Daily progress briefing",
     top_ten: "10 leading provinces",
     bottom_ten: "10 lagging provinces",

@@ -126,6 +126,32 @@ pub struct ChartOptions {
     pub districts: Vec<UnitRef>,
 }
 
+/// A chart in words: its text alternative, and what a citation and the
+/// embed page say of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChartInfo {
+    /// The chart's title.
+    pub title: String,
+    /// Its scope, stages and period.
+    pub subtitle: String,
+    /// The key figures in a sentence or two, for screen readers.
+    pub alt: String,
+    /// Its source line (with "Số liệu mô phỏng" on simulated figures).
+    pub source: String,
+    /// The as-of day.
+    pub date: NaiveDate,
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+}
+
+impl ChartInfo {
+    /// How to cite the chart: who, its title and scope, the source and day
+    /// (with the simulated-data warning); its link and licence follow it.
+    pub fn citation(&self) -> String {
+        format!("Tiendo, “{}”, {}. {}.", self.title, self.subtitle, self.source)
+    }
+}
+
 /// A province whose rank moved since the day before.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mover {

@@ -9,6 +9,10 @@ export async function openBrowser() {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // The embed test frames the server (on loopback) from a page of a public
+      // origin; in use both are public, and Chromium's local-network checks would
+      // refuse only the test's arrangement.
+      '--disable-features=LocalNetworkAccessChecks',
     ],
   });
 }

@@ -116,8 +116,47 @@ test('the daily briefing prints on one A4 page and downloads as PDF', async () =
   await page.close();
 });
 
-test('chart files answer a bad parameter with a 400 that names it', async () => {
-  const resp = await fetch(`${BASE}/export/chart/cumulative.png?preset=poster`);
+test('chart files answer a bad parameter with a 400 that names it, in the asked language', async () => {
+  let resp = await fetch(`${BASE}/export/chart/cumulative.png?preset=poster`);
   assert.equal(resp.status, 400);
+  assert.match((await resp.json()).error, /^preset: không có giá trị/);
+  resp = await fetch(`${BASE}/export/chart/cumulative.png?preset=poster&lang=en`);
   assert.match((await resp.json()).error, /^preset: unknown preset 'poster'/);
+});
+
+test('a chart copies its link and its embed code shows it inside another site', async () => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${BASE}/charts?chart=ranking&unit=01`);
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  // The preview says its key figures to a screen reader.
+  assert.match(await page.locator('#preview').getAttribute('alt'), /Dẫn đầu: .+; cuối bảng: .+/);
+  // The link is pinned to the last day and copied whole.
+  const share = await page.locator('#share').inputValue();
+  assert.equal(share, `${BASE}/charts?chart=ranking&unit=01&date=2021-07-31`);
+  const copy = page.locator('button[data-copy="share"]');
+  await copy.click();
+  await page.waitForFunction(() => document.querySelector('button[data-copy="share"]').textContent === 'Đã chép');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), share);
+  // The embed code, pasted into another page, shows the chart with its words and source.
+  const code = await page.locator('#embed').inputValue();
+  assert.match(code, /^<iframe src="http:\/\/[^"]+\/embed\/chart\/ranking\?unit=01&amp;date=2021-07-31"/);
+  // A newspaper's page on a site of its own.
+  const other = await context.newPage();
+  await other.route('http://bao.example/**', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><title>Báo</title><h1>Bài báo</h1>${code}`,
+  }));
+  await other.goto('http://bao.example/tin-tuc');
+  const frame = await (await other.waitForSelector('iframe')).contentFrame();
+  await frame.waitForFunction(() => {
+    const img = document.querySelector('img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  assert.match(await frame.locator('img').getAttribute('alt'), /Dẫn đầu: /);
+  assert.match(await frame.locator('figcaption').innerText(), /Số liệu mô phỏng/);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

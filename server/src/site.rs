@@ -12,11 +12,12 @@ use tiendo_core::accounts::{Actor, Role};
 use tiendo_core::alerts::AlertQuery;
 use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded};
 use tiendo_core::overview::{Overview, PerStage};
+use tiendo_core::figure::ChartKind;
 use tiendo_core::params::ParamError;
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::units::{Level, UnitRef};
 use tiendo_core::views::{
-    AccountRow, AdminPage, AlertsPage, Briefing, ChartOptions, MapView, PreviewRow, RankingsView,
+    AccountRow, AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, PreviewRow, RankingsView,
     ReportPage, ReportedDay, SearchHit, SignedIn, SubmitOutcome, UnitView, UploadPreview,
     WebhookStatus,
 };
@@ -239,6 +240,15 @@ impl Backend for Site {
 
     async fn chart_options(&self, unit: Option<String>) -> Result<ChartOptions, BackendError> {
         Ok(self.views.files.chart_options(unit.as_deref()).await?)
+    }
+
+    async fn chart_info(
+        &self,
+        kind: String,
+        params: Vec<(String, String)>,
+    ) -> Result<ChartInfo, BackendError> {
+        let kind = ChartKind::parse("chart", &kind).map_err(BackendError::BadInput)?;
+        Ok(self.views.files.chart_info(kind, &params).await?)
     }
 
     async fn changes(&self, code: String, signed_in: bool) -> Result<Vec<Change>, BackendError> {

@@ -603,7 +603,138 @@ async fn every_page_gives_a_link_preview_with_its_chart(engine: Engine) {
     assert!(resp.text().await.unwrap().starts_with("<svg"));
 }
 
+/// The rows of a plain CSV download: header first, the byte-order mark dropped.
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}');
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: Engine) {
+    let t = common::small_demo(engine, "2021-04-30").await;
+    let base = spawn(&t).await;
+    // The ranking of Hà Nội's 30 districts draws the first and last ten: so does its data.
+    let (_, api) = get(&format!(
+        "{base}/api/v1/rankings?parent=01&date=2021-04-20"
+    ))
+    .await;
+    let codes: Vec<&str> = api["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 30);
+    let (kind, name, bytes) = download(&format!(
+        "{base}/export/chart/ranking.csv?unit=01&date=2021-04-20&preset=slide"
+    ))
+    .await;
+    assert_eq!(kind, "text/csv; charset=utf-8");
+    // Named like the chart, without its size: the figures are the same at every size.
+    assert_eq!(
+        name,
+        "xep-hang-thu-nhan-ho-so-ha-noi-01-2021-04-20.csv"
+    );
+    let rows = csv_rows(&bytes);
+    assert_eq!(rows[0], ["Hạng", "Mã", "Đơn vị", "% mục tiêu", "Nguồn"]);
+    let drawn: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    let expected: Vec<&str> = codes[..10].iter().chain(&codes[20..]).copied().collect();
+    assert_eq!(drawn, expected);
+    for row in &rows[1..] {
+        assert!(row[3].parse::<f64>().is_ok(), "a number: {row:?}");
+        assert!(row[4].ends_with("Số liệu mô phỏng"), "{row:?}");
+    }
+
+    // The cumulative chart's data: one row a day drawn, ending on the API's figure.
+    let (_, progress) = get(&format!("{base}/api/v1/progress/01?date=2021-04-20")).await;
+    let total = progress["stages"]["applications"]["cumulative"].as_u64().unwrap();
+    let (_, _, bytes) = download(&format!(
+        "{base}/export/chart/cumulative.csv?unit=01&from=2021-04-01&date=2021-04-20"
+    ))
+    .await;
+    let rows = csv_rows(&bytes);
+    assert_eq!(rows.len(), 1 + 20);
+    assert_eq!(rows[1][0], "2021-04-01");
+    assert_eq!(rows[20][0], "2021-04-20");
+    assert_eq!(rows[20][1], total.to_string());
+    let (kind, name, _) = download(&format!(
+        "{base}/export/chart/backlog.xlsx?unit=01&date=2021-04-20"
+    ))
+    .await;
+    assert!(kind.contains("spreadsheetml"), "{kind}");
+    assert!(name.ends_with("ha-noi-01-2021-04-20.xlsx"), "{name}");
+
+    // Errors in the request's language (Vietnamese unless told), the field named.
+    let (status, body) = get(&format!("{base}/export/chart/cumulative.png?preset=poster")).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().starts_with("preset: không có giá trị"),
+        "{body}"
+    );
+    let (_, body) = get(&format!(
+        "{base}/export/chart/cumulative.csv?preset=poster&lang=en"
+    ))
+    .await;
+    assert!(
+        body["error"].as_str().unwrap().starts_with("preset: unknown preset 'poster'"),
+        "{body}"
+    );
+    let (status, body) = get(&format!("{base}/export/table/rankings.csv?level=town&lang=en")).await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().starts_with("level: "), "{body}");
+
+    // The embed page: the chart alone, framable by any site, with its key figures in words.
+    let resp = reqwest::get(format!("{base}/embed/chart/cumulative?unit=01&date=2021-04-20"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let policy = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(!policy.contains("frame-ancestors"), "any page may frame it: {policy}");
+    assert!(policy.contains("default-src 'none'"), "nothing runs: {policy}");
+    assert!(resp.headers().get("x-frame-options").is_none());
+    let html = resp.text().await.unwrap();
+    assert!(html.len() < 4096, "light: {} bytes", html.len());
+    assert!(!html.contains("<script"));
+    assert!(
+        html.contains(r#"src="/export/chart/cumulative.svg?unit=01&amp;date=2021-04-20""#),
+        "{html}"
+    );
+    let figure = tiendo_core::format::int(total, tiendo_core::Lang::Vi);
+    assert!(
+        html.contains(&format!("Thu nhận hồ sơ: {figure} đến ngày 20/04/2021")),
+        "the alt text states the figure: {html}"
+    );
+    assert!(html.contains("Số liệu mô phỏng"));
+    assert!(html.contains("/charts?chart=cumulative&amp;unit=01&amp;date=2021-04-20"));
+    assert!(html.contains("CC BY 4.0"));
+    let (status, _) = page(&format!("{base}/embed/chart/cumulative?preset=poster")).await;
+    assert_eq!(status, 400);
+    assert_eq!(page(&format!("{base}/embed/chart/pie")).await.0, 404);
+
+    // The builder: the same words under the preview, the data beside the images,
+    // the share link pinned to the last day, an embed code and a citation.
+    let (_, html) = page(&format!("{base}/charts?unit=01&date=2021-04-20")).await;
+    assert!(
+        html.contains(&format!("Thu nhận hồ sơ: {figure} đến ngày 20/04/2021")),
+        "the preview's alt text"
+    );
+    assert!(html.contains(r#"href="/export/chart/cumulative.csv?unit=01&amp;date=2021-04-20""#));
+    assert!(html.contains(r#"href="/export/chart/cumulative.xlsx?unit=01&amp;date=2021-04-20""#));
+    assert!(html.contains(r#"value="&lt;iframe src=&quot;/embed/chart/cumulative?unit=01&amp;amp;date=2021-04-20&quot;"#), "embed code: {}", &html[html.find("iframe").unwrap_or(0).saturating_sub(40)..][..300]);
+    assert!(html.contains("Trích dẫn"));
+    let (_, html) = page(&format!("{base}/charts?chart=daily")).await;
+    assert!(
+        html.contains("/charts?chart=daily&amp;date=2021-04-30"),
+        "a blank day is pinned to the last one in the link"
+    );
+}
+
 both!(
+    a_chart_s_figures_words_and_embed_page_follow_its_parameters,
     every_page_gives_a_link_preview_with_its_chart,
     a_vietnamese_spreadsheet_reads_the_csv_right,
     cumulative_chart_downloads_at_each_preset_size,

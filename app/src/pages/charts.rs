@@ -11,14 +11,17 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
-use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, NOTE_MAX_CHARS, Preset};
+use tiendo_core::figure::{
+    ChartKind, ChartRequest, FIGURES_LICENCE, FIGURES_LICENCE_URL, FileFormat, NOTE_MAX_CHARS,
+    Preset,
+};
 use tiendo_core::params::{ParamError, check_in_range, parse_typed_day};
 use tiendo_core::rankings::Measure;
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::views::ChartOptions;
 use tiendo_core::{Lang, Stage};
 
-use crate::api::get_chart_options;
+use crate::api::{get_chart_info, get_chart_options};
 use crate::components::date_field::DateField;
 use crate::components::error_box::ErrorBox;
 use crate::components::page::{DataPage, PageTitle, PublicUrl};
@@ -315,13 +318,31 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
             </fieldset>
         }
     });
+    // The chart in words (its key figures), and what a citation says.
+    let info = chart.as_ref().ok().map(|r| {
+        let key = (r.kind.slug().to_string(), r.pairs(NATION_CODE));
+        Resource::new(move || key.clone(), |(kind, pairs)| get_chart_info(kind, pairs))
+    });
     let preview = match &chart {
         Ok(r) => {
             let src = r.url(FileFormat::Svg, NATION_CODE);
             let (w, h) = r.preset.size();
+            let label = r.kind.label(lang);
+            let alt = move || {
+                info.map(|info| {
+                    let src = src.clone();
+                    Suspend::new(async move {
+                        let alt = info.await.map_or_else(|_| label.to_string(), |i| i.alt);
+                        view! {
+                            <img id="preview" src=src alt=alt style=format!("aspect-ratio: {w} / {h}")
+                                data-preview="preview-failed" />
+                        }
+                    })
+                })
+            };
+            let src = r.url(FileFormat::Svg, NATION_CODE);
             view! {
-                <img id="preview" src=src.clone() alt=r.kind.label(lang) style=format!("aspect-ratio: {w} / {h}")
-                    data-preview="preview-failed" />
+                <Suspense>{alt}</Suspense>
                 // Shown (and announced) by the navigator when the image does not come.
                 <p id="preview-failed" class="error" data-testid="preview-failed" hidden>
                     {t.preview_failed} " "
@@ -337,13 +358,48 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
     let origin = use_context::<PublicUrl>()
         .and_then(|p| p.0)
         .unwrap_or_default();
-    let share = chart.as_ref().ok().map(|r| {
-        let pinned = ChartRequest {
-            date: r.date.or(Some(span.last_day)),
-            ..r.clone()
-        };
-        format!("{origin}{}", builder_url(&pinned, lang))
+    let pinned = chart.as_ref().ok().map(|r| ChartRequest {
+        date: r.date.or(Some(span.last_day)),
+        ..r.clone()
     });
+    let share = pinned
+        .as_ref()
+        .map(|r| format!("{origin}{}", builder_url(r, lang)));
+    // The embed code: an iframe of the chart alone, pinned to the same day.
+    let embed = pinned.as_ref().map(|r| {
+        let (w, h) = r.preset.size();
+        let src = format!("{origin}{}", r.embed_url(NATION_CODE));
+        format!(
+            r#"<iframe src="{}" width="{w}" height="{}" title="{}" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
+            src.replace('&', "&amp;"),
+            // Room below the chart for its source line.
+            h + 48,
+            r.kind.label(r.lang)
+        )
+    });
+    let cited = share.clone();
+    let citation = move || {
+        info.zip(cited.clone()).map(|(info, link)| {
+            Suspend::new(async move {
+                info.await.ok().map(|i| {
+                    let licence = match lang {
+                        Lang::Vi => "Giấy phép",
+                        Lang::En => "Licence",
+                    };
+                    view! {
+                        <p class="citation" data-testid="citation">
+                            <strong>{t.cite_as} ": "</strong>
+                            {i.citation()} " "
+                            <span data-absolute="">{link}</span>
+                            " · " {licence} " "
+                            <a href=FIGURES_LICENCE_URL rel="license" target="_blank">{FIGURES_LICENCE}</a>
+                        </p>
+                    }
+                })
+            })
+        })
+    };
+    let data = |extension: &str| chart.as_ref().ok().map(|r| r.data_url(extension, NATION_CODE));
     let english =
         (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
     view! {
@@ -408,13 +464,35 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                     " · "
                     <a data-testid="builder-svg" download="" href=url(FileFormat::Svg)>"SVG"</a>
                 </p>
+                <p class="downloads">
+                    {t.chart_data} ": "
+                    <a data-testid="builder-csv" download="" href=data("csv")>"CSV"</a>
+                    " · "
+                    <a download="" href=data("csv").map(|u| format!("{u}{}dialect=excel-vi", if u.contains('?') { "&" } else { "?" }))>"CSV (Excel)"</a>
+                    " · "
+                    <a data-testid="builder-xlsx" download="" href=data("xlsx")>"XLSX"</a>
+                </p>
                 {share.map(|share| view! {
-                    <label class="share">
-                        <span>{t.share_link}</span>
-                        // The navigator makes a relative link absolute (without `public_url`).
-                        <input id="share" type="text" readonly value=share data-absolute="" />
-                    </label>
+                    <div class="share">
+                        <label for="share">{t.share_link}</label>
+                        <div class="copy-row">
+                            // The navigator makes a relative link absolute (without `public_url`).
+                            <input id="share" type="text" readonly value=share data-absolute="" />
+                            <button type="button" data-copy="share" data-done=t.copied>{t.copy}</button>
+                        </div>
+                    </div>
                 })}
+                {embed.map(|code| view! {
+                    <div class="share">
+                        <label for="embed">{t.embed_code}</label>
+                        <div class="copy-row">
+                            // A field, not a textarea: Leptos writes a textarea's text unescaped.
+                            <input id="embed" type="text" readonly value=code data-absolute="" />
+                            <button type="button" data-copy="embed" data-done=t.copied>{t.copy}</button>
+                        </div>
+                    </div>
+                })}
+                <Suspense>{citation}</Suspense>
             </section>
         </div>
     }

@@ -49,6 +49,16 @@ impl From<tiendo_core::params::ParamError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// `e` answered in `lang`: a wrong parameter in that language, the field named.
+    pub fn in_lang(e: ViewError, lang: tiendo_core::Lang) -> ApiError {
+        match e {
+            ViewError::BadInput(p) => ApiError::BadRequest(p.text(lang)),
+            e => e.into(),
+        }
+    }
+}
+
 impl From<ViewError> for ApiError {
     fn from(e: ViewError) -> Self {
         match e {

@@ -4,6 +4,8 @@
 //! `parent`, `stage`, `by`, `date`, plus `lang` and `region`) and `series`
 //! (a unit's figures per day: `unit`, `date`, `lang`).
 //! `GET /export/briefing.pdf?date=&lang=`: the daily briefing on one A4 page.
+//! Errors are written in the request's `lang` (Vietnamese by default), the
+//! field named.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,11 +14,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tiendo_core::Lang;
 use tiendo_core::figure::{ChartKind, FileFormat};
+use tiendo_core::params::ParamError;
 
-use super::{ApiError, only_params};
+use super::ApiError;
 use crate::heavy;
-use crate::render::tables::{Dialect, csv_bytes, xlsx_bytes};
+use crate::render::tables::{Dialect, Table, csv_bytes, xlsx_bytes};
 use crate::views::Views;
 use crate::views::files::File;
 use crate::views::tables::lang_param;
@@ -37,44 +41,85 @@ pub(super) async fn briefing(
     State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    only_params(&params, &["date", "lang"])?;
-    let lang = lang_param(params.get("lang").map(String::as_str))?;
+    let said = said_lang(params.get("lang").map(String::as_str));
+    let in_lang = |e| ApiError::in_lang(e, said);
+    crate::views::tables::only_params(&params, &["date", "lang"]).map_err(in_lang)?;
+    let lang = lang_param(params.get("lang").map(String::as_str)).map_err(|e| in_lang(e.into()))?;
     let file = views
         .files
         .briefing_file(params.get("date").map(String::as_str), lang)
-        .await?;
+        .await
+        .map_err(in_lang)?;
     Ok(attachment(file))
 }
 
-/// A chart ready to publish, as PNG or SVG.
+/// The language an error is written in: the request's `lang` if it names
+/// one, else Vietnamese (a wrong `lang` is itself reported in Vietnamese).
+fn said_lang(lang: Option<&str>) -> Lang {
+    Lang::from_param(lang)
+}
+
+/// A chart ready to publish, as PNG or SVG, or the figures it draws as CSV or XLSX.
 #[utoipa::path(get, path = "/export/chart/{file}", tag = "files",
     params(
-        ("file" = String, Path, description = "{cumulative|daily|backlog|ranking|map}.{png|svg}"),
+        ("file" = String, Path, description = "{cumulative|daily|backlog|ranking|map}.{png|svg|csv|xlsx}: the chart, or the figures it draws"),
         ("unit" = Option<String>, Query), ("stage" = Option<String>, Query), ("from" = Option<String>, Query),
         ("date" = Option<String>, Query), ("by" = Option<String>, Query), ("preset" = Option<String>, Query),
         ("lang" = Option<String>, Query), ("note" = Option<String>, Query),
+        ("dialect" = Option<String>, Query, description = "CSV only, as for tables"),
     ),
     responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 400, body = super::openapi::ErrorBody), (status = 404, body = super::openapi::ErrorBody)))]
 pub(super) async fn chart(
     State(views): State<Arc<Views>>,
     Path(file): Path<String>,
-    Query(params): Query<Vec<(String, String)>>,
+    Query(mut params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
+    let said = said_lang(
+        params
+            .iter()
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.as_str()),
+    );
+    let in_lang = |e| ApiError::in_lang(e, said);
     let unknown = || {
-        ApiError::NotFound(format!(
-            "no chart export '{file}' (available: {{{}}}.png or .svg)",
-            ChartKind::ALL.map(ChartKind::slug).join(", ")
-        ))
+        let names = ChartKind::ALL.map(ChartKind::slug).join(", ");
+        ApiError::NotFound(match said {
+            Lang::Vi => format!(
+                "không có tệp biểu đồ '{file}' (có: {{{names}}}.png, .svg, hoặc .csv, .xlsx cho số liệu)"
+            ),
+            Lang::En => format!(
+                "no chart export '{file}' (available: {{{names}}}.png or .svg, or .csv or .xlsx for its figures)"
+            ),
+        })
     };
-    let (name, format) = FileFormat::split_file_name(&file).ok_or_else(unknown)?;
+    let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
     // Unknown names and extensions are 404s; bad parameters are 400s below.
     let kind = ChartKind::ALL
         .into_iter()
         .find(|k| k.slug() == name)
         .ok_or_else(unknown)?;
-    Ok(attachment(
-        views.files.chart_file(kind, format, &params).await?,
-    ))
+    if let Some(format) = FileFormat::split_file_name(&file).map(|(_, f)| f) {
+        return Ok(attachment(
+            views
+                .files
+                .chart_file(kind, format, &params)
+                .await
+                .map_err(in_lang)?,
+        ));
+    }
+    if !matches!(extension, "csv" | "xlsx") {
+        return Err(unknown());
+    }
+    let dialect = params
+        .iter()
+        .position(|(k, _)| k == "dialect")
+        .map(|i| params.remove(i).1);
+    let table = views
+        .files
+        .chart_table(kind, &params)
+        .await
+        .map_err(in_lang)?;
+    table_file(table, extension, dialect.as_deref(), said).await
 }
 
 /// A table as CSV or XLSX.
@@ -93,29 +138,44 @@ pub(super) async fn table(
     Path(file): Path<String>,
     Query(mut params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let dialect_param = params.remove("dialect");
-    let dialect = Dialect::parse(dialect_param.as_deref())?;
+    let said = said_lang(params.get("lang").map(String::as_str));
+    let dialect = params.remove("dialect");
     let unknown = || {
-        ApiError::NotFound(format!(
-            "no table export '{file}' (available: rankings.csv, rankings.xlsx, series.csv, series.xlsx)"
-        ))
+        let names = "rankings.csv, rankings.xlsx, series.csv, series.xlsx";
+        ApiError::NotFound(match said {
+            Lang::Vi => format!("không có tệp bảng '{file}' (có: {names})"),
+            Lang::En => format!("no table export '{file}' (available: {names})"),
+        })
     };
     let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
     if !matches!(extension, "csv" | "xlsx") {
         return Err(unknown());
     }
-    if extension == "xlsx" && dialect_param.is_some() {
-        return Err(ApiError::from(tiendo_core::params::ParamError::new(
+    let table = match name {
+        "rankings" => views.tables.rankings(&params).await,
+        "series" => views.tables.series(&params).await,
+        _ => return Err(unknown()),
+    }
+    .map_err(|e| ApiError::in_lang(e, said))?;
+    table_file(table, extension, dialect.as_deref(), said).await
+}
+
+/// `table` as a CSV (in `dialect`) or XLSX download; errors in `said`.
+async fn table_file(
+    table: Table,
+    extension: &str,
+    dialect: Option<&str>,
+    said: Lang,
+) -> Result<Response, ApiError> {
+    let in_lang = |e: ParamError| ApiError::BadRequest(e.text(said));
+    if extension == "xlsx" && dialect.is_some() {
+        return Err(in_lang(ParamError::new(
             "dialect",
             "only CSV files have a dialect; an XLSX workbook types its cells",
             "chỉ tệp CSV có kiểu (dialect); tệp XLSX tự định dạng các ô",
         )));
     }
-    let table = match name {
-        "rankings" => views.tables.rankings(&params).await?,
-        "series" => views.tables.series(&params).await?,
-        _ => return Err(unknown()),
-    };
+    let dialect = Dialect::parse(dialect).map_err(in_lang)?;
     let (body, content_type, file_name) = if extension == "csv" {
         (
             csv_bytes(&table, dialect),

@@ -8,6 +8,7 @@
 mod alerts;
 mod auth;
 mod cache;
+mod embed;
 mod error;
 mod events;
 mod exports;
@@ -172,6 +173,10 @@ pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum:
         .merge(api(views.clone(), site.intake.clone(), site.alerts.clone()))
         .merge(session_routes.layer(DefaultBodyLimit::max(session::MAX_UPLOAD_BYTES)))
         .merge(pkg)
+        .merge(embed::router(embed::EmbedState {
+            views: views.clone(),
+            public_url: settings.public_url.clone(),
+        }))
         .route(
             "/metrics",
             get(operations::metrics).with_state(operations::Observed {

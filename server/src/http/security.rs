@@ -29,14 +29,23 @@ pub async fn headers(request: Request, next: Next) -> Response {
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    let mut response = if html {
+    // A page that brings its own policy (the embed page) keeps it.
+    let own_policy = response.headers().contains_key(CONTENT_SECURITY_POLICY);
+    let mut response = if html && !own_policy {
         with_page_policy(response).await
     } else {
         response
     };
     let h = response.headers_mut();
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // A page whose own policy says nothing of framing (the embed page) may be framed.
+    let framable = own_policy
+        && h.get(CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| !p.contains("frame-ancestors"));
+    if !framable {
+        h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     h.insert(
         REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),

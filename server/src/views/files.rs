@@ -14,15 +14,16 @@ use tiendo_core::i18n::{
     alert_texts, level_label, national_columns, silent_sentence, source_line, texts,
 };
 use tiendo_core::params::check_in_range;
-use tiendo_core::rankings::{Measure, bar_length};
+use tiendo_core::rankings::{Measure, bar_length, competition_ranks, rank_order};
 use tiendo_core::reports::DayTotal;
 use tiendo_core::search::slug;
 use tiendo_core::standings::backlog;
 use tiendo_core::units::{Level, NATION_CODE, UnitRef};
-use tiendo_core::views::ChartOptions;
+use tiendo_core::views::{ChartInfo, ChartOptions};
 use tiendo_core::{Lang, Stage};
 
 use super::briefing::Briefings;
+use super::chart_data::{self, ValueRow};
 use super::figures::{UnitFigures, national_marks};
 use super::map::Maps;
 use super::standings::{RankedUnit, Standings, in_region};
@@ -36,6 +37,7 @@ use crate::render::charts::{
     stage_colour,
 };
 use crate::render::fonts;
+use crate::render::tables::Table;
 
 /// Units shown in full in a ranking chart; beyond, the leading and the lagging ones.
 const RANKING_ALL_UP_TO: usize = 25;
@@ -71,7 +73,7 @@ fn unit_name(unit: &UnitRef, lang: Lang) -> String {
 }
 
 /// What a chart draws, owned, so it can be drawn on another thread.
-enum Plan {
+pub(super) enum Plan {
     Cumulative {
         lines: Vec<(Stage, Vec<DayTotal>, Option<u64>, NaiveDate)>,
         start: NaiveDate,
@@ -92,18 +94,28 @@ enum Plan {
         gap_after: Option<usize>,
         stage: Stage,
         target: Option<TargetLine>,
+        /// The units behind the bars, in the same order.
+        rows: Vec<ValueRow>,
+        measure: Measure,
     },
-    Map(MapChart),
+    Map {
+        chart: MapChart,
+        /// The provinces coloured, by rank.
+        rows: Vec<ValueRow>,
+        measure: Measure,
+    },
 }
 
 /// A chart's frame and plan, ready to draw.
-struct Drawing {
-    title: String,
-    subtitle: String,
-    note: Option<String>,
-    footer: String,
-    lang: Lang,
-    plan: Plan,
+pub(super) struct Drawing {
+    pub(super) title: String,
+    pub(super) subtitle: String,
+    pub(super) note: Option<String>,
+    pub(super) footer: String,
+    pub(super) lang: Lang,
+    /// The as-of day.
+    pub(super) day: NaiveDate,
+    pub(super) plan: Plan,
 }
 
 impl Drawing {
@@ -153,13 +165,14 @@ impl Drawing {
                 gap_after,
                 stage,
                 target,
+                ..
             } => Body::Ranking {
                 bars: bars.clone(),
                 gap_after: *gap_after,
                 colour: stage_colour(*stage),
                 target: target.clone(),
             },
-            Plan::Map(chart) => Body::Map(chart.clone()),
+            Plan::Map { chart, .. } => Body::Map(chart.clone()),
         };
         let figure = Figure {
             title: self.title,
@@ -245,6 +258,61 @@ impl Files {
         format: FileFormat,
         params: &[(String, String)],
     ) -> Result<File, ViewError> {
+        let (request, unit, drawing) = self.drawing(kind, params).await?;
+        let (preset, file_name) = (
+            request.preset,
+            format!("{}.{}", chart_stem(&request, &unit, drawing.day), format.extension()),
+        );
+        let bytes = heavy::run(move || drawing.draw(preset, format)).await??;
+        Ok(File {
+            body: Bytes::from(bytes),
+            file_name,
+            content_type: format.content_type(),
+        })
+    }
+
+    /// Exactly the figures the chart `kind` for `params` draws, as a table
+    /// (named like the chart, without its size: the data is the same at every size).
+    pub async fn chart_table(
+        &self,
+        kind: ChartKind,
+        params: &[(String, String)],
+    ) -> Result<Table, ViewError> {
+        let (request, unit, drawing) = self.drawing(kind, params).await?;
+        let stem = chart_stem(
+            &ChartRequest {
+                preset: Preset::Screen,
+                ..request
+            },
+            &unit,
+            drawing.day,
+        );
+        Ok(chart_data::table(&drawing, stem))
+    }
+
+    /// What the chart `kind` for `params` is called and shows, in words.
+    pub async fn chart_info(
+        &self,
+        kind: ChartKind,
+        params: &[(String, String)],
+    ) -> Result<ChartInfo, ViewError> {
+        let (request, _, drawing) = self.drawing(kind, params).await?;
+        Ok(ChartInfo {
+            alt: chart_data::alt_text(&drawing),
+            title: drawing.title,
+            subtitle: drawing.subtitle,
+            source: drawing.footer,
+            date: drawing.day,
+            size: request.preset.size(),
+        })
+    }
+
+    /// The chart a URL asks for, checked, and what it draws.
+    async fn drawing(
+        &self,
+        kind: ChartKind,
+        params: &[(String, String)],
+    ) -> Result<(ChartRequest, UnitRef, Drawing), ViewError> {
         let request = ChartRequest::from_query(
             kind,
             NATION_CODE,
@@ -280,13 +348,7 @@ impl Files {
             ));
         }
         let drawing = self.plan(&request, &cur, &unit, from, day).await?;
-        let (preset, file_name) = (request.preset, file_name(&request, &unit, day, format));
-        let bytes = heavy::run(move || drawing.draw(preset, format)).await??;
-        Ok(File {
-            body: Bytes::from(bytes),
-            file_name,
-            content_type: format.content_type(),
-        })
+        Ok((request, unit, drawing))
     }
 
     /// Gathers what the chart of `r` shows.
@@ -393,17 +455,38 @@ impl Files {
             ChartKind::Ranking => self.ranking_plan(r, unit, day, &place).await?,
             ChartKind::Map => {
                 let stage = r.stages[0];
-                let chart = self
+                let (chart, standings) = self
                     .maps
                     .map_chart(cur, stage, r.measure, day, lang)
                     .await?;
+                let mut rows: Vec<ValueRow> = standings
+                    .into_iter()
+                    .map(|s| ValueRow {
+                        rank: None,
+                        value: s.value(r.measure),
+                        code: s.unit.code,
+                        name: s.unit.display_name,
+                    })
+                    .collect();
+                // Best first, as the legend reads.
+                let values: Vec<Option<f64>> = rows.iter().map(|row| row.value).collect();
+                let ranks = competition_ranks(&values, r.measure.larger_is_better());
+                for (row, rank) in rows.iter_mut().zip(ranks) {
+                    row.rank = rank;
+                }
+                let order = rank_order(&values, r.measure.larger_is_better());
+                let rows = order.into_iter().map(|i| rows[i].clone()).collect();
                 (
                     match lang {
                         Lang::Vi => format!("{} theo tỉnh, thành phố", r.measure.label(lang)),
                         Lang::En => format!("{} by province", r.measure.label(lang)),
                     },
                     format!("{place} · {}", stage.label(lang)),
-                    Plan::Map(chart),
+                    Plan::Map {
+                        chart,
+                        rows,
+                        measure: r.measure,
+                    },
                 )
             }
         };
@@ -413,6 +496,7 @@ impl Files {
             note: r.note.clone(),
             footer: source_line(lang, day, campaign.simulated),
             lang,
+            day,
             plan,
         })
     }
@@ -532,13 +616,21 @@ impl Files {
                 shown,
             }
         };
-        let (bars, gap_after) = if total <= RANKING_ALL_UP_TO {
-            (ranked.iter().map(bar).collect::<Vec<_>>(), None)
+        let row = |u: &RankedUnit| ValueRow {
+            rank: u.place.rank,
+            code: u.standing.unit.code.clone(),
+            name: u.standing.unit.display_name.clone(),
+            value: u.standing.value(r.measure),
+        };
+        let (drawn, gap_after): (Vec<&RankedUnit>, _) = if total <= RANKING_ALL_UP_TO {
+            (ranked.iter().collect(), None)
         } else {
             let head = ranked.iter().take(RANKING_ENDS);
             let tail = ranked.iter().skip(total - RANKING_ENDS);
-            (head.chain(tail).map(bar).collect(), Some(RANKING_ENDS))
+            (head.chain(tail).collect(), Some(RANKING_ENDS))
         };
+        let bars = drawn.iter().map(|u| bar(u)).collect();
+        let rows = drawn.iter().map(|u| row(u)).collect();
         let children = level_label(query.level, lang);
         let shown = match (lang, gap_after) {
             (Lang::Vi, Some(n)) => format!("{n} đầu và {n} cuối bảng trong {total}"),
@@ -571,13 +663,15 @@ impl Files {
                         Lang::En => "Target 100%".into(),
                     },
                 }),
+                rows,
+                measure: r.measure,
             },
         ))
     }
 }
 
-/// What a chart file is called: what it shows, its scope and day.
-fn file_name(r: &ChartRequest, unit: &UnitRef, day: NaiveDate, format: FileFormat) -> String {
+/// What a chart file is called, without extension: what it shows, its scope and day.
+fn chart_stem(r: &ChartRequest, unit: &UnitRef, day: NaiveDate) -> String {
     let mut stage_part = if r.kind == ChartKind::Backlog {
         String::new()
     } else {
@@ -597,10 +691,9 @@ fn file_name(r: &ChartRequest, unit: &UnitRef, day: NaiveDate, format: FileForma
         p => format!("-{}", p.slug()),
     };
     format!(
-        "{}-{stage_part}{}-{day}{size}.{}",
+        "{}-{stage_part}{}-{day}{size}",
         r.kind.file_prefix(),
         scope_slug(unit),
-        format.extension()
     )
 }
 

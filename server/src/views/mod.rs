@@ -5,6 +5,7 @@
 //! other way round; `http` calls views.
 
 pub mod briefing;
+pub mod chart_data;
 pub mod figures;
 pub mod files;
 pub mod map;

@@ -638,7 +638,23 @@ pub struct BacklogDay {
 
 /// One line of the backlog chart: its colour's stage, Vietnamese and English
 /// names, and its value on a day.
-type BacklogLine = (Stage, &'static str, &'static str, fn(&BacklogDay) -> u64);
+pub type BacklogLine = (Stage, &'static str, &'static str, fn(&BacklogDay) -> u64);
+
+/// The backlog chart's two lines (and its data file's two columns).
+pub const BACKLOG_LINES: [BacklogLine; 2] = [
+    (
+        Stage::Produced,
+        "Chờ sản xuất (đã thu nhận, chưa sản xuất)",
+        "Awaiting production (collected, not produced)",
+        |d| d.awaiting_production,
+    ),
+    (
+        Stage::Delivered,
+        "Chờ trả thẻ (đã sản xuất, chưa trả)",
+        "Awaiting delivery (produced, not delivered)",
+        |d| d.awaiting_delivery,
+    ),
+];
 
 /// Draws the backlog between stages, day by day, on `area`.
 pub fn draw_backlog<DB: DrawingBackend>(
@@ -657,20 +673,7 @@ pub fn draw_backlog<DB: DrawingBackend>(
         .map(|d| d.awaiting_production.max(d.awaiting_delivery) as f64)
         .fold(1.0, f64::max)
         * 1.1;
-    let lines: [BacklogLine; 2] = [
-        (
-            Stage::Produced,
-            "Chờ sản xuất (đã thu nhận, chưa sản xuất)",
-            "Awaiting production (collected, not produced)",
-            |d| d.awaiting_production,
-        ),
-        (
-            Stage::Delivered,
-            "Chờ trả thẻ (đã sản xuất, chưa trả)",
-            "Awaiting delivery (produced, not delivered)",
-            |d| d.awaiting_delivery,
-        ),
-    ];
+    let lines = BACKLOG_LINES;
     let width = look.px(3.0);
     let keys: Vec<Key> = lines
         .iter()
