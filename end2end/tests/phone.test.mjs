@@ -105,6 +105,25 @@ test('the map says a province\'s name and value on focus and on a tap, and a sec
   await context.close();
 });
 
+test('charts on a phone keep their text at 11 px or more', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  for (const path of ['/?date=2021-06-01', '/p/79?date=2021-06-01']) {
+    await page.goto(`${BASE}${path}`);
+    // Each visible chart's text, at the size the screen shows it.
+    const sizes = await page.evaluate(() => [...document.querySelectorAll('.chart-svg svg')]
+      .filter((svg) => svg.getBoundingClientRect().width > 0)
+      .flatMap((svg) => {
+        const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * k);
+      }));
+    assert.ok(sizes.length > 10, `${path}: charts with text`);
+    const smallest = Math.min(...sizes);
+    assert.ok(smallest >= 11, `${path}: text at ${smallest.toFixed(1)} px`);
+  }
+  await context.close();
+});
+
 test('on a phone, a tap beside a small province still chooses it, and Tab follows the rankings', async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();

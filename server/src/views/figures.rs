@@ -12,6 +12,11 @@ use tiendo_core::{Lang, Stage};
 use super::{Context, ViewError};
 use crate::render::charts::{self, CumulativeChart, CumulativeLine, DailyChart, Mark};
 
+/// The width page charts are drawn at for phones: a little more than the
+/// chart's box on a 390 px screen (about 280 px), so that its 14 px labels
+/// show at 11 px or more.
+const NARROW_WIDTH: u32 = 330;
+
 /// A unit's daily series and targets in every stage.
 pub struct UnitFigures {
     /// Day-ordered totals per stage.
@@ -59,38 +64,44 @@ impl UnitFigures {
         marks: &[Mark],
         lang: Lang,
     ) -> Result<(String, String), ViewError> {
-        let cumulative = charts::cumulative_svg(
-            &CumulativeChart {
-                lines: vec![CumulativeLine {
-                    stage,
-                    series: self.series.get(stage),
-                    target: *self.targets.get(stage),
-                    deadline: campaign.goals.get(stage).deadline,
-                }],
-                start: campaign.start,
-                from: campaign.start,
-                as_of: day,
-                marks,
-                show_target: true,
-                show_deadline: true,
-                lang,
-            },
-            680,
-            380,
-        )?;
-        let daily = charts::daily_svg(
-            &DailyChart {
-                series: Stage::ALL
-                    .into_iter()
-                    .map(|s| (s, self.series.get(s).as_slice()))
-                    .collect(),
-                from: campaign.start,
-                as_of: day,
-                lang,
-            },
-            680,
-            460,
-        )?;
+        let cumulative_chart = CumulativeChart {
+            lines: vec![CumulativeLine {
+                stage,
+                series: self.series.get(stage),
+                target: *self.targets.get(stage),
+                deadline: campaign.goals.get(stage).deadline,
+            }],
+            start: campaign.start,
+            from: campaign.start,
+            as_of: day,
+            marks,
+            show_target: true,
+            show_deadline: true,
+            lang,
+        };
+        let daily_chart = DailyChart {
+            series: Stage::ALL
+                .into_iter()
+                .map(|s| (s, self.series.get(s).as_slice()))
+                .collect(),
+            from: campaign.start,
+            as_of: day,
+            lang,
+        };
+        // Each chart twice: wide, and narrow for phones, where the wide one
+        // shrunk to the screen would set its text at 7 px; the page's
+        // style shows one (`.wide`, `.narrow`).
+        let both = |wide: String, narrow: String| {
+            format!(r#"<div class="wide">{wide}</div><div class="narrow">{narrow}</div>"#)
+        };
+        let cumulative = both(
+            charts::cumulative_svg(&cumulative_chart, 680, 380)?,
+            charts::cumulative_svg(&cumulative_chart, NARROW_WIDTH, 340)?,
+        );
+        let daily = both(
+            charts::daily_svg(&daily_chart, 680, 460)?,
+            charts::daily_svg(&daily_chart, NARROW_WIDTH, 440)?,
+        );
         Ok((cumulative, daily))
     }
 }
