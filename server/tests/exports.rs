@@ -481,7 +481,7 @@ async fn a_vietnamese_spreadsheet_reads_the_csv_right(engine: Engine) {
     let (_, name, bytes) = download(&format!("{base}/export/table/rankings.csv?{query}")).await;
     assert_eq!(
         name,
-        "xep-hang-thu-nhan-ho-so-xa-phuong-thi-tran-01-2021-04-20-excel.csv"
+        "xep-hang-thu-nhan-ho-so-xa-phuong-thi-tran-ha-noi-01-2021-04-20-excel.csv"
     );
     let file = dir.path().join(&name);
     std::fs::write(&file, &bytes).unwrap();

@@ -472,28 +472,28 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                     " · "
                     <a data-testid="builder-xlsx" download="" href=data("xlsx")>"XLSX"</a>
                 </p>
-                {share.map(|share| view! {
-                    <div class="share">
-                        <label for="share">{t.share_link}</label>
-                        <div class="copy-row">
-                            // The navigator makes a relative link absolute (without `public_url`).
-                            <input id="share" type="text" readonly value=share data-absolute="" />
-                            <button type="button" data-copy="share" data-done=t.copied>{t.copy}</button>
-                        </div>
-                    </div>
-                })}
-                {embed.map(|code| view! {
-                    <div class="share">
-                        <label for="embed">{t.embed_code}</label>
-                        <div class="copy-row">
-                            // A field, not a textarea: Leptos writes a textarea's text unescaped.
-                            <input id="embed" type="text" readonly value=code data-absolute="" />
-                            <button type="button" data-copy="embed" data-done=t.copied>{t.copy}</button>
-                        </div>
-                    </div>
-                })}
+                {share.map(|share| view! { <CopyField id="share" label=t.share_link value=share lang /> })}
+                {embed.map(|code| view! { <CopyField id="embed" label=t.embed_code value=code lang /> })}
                 <Suspense>{citation}</Suspense>
             </section>
+        </div>
+    }
+}
+
+/// A read-only field to copy from, with its button (shown by the navigator):
+/// a share link or an embed code. A relative address in it is made
+/// absolute by the navigator (without `public_url`).
+#[component]
+fn CopyField(id: &'static str, label: &'static str, value: String, lang: Lang) -> impl IntoView {
+    let t = texts(lang);
+    view! {
+        <div class="share">
+            <label for=id>{label}</label>
+            <div class="copy-row">
+                // A field, not a textarea: Leptos writes a textarea's text unescaped.
+                <input id=id type="text" readonly value=value data-absolute="" />
+                <button type="button" data-copy=id data-done=t.copied>{t.copy}</button>
+            </div>
         </div>
     }
 }

@@ -186,10 +186,13 @@ impl Tables {
                 ]
             })
             .collect();
-        // Says what it is: xep-hang-thu-nhan-ho-so-quan-huyen-01-2021-06-01
+        // Says what it is, in the scope words of the chart files:
+        // xep-hang-thu-nhan-ho-so-quan-huyen-ha-noi-01-2021-06-01
         let scope = match &query.scope {
             Scope::Level(_) => "toan-quoc".to_string(),
-            Scope::ChildrenOf(code) | Scope::Within(code, _) => code.to_lowercase(),
+            Scope::ChildrenOf(code) | Scope::Within(code, _) => {
+                scope_slug(&self.ctx.unit_param("parent", code).await?)
+            }
         };
         let stem = format!(
             "xep-hang-{}-{}-{scope}-{date}",

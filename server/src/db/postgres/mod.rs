@@ -158,6 +158,29 @@ async fn copy_in<T>(
 
 super::portable_alert_queries!(PgDb);
 
+impl PgDb {
+    /// Per day and stage, `value` of every unit (of those `join` keeps) as one text.
+    async fn per_day_lists(
+        &self,
+        campaign: i64,
+        days: &[NaiveDate],
+        value: &str,
+        join: &str,
+    ) -> DbResult<Vec<TotalsOn>> {
+        let sql = format!(
+            "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || {value}, ',')
+             FROM daily_totals t {join} WHERE t.campaign_id = $1 AND t.day = ANY($2)
+             GROUP BY t.day, t.stage"
+        );
+        let rows = sqlx::query_as(&sql)
+            .bind(campaign)
+            .bind(days)
+            .fetch_all(&self.pool)
+            .await?;
+        totals_on_of(rows)
+    }
+}
+
 #[async_trait::async_trait]
 impl Database for PgDb {
     fn engine(&self) -> &'static str {
@@ -966,16 +989,7 @@ impl Database for PgDb {
     }
 
     async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>> {
-        let rows = sqlx::query_as(
-            "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || t.cumulative, ',')
-             FROM daily_totals t WHERE t.campaign_id = $1 AND t.day = ANY($2)
-             GROUP BY t.day, t.stage",
-        )
-        .bind(campaign)
-        .bind(days)
-        .fetch_all(&self.pool)
-        .await?;
-        totals_on_of(rows)
+        self.per_day_lists(campaign, days, "t.cumulative", "").await
     }
 
     async fn commune_counts_on(
@@ -983,17 +997,8 @@ impl Database for PgDb {
         campaign: i64,
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
-        let rows = sqlx::query_as(
-            "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || t.count, ',')
-             FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
-             WHERE t.campaign_id = $1 AND t.day = ANY($2)
-             GROUP BY t.day, t.stage",
-        )
-        .bind(campaign)
-        .bind(days)
-        .fetch_all(&self.pool)
-        .await?;
-        totals_on_of(rows)
+        let communes = "JOIN units u ON u.code = t.unit_code AND u.level = 'commune'";
+        self.per_day_lists(campaign, days, "t.count", communes).await
     }
 
     async fn totals_before(

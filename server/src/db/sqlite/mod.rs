@@ -191,6 +191,31 @@ async fn bump(tx: &mut Transaction<'_, Sqlite>) -> DbResult<i64> {
 
 super::portable_alert_queries!(SqliteDb);
 
+impl SqliteDb {
+    /// Per day and stage, `value` of every unit (of those `join` keeps) as
+    /// one text: SQLite's driver costs microseconds a row.
+    async fn per_day_lists(
+        &self,
+        campaign: i64,
+        days: &[NaiveDate],
+        value: &str,
+        join: &str,
+    ) -> DbResult<Vec<TotalsOn>> {
+        let params: Vec<String> = (0..days.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || {value}, ',')
+             FROM daily_totals t {join} WHERE t.campaign_id = $1 AND t.day IN ({})
+             GROUP BY t.day, t.stage",
+            params.join(", ")
+        );
+        let mut q = sqlx::query_as(&sql).bind(campaign);
+        for day in days {
+            q = q.bind(*day);
+        }
+        totals_on_of(q.fetch_all(&self.pool).await?)
+    }
+}
+
 #[async_trait::async_trait]
 impl Database for SqliteDb {
     fn engine(&self) -> &'static str {
@@ -944,19 +969,7 @@ impl Database for SqliteDb {
     }
 
     async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>> {
-        // One text per day and stage: SQLite's driver costs microseconds a row.
-        let params: Vec<String> = (0..days.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || t.cumulative, ',')
-             FROM daily_totals t WHERE t.campaign_id = $1 AND t.day IN ({})
-             GROUP BY t.day, t.stage",
-            params.join(", ")
-        );
-        let mut q = sqlx::query_as(&sql).bind(campaign);
-        for day in days {
-            q = q.bind(*day);
-        }
-        totals_on_of(q.fetch_all(&self.pool).await?)
+        self.per_day_lists(campaign, days, "t.cumulative", "").await
     }
 
     async fn commune_counts_on(
@@ -964,19 +977,8 @@ impl Database for SqliteDb {
         campaign: i64,
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
-        let params: Vec<String> = (0..days.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || t.count, ',')
-             FROM daily_totals t JOIN units u ON u.code = t.unit_code AND u.level = 'commune'
-             WHERE t.campaign_id = $1 AND t.day IN ({})
-             GROUP BY t.day, t.stage",
-            params.join(", ")
-        );
-        let mut q = sqlx::query_as(&sql).bind(campaign);
-        for day in days {
-            q = q.bind(*day);
-        }
-        totals_on_of(q.fetch_all(&self.pool).await?)
+        let communes = "JOIN units u ON u.code = t.unit_code AND u.level = 'commune'";
+        self.per_day_lists(campaign, days, "t.count", communes).await
     }
 
     async fn totals_before(
