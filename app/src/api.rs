@@ -9,8 +9,8 @@ use tiendo_core::intake::Change;
 use tiendo_core::overview::Overview;
 use tiendo_core::units::Level;
 use tiendo_core::views::{
-    AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, RankingsView, ReportPage, SearchHit,
-    SignedIn, SubmitOutcome, UnitView, UploadPreview,
+    AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, RankingsView, ReportPage,
+    SearchHit, SignedIn, SubmitOutcome, UnitView, UploadPreview,
 };
 
 /// What the UI needs from the server's data; implemented by the `tiendo` server.

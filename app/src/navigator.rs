@@ -31,8 +31,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement,
-    KeyboardEvent, MouseEvent, Url, UrlSearchParams,
+    Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement, KeyboardEvent,
+    MouseEvent, Url, UrlSearchParams,
 };
 
 use crate::url::{VERSION_META, soft_path};

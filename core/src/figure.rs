@@ -548,7 +548,11 @@ mod tests {
         assert!(r.milestones && r.deadline && r.target);
         assert_eq!(r.url(FileFormat::Png, "VN"), "/export/chart/cumulative.png");
         // Its figures and its embed page take the same parameters.
-        let r = parse(ChartKind::Ranking, &[("unit", "01"), ("date", "2021-06-01")]).unwrap();
+        let r = parse(
+            ChartKind::Ranking,
+            &[("unit", "01"), ("date", "2021-06-01")],
+        )
+        .unwrap();
         assert_eq!(
             r.data_url("csv", "VN"),
             "/export/chart/ranking.csv?unit=01&date=2021-06-01"

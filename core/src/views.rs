@@ -148,7 +148,10 @@ impl ChartInfo {
     /// How to cite the chart: who, its title and scope, the source and day
     /// (with the simulated-data warning); its link and licence follow it.
     pub fn citation(&self) -> String {
-        format!("Tiendo, “{}”, {}. {}.", self.title, self.subtitle, self.source)
+        format!(
+            "Tiendo, “{}”, {}. {}.",
+            self.title, self.subtitle, self.source
+        )
     }
 }
 

@@ -10,16 +10,16 @@ use chrono::{Duration, NaiveDate};
 use tiendo_app::api::{AccountForm, Backend, BackendError, ReportForm, UnitRequest};
 use tiendo_core::accounts::{Actor, Role};
 use tiendo_core::alerts::AlertQuery;
+use tiendo_core::figure::ChartKind;
 use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded};
 use tiendo_core::overview::{Overview, PerStage};
-use tiendo_core::figure::ChartKind;
 use tiendo_core::params::ParamError;
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::units::{Level, UnitRef};
 use tiendo_core::views::{
-    AccountRow, AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, PreviewRow, RankingsView,
-    ReportPage, ReportedDay, SearchHit, SignedIn, SubmitOutcome, UnitView, UploadPreview,
-    WebhookStatus,
+    AccountRow, AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, PreviewRow,
+    RankingsView, ReportPage, ReportedDay, SearchHit, SignedIn, SubmitOutcome, UnitView,
+    UploadPreview, WebhookStatus,
 };
 use tiendo_core::{Lang, Stage, format};
 

@@ -374,7 +374,10 @@ async fn rankings_csv_reads_back_as_the_api_figures(engine: Engine) {
     let query = "parent=01&stage=produced&by=avg7&date=2021-04-20";
     let (kind, name, bytes) = download(&format!("{base}/export/table/rankings.csv?{query}")).await;
     assert_eq!(kind, "text/csv; charset=utf-8");
-    assert_eq!(name, "xep-hang-san-xuat-the-quan-huyen-ha-noi-01-2021-04-20.csv");
+    assert_eq!(
+        name,
+        "xep-hang-san-xuat-the-quan-huyen-ha-noi-01-2021-04-20.csv"
+    );
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
         "UTF-8 byte-order mark for Excel"

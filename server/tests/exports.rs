@@ -605,7 +605,9 @@ async fn every_page_gives_a_link_preview_with_its_chart(engine: Engine) {
 
 /// The rows of a plain CSV download: header first, the byte-order mark dropped.
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    let text = std::str::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}');
+    let text = std::str::from_utf8(bytes)
+        .unwrap()
+        .trim_start_matches('\u{feff}');
     csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes())
@@ -618,10 +620,7 @@ async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: En
     let t = common::small_demo(engine, "2021-04-30").await;
     let base = spawn(&t).await;
     // The ranking of Hà Nội's 30 districts draws the first and last ten: so does its data.
-    let (_, api) = get(&format!(
-        "{base}/api/v1/rankings?parent=01&date=2021-04-20"
-    ))
-    .await;
+    let (_, api) = get(&format!("{base}/api/v1/rankings?parent=01&date=2021-04-20")).await;
     let codes: Vec<&str> = api["units"]
         .as_array()
         .unwrap()
@@ -635,10 +634,7 @@ async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: En
     .await;
     assert_eq!(kind, "text/csv; charset=utf-8");
     // Named like the chart, without its size: the figures are the same at every size.
-    assert_eq!(
-        name,
-        "xep-hang-thu-nhan-ho-so-ha-noi-01-2021-04-20.csv"
-    );
+    assert_eq!(name, "xep-hang-thu-nhan-ho-so-ha-noi-01-2021-04-20.csv");
     let rows = csv_rows(&bytes);
     assert_eq!(rows[0], ["Hạng", "Mã", "Đơn vị", "% mục tiêu", "Nguồn"]);
     let drawn: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
@@ -651,7 +647,9 @@ async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: En
 
     // The cumulative chart's data: one row a day drawn, ending on the API's figure.
     let (_, progress) = get(&format!("{base}/api/v1/progress/01?date=2021-04-20")).await;
-    let total = progress["stages"]["applications"]["cumulative"].as_u64().unwrap();
+    let total = progress["stages"]["applications"]["cumulative"]
+        .as_u64()
+        .unwrap();
     let (_, _, bytes) = download(&format!(
         "{base}/export/chart/cumulative.csv?unit=01&from=2021-04-01&date=2021-04-20"
     ))
@@ -672,7 +670,10 @@ async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: En
     let (status, body) = get(&format!("{base}/export/chart/cumulative.png?preset=poster")).await;
     assert_eq!(status, 400);
     assert!(
-        body["error"].as_str().unwrap().starts_with("preset: không có giá trị"),
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("preset: không có giá trị"),
         "{body}"
     );
     let (_, body) = get(&format!(
@@ -680,21 +681,41 @@ async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: En
     ))
     .await;
     assert!(
-        body["error"].as_str().unwrap().starts_with("preset: unknown preset 'poster'"),
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("preset: unknown preset 'poster'"),
         "{body}"
     );
-    let (status, body) = get(&format!("{base}/export/table/rankings.csv?level=town&lang=en")).await;
+    let (status, body) = get(&format!(
+        "{base}/export/table/rankings.csv?level=town&lang=en"
+    ))
+    .await;
     assert_eq!(status, 400);
-    assert!(body["error"].as_str().unwrap().starts_with("level: "), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().starts_with("level: "),
+        "{body}"
+    );
 
     // The embed page: the chart alone, framable by any site, with its key figures in words.
-    let resp = reqwest::get(format!("{base}/embed/chart/cumulative?unit=01&date=2021-04-20"))
-        .await
-        .unwrap();
+    let resp = reqwest::get(format!(
+        "{base}/embed/chart/cumulative?unit=01&date=2021-04-20"
+    ))
+    .await
+    .unwrap();
     assert_eq!(resp.status(), 200);
-    let policy = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
-    assert!(!policy.contains("frame-ancestors"), "any page may frame it: {policy}");
-    assert!(policy.contains("default-src 'none'"), "nothing runs: {policy}");
+    let policy = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !policy.contains("frame-ancestors"),
+        "any page may frame it: {policy}"
+    );
+    assert!(
+        policy.contains("default-src 'none'"),
+        "nothing runs: {policy}"
+    );
     assert!(resp.headers().get("x-frame-options").is_none());
     let html = resp.text().await.unwrap();
     assert!(html.len() < 4096, "light: {} bytes", html.len());

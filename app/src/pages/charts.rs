@@ -321,7 +321,10 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
     // The chart in words (its key figures), and what a citation says.
     let info = chart.as_ref().ok().map(|r| {
         let key = (r.kind.slug().to_string(), r.pairs(NATION_CODE));
-        Resource::new(move || key.clone(), |(kind, pairs)| get_chart_info(kind, pairs))
+        Resource::new(
+            move || key.clone(),
+            |(kind, pairs)| get_chart_info(kind, pairs),
+        )
     });
     let preview = match &chart {
         Ok(r) => {
@@ -399,7 +402,12 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
             })
         })
     };
-    let data = |extension: &str| chart.as_ref().ok().map(|r| r.data_url(extension, NATION_CODE));
+    let data = |extension: &str| {
+        chart
+            .as_ref()
+            .ok()
+            .map(|r| r.data_url(extension, NATION_CODE))
+    };
     let english =
         (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
     view! {

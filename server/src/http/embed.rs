@@ -12,9 +12,9 @@ use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tiendo_app::pages::charts::builder_url;
+use tiendo_core::Lang;
 use tiendo_core::figure::{ChartKind, ChartRequest, FIGURES_LICENCE_URL, FileFormat};
 use tiendo_core::units::NATION_CODE;
-use tiendo_core::Lang;
 
 use super::ApiError;
 use crate::render::charts::escape_xml as escape;
@@ -84,7 +84,10 @@ async fn embed(
         ..request.clone()
     };
     let origin = state.public_url.clone().unwrap_or_else(|| {
-        let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let host = headers
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
         format!("http://{host}")
     });
     let link = format!("{origin}{}", builder_url(&pinned, lang));

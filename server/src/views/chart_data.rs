@@ -27,7 +27,11 @@ pub struct ValueRow {
 
 /// Each day from `from` to `to` with the day's count and the running total:
 /// totals are sparse (a day without a row keeps the last total, counts 0).
-pub fn every_day(series: &[DayTotal], from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, u64, u64)> {
+pub fn every_day(
+    series: &[DayTotal],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(NaiveDate, u64, u64)> {
     let mut at = 0;
     let mut running = 0;
     let mut out = Vec::new();
@@ -63,9 +67,9 @@ fn measure_cell(measure: Measure, value: Option<f64>, lang: Lang) -> Cell {
         (Measure::Cumulative | Measure::Avg7 | Measure::Backlog, Some(v)) => {
             Cell::Int(v.round() as i64)
         }
-        (Measure::ProjectedCompletion, Some(v)) => Cell::Date(
-            NaiveDate::default() + chrono::Duration::days(v as i64),
-        ),
+        (Measure::ProjectedCompletion, Some(v)) => {
+            Cell::Date(NaiveDate::default() + chrono::Duration::days(v as i64))
+        }
     }
 }
 
@@ -293,7 +297,9 @@ pub(super) fn alt_text(drawing: &Drawing) -> String {
         }
         Plan::Ranking { rows, measure, .. } | Plan::Map { rows, measure, .. } => {
             let shown = |r: &ValueRow| {
-                let value = r.value.map_or("–".to_string(), |v| measure.display(v, lang));
+                let value = r
+                    .value
+                    .map_or("–".to_string(), |v| measure.display(v, lang));
                 format!("{} ({value})", r.name)
             };
             let ranked: Vec<&ValueRow> = rows.iter().filter(|r| r.value.is_some()).collect();
@@ -355,7 +361,11 @@ mod tests {
 
     #[test]
     fn every_day_carries_the_total_over_days_without_figures() {
-        let series = [t("2021-02-27", 5, 5), t("2021-03-02", 10, 15), t("2021-03-04", 1, 16)];
+        let series = [
+            t("2021-02-27", 5, 5),
+            t("2021-03-02", 10, 15),
+            t("2021-03-04", 1, 16),
+        ];
         let days = every_day(&series, d("2021-03-01"), d("2021-03-05"));
         let got: Vec<(u64, u64)> = days.iter().map(|(_, c, total)| (*c, *total)).collect();
         // Figures before `from` count towards the total, not as the day's count.
@@ -369,7 +379,12 @@ mod tests {
         let table = table(&drawing, "bieu-do".into());
         assert_eq!(
             table.headers,
-            ["Ngày", "Thu nhận hồ sơ (lũy kế)", "Thu nhận hồ sơ: mục tiêu", "Nguồn"]
+            [
+                "Ngày",
+                "Thu nhận hồ sơ (lũy kế)",
+                "Thu nhận hồ sơ: mục tiêu",
+                "Nguồn"
+            ]
         );
         assert_eq!(table.rows.len(), 4);
         let last = &table.rows[3];
@@ -381,9 +396,20 @@ mod tests {
 
     #[test]
     fn the_text_alternative_states_the_latest_figure_and_its_share_of_target() {
-        let vi = alt_text(&cumulative(vec![t("2021-03-02", 40, 40)], Some(50), Lang::Vi));
-        assert!(vi.contains("Thu nhận hồ sơ: 40 đến ngày 04/03/2021, 80,0% mục tiêu 50."), "{vi}");
-        let en = alt_text(&cumulative(vec![t("2021-03-02", 4000, 4000)], None, Lang::En));
+        let vi = alt_text(&cumulative(
+            vec![t("2021-03-02", 40, 40)],
+            Some(50),
+            Lang::Vi,
+        ));
+        assert!(
+            vi.contains("Thu nhận hồ sơ: 40 đến ngày 04/03/2021, 80,0% mục tiêu 50."),
+            "{vi}"
+        );
+        let en = alt_text(&cumulative(
+            vec![t("2021-03-02", 4000, 4000)],
+            None,
+            Lang::En,
+        ));
         assert!(en.contains("4,000 by 04/03/2021."), "{en}");
     }
 
@@ -418,7 +444,10 @@ mod tests {
             },
         };
         let words = alt_text(&drawing);
-        assert!(words.contains("Dẫn đầu: Tỉnh 01 (đã đạt); cuối bảng: Tỉnh 02 (0,95×)"), "{words}");
+        assert!(
+            words.contains("Dẫn đầu: Tỉnh 01 (đã đạt); cuối bảng: Tỉnh 02 (0,95×)"),
+            "{words}"
+        );
         let table = table(&drawing, "x".into());
         assert!(matches!(&table.rows[0][3], Cell::Text(s) if s == "đã đạt"));
         assert!(matches!(table.rows[1][3], Cell::Num(v, 1) if v == 95.0));

@@ -261,7 +261,11 @@ impl Files {
         let (request, unit, drawing) = self.drawing(kind, params).await?;
         let (preset, file_name) = (
             request.preset,
-            format!("{}.{}", chart_stem(&request, &unit, drawing.day), format.extension()),
+            format!(
+                "{}.{}",
+                chart_stem(&request, &unit, drawing.day),
+                format.extension()
+            ),
         );
         let bytes = heavy::run(move || drawing.draw(preset, format)).await??;
         Ok(File {

@@ -978,7 +978,8 @@ impl Database for SqliteDb {
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
         let communes = "JOIN units u ON u.code = t.unit_code AND u.level = 'commune'";
-        self.per_day_lists(campaign, days, "t.count", communes).await
+        self.per_day_lists(campaign, days, "t.count", communes)
+            .await
     }
 
     async fn totals_before(

@@ -236,12 +236,16 @@ fn bounds(shape: &Shape) -> Bounds {
         x1: f64::MIN,
         y1: f64::MIN,
     };
-    shape.rings.iter().flatten().fold(start, |b, &(x, y)| Bounds {
-        x0: b.x0.min(x),
-        y0: b.y0.min(y),
-        x1: b.x1.max(x),
-        y1: b.y1.max(y),
-    })
+    shape
+        .rings
+        .iter()
+        .flatten()
+        .fold(start, |b, &(x, y)| Bounds {
+            x0: b.x0.min(x),
+            y0: b.y0.min(y),
+            x1: b.x1.max(x),
+            y1: b.y1.max(y),
+        })
 }
 
 /// The centre of a ring's points, in map coordinates.
@@ -676,10 +680,15 @@ mod tests {
         // Keyboards visit the provinces in rank order: first Bắc Ninh, then Đà Nẵng.
         let at = |code: &str| svg.find(&format!(r#"data-code="{code}""#)).unwrap();
         assert!(at("27") < at("48"));
-        assert_eq!(&svg[svg.find("data-code=").unwrap()..][..14], r#"data-code="27""#);
+        assert_eq!(
+            &svg[svg.find("data-code=").unwrap()..][..14],
+            r#"data-code="27""#
+        );
         // Each province says where its centre is, for taps that land beside a small one.
         let (x, y) = bounds(shapes().iter().find(|s| s.code == "27").unwrap()).centre();
-        assert!(svg.contains(&format!(r#"data-code="27" data-cx="{x:.1}" data-cy="{y:.1}""#)));
+        assert!(svg.contains(&format!(
+            r#"data-code="27" data-cx="{x:.1}" data-cy="{y:.1}""#
+        )));
         assert!(svg.contains(r#"data-code="hoang-sa""#));
         assert!(svg.contains("Quần đảo Hoàng Sa") && svg.contains("Quần đảo Trường Sa"));
         assert!(svg.contains("(Đà Nẵng)") && svg.contains("(Khánh Hòa)"));
