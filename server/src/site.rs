@@ -26,6 +26,7 @@ use tiendo_core::{Lang, Stage, format};
 use crate::accounts::{AccountError, Accounts};
 use crate::alerts::Alerts;
 use crate::intake::{Intake, IntakeError, Outcome, Upload, Written, today_in_vietnam};
+use crate::views::files::chart_request;
 use crate::views::{ViewError, Views};
 
 /// Communes listed in the form's menu; above, the code is typed.
@@ -248,7 +249,8 @@ impl Backend for Site {
         params: Vec<(String, String)>,
     ) -> Result<ChartInfo, BackendError> {
         let kind = ChartKind::parse("chart", &kind).map_err(BackendError::BadInput)?;
-        Ok(self.views.files.chart_info(kind, &params).await?)
+        let request = chart_request(kind, &params)?;
+        Ok(self.views.files.chart_info(&request).await?)
     }
 
     async fn changes(&self, code: String, signed_in: bool) -> Result<Vec<Change>, BackendError> {

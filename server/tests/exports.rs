@@ -732,6 +732,18 @@ async fn a_chart_s_figures_words_and_embed_page_follow_its_parameters(engine: En
     assert!(html.contains("Số liệu mô phỏng"));
     assert!(html.contains("/charts?chart=cumulative&amp;unit=01&amp;date=2021-04-20"));
     assert!(html.contains("CC BY 4.0"));
+    // Served again from the response cache, the same page with its own policy.
+    let again = reqwest::get(format!(
+        "{base}/embed/chart/cumulative?unit=01&date=2021-04-20"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        policy
+    );
+    assert!(again.headers().get("x-frame-options").is_none());
+    assert_eq!(again.text().await.unwrap(), html);
     let (status, _) = page(&format!("{base}/embed/chart/cumulative?preset=poster")).await;
     assert_eq!(status, 400);
     assert_eq!(page(&format!("{base}/embed/chart/pie")).await.0, 404);

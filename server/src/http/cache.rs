@@ -40,6 +40,7 @@ fn strict(path: &str) -> bool {
         || path == "/api/v1/rankings"
         || path == "/api/v1/units/search"
         || path.starts_with("/export/")
+        || path.starts_with("/embed/")
 }
 
 /// The key of a request that may be answered from the cache.

@@ -22,7 +22,7 @@ use super::ApiError;
 use crate::heavy;
 use crate::render::tables::{Dialect, Table, csv_bytes, xlsx_bytes};
 use crate::views::Views;
-use crate::views::files::File;
+use crate::views::files::{File, chart_request};
 use crate::views::tables::lang_param;
 
 /// Routes of this resource.
@@ -41,7 +41,7 @@ pub(super) async fn briefing(
     State(views): State<Arc<Views>>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let said = said_lang(params.get("lang").map(String::as_str));
+    let said = Lang::from_param(params.get("lang").map(String::as_str));
     let in_lang = |e| ApiError::in_lang(e, said);
     crate::views::tables::only_params(&params, &["date", "lang"]).map_err(in_lang)?;
     let lang = lang_param(params.get("lang").map(String::as_str)).map_err(|e| in_lang(e.into()))?;
@@ -51,12 +51,6 @@ pub(super) async fn briefing(
         .await
         .map_err(in_lang)?;
     Ok(attachment(file))
-}
-
-/// The language an error is written in: the request's `lang` if it names
-/// one, else Vietnamese (a wrong `lang` is itself reported in Vietnamese).
-fn said_lang(lang: Option<&str>) -> Lang {
-    Lang::from_param(lang)
 }
 
 /// A chart ready to publish, as PNG or SVG, or the figures it draws as CSV or XLSX.
@@ -74,7 +68,7 @@ pub(super) async fn chart(
     Path(file): Path<String>,
     Query(mut params): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let said = said_lang(
+    let said = Lang::from_param(
         params
             .iter()
             .find(|(k, _)| k == "lang")
@@ -98,14 +92,10 @@ pub(super) async fn chart(
         .into_iter()
         .find(|k| k.slug() == name)
         .ok_or_else(unknown)?;
-    if let Some(format) = FileFormat::split_file_name(&file).map(|(_, f)| f) {
-        return Ok(attachment(
-            views
-                .files
-                .chart_file(kind, format, &params)
-                .await
-                .map_err(in_lang)?,
-        ));
+    if let Some((_, format)) = FileFormat::split_file_name(&file) {
+        let request = chart_request(kind, &params).map_err(in_lang)?;
+        let chart = views.files.chart_file(&request, format).await;
+        return Ok(attachment(chart.map_err(in_lang)?));
     }
     if !matches!(extension, "csv" | "xlsx") {
         return Err(unknown());
@@ -114,11 +104,8 @@ pub(super) async fn chart(
         .iter()
         .position(|(k, _)| k == "dialect")
         .map(|i| params.remove(i).1);
-    let table = views
-        .files
-        .chart_table(kind, &params)
-        .await
-        .map_err(in_lang)?;
+    let request = chart_request(kind, &params).map_err(in_lang)?;
+    let table = views.files.chart_table(&request).await.map_err(in_lang)?;
     table_file(table, extension, dialect.as_deref(), said).await
 }
 
@@ -138,7 +125,7 @@ pub(super) async fn table(
     Path(file): Path<String>,
     Query(mut params): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let said = said_lang(params.get("lang").map(String::as_str));
+    let said = Lang::from_param(params.get("lang").map(String::as_str));
     let dialect = params.remove("dialect");
     let unknown = || {
         let names = "rankings.csv, rankings.xlsx, series.csv, series.xlsx";

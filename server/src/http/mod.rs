@@ -173,10 +173,6 @@ pub fn app(site: Arc<Site>, options: LeptosOptions, settings: Settings) -> axum:
         .merge(api(views.clone(), site.intake.clone(), site.alerts.clone()))
         .merge(session_routes.layer(DefaultBodyLimit::max(session::MAX_UPLOAD_BYTES)))
         .merge(pkg)
-        .merge(embed::router(embed::EmbedState {
-            views: views.clone(),
-            public_url: settings.public_url.clone(),
-        }))
         .route(
             "/metrics",
             get(operations::metrics).with_state(operations::Observed {
@@ -364,6 +360,7 @@ fn api(views: Arc<Views>, intake: Arc<Intake>, alerts: Arc<crate::alerts::Alerts
                 .fallback(unknown_endpoint),
         )
         .merge(exports::router())
+        .merge(embed::router())
         .route("/api/openapi.json", get(openapi::document))
         .route("/healthz", get(operations::health))
         .route("/readyz", get(operations::ready))

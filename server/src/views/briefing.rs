@@ -69,8 +69,8 @@ impl Briefings {
         let nation = self.ctx.unit(NATION_CODE).await?;
         let figures = UnitFigures::read(&self.ctx, campaign.id, NATION_CODE).await?;
         let marks = national_marks(&self.ctx, Stage::Applications, day).await?;
-        let (chart_svg, _) =
-            figures.page_charts(campaign, Stage::Applications, day, &marks, lang)?;
+        let chart_svg =
+            figures.cumulative_page_chart(campaign, Stage::Applications, day, &marks, lang)?;
         let (top, bottom) = leaders_and_laggards(&self.standings, cur, day, 10).await?;
         let (risers, fallers) = self.movers(cur, day).await?;
         let since = day - chrono::Duration::days(SILENT_DAYS.into());

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use tiendo_core::rankings::Measure;
-use tiendo_core::reports::DayTotal;
+use tiendo_core::reports::{DayTotal, total_on};
 use tiendo_core::{Lang, format};
 
 use super::files::{Drawing, Plan};
@@ -233,13 +233,9 @@ pub(super) fn alt_text(drawing: &Drawing) -> String {
     let on = format::date(drawing.day);
     let mut parts = vec![format!("{}. {}.", drawing.title, drawing.subtitle)];
     match &drawing.plan {
-        Plan::Cumulative {
-            lines, from, as_of, ..
-        } => {
+        Plan::Cumulative { lines, as_of, .. } => {
             for (stage, series, target, _) in lines {
-                let latest = every_day(series, *from, *as_of)
-                    .last()
-                    .map_or(0, |(_, _, total)| *total);
+                let latest = total_on(series, *as_of);
                 let of_target = target.filter(|t| *t > 0).map(|t| {
                     let pct = format::percent(latest as f64 * 100.0 / t as f64, lang);
                     match lang {

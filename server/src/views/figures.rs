@@ -53,18 +53,17 @@ impl UnitFigures {
         }
     }
 
-    /// The two charts of a page up to `day`: the cumulative count of
-    /// `stage` against its target with published `marks`, and daily counts
-    /// per stage (SVG).
-    pub fn page_charts(
+    /// The cumulative count of `stage` up to `day` against its target,
+    /// with published `marks`: a page's chart, wide and narrow.
+    pub fn cumulative_page_chart(
         &self,
         campaign: &Campaign,
         stage: Stage,
         day: NaiveDate,
         marks: &[Mark],
         lang: Lang,
-    ) -> Result<(String, String), ViewError> {
-        let cumulative_chart = CumulativeChart {
+    ) -> Result<String, ViewError> {
+        let chart = CumulativeChart {
             lines: vec![CumulativeLine {
                 stage,
                 series: self.series.get(stage),
@@ -79,7 +78,20 @@ impl UnitFigures {
             show_deadline: true,
             lang,
         };
-        let daily_chart = DailyChart {
+        Ok(wide_and_narrow(
+            charts::cumulative_svg(&chart, 680, 380)?,
+            charts::cumulative_svg(&chart, NARROW_WIDTH, 340)?,
+        ))
+    }
+
+    /// Daily counts per stage up to `day`: a page's chart, wide and narrow.
+    pub fn daily_page_chart(
+        &self,
+        campaign: &Campaign,
+        day: NaiveDate,
+        lang: Lang,
+    ) -> Result<String, ViewError> {
+        let chart = DailyChart {
             series: Stage::ALL
                 .into_iter()
                 .map(|s| (s, self.series.get(s).as_slice()))
@@ -88,22 +100,18 @@ impl UnitFigures {
             as_of: day,
             lang,
         };
-        // Each chart twice: wide, and narrow for phones, where the wide one
-        // shrunk to the screen would set its text at 7 px; the page's
-        // style shows one (`.wide`, `.narrow`).
-        let both = |wide: String, narrow: String| {
-            format!(r#"<div class="wide">{wide}</div><div class="narrow">{narrow}</div>"#)
-        };
-        let cumulative = both(
-            charts::cumulative_svg(&cumulative_chart, 680, 380)?,
-            charts::cumulative_svg(&cumulative_chart, NARROW_WIDTH, 340)?,
-        );
-        let daily = both(
-            charts::daily_svg(&daily_chart, 680, 460)?,
-            charts::daily_svg(&daily_chart, NARROW_WIDTH, 440)?,
-        );
-        Ok((cumulative, daily))
+        Ok(wide_and_narrow(
+            charts::daily_svg(&chart, 680, 460)?,
+            charts::daily_svg(&chart, NARROW_WIDTH, 440)?,
+        ))
     }
+}
+
+/// A chart drawn twice: wide, and narrow for phones, where the wide one
+/// shrunk to the screen would set its text at 7 px; the page's style shows
+/// one (`.wide`, `.narrow`).
+fn wide_and_narrow(wide: String, narrow: String) -> String {
+    format!(r#"<div class="wide">{wide}</div><div class="narrow">{narrow}</div>"#)
 }
 
 /// The published national figures of `stage` up to `day`, to mark on charts.

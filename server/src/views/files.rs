@@ -23,7 +23,7 @@ use tiendo_core::views::{ChartInfo, ChartOptions};
 use tiendo_core::{Lang, Stage};
 
 use super::briefing::Briefings;
-use super::chart_data::{self, ValueRow};
+use super::chart_data::{self, ValueRow, every_day};
 use super::figures::{UnitFigures, national_marks};
 use super::map::Maps;
 use super::standings::{RankedUnit, Standings, in_region};
@@ -251,22 +251,19 @@ impl Files {
         })
     }
 
-    /// The chart `kind` in `format` for the URL parameters `params`.
+    /// The chart `request` in `format`.
     pub async fn chart_file(
         &self,
-        kind: ChartKind,
+        request: &ChartRequest,
         format: FileFormat,
-        params: &[(String, String)],
     ) -> Result<File, ViewError> {
-        let (request, unit, drawing) = self.drawing(kind, params).await?;
-        let (preset, file_name) = (
-            request.preset,
-            format!(
-                "{}.{}",
-                chart_stem(&request, &unit, drawing.day),
-                format.extension()
-            ),
+        let (unit, drawing) = self.drawing(request).await?;
+        let file_name = format!(
+            "{}.{}",
+            chart_stem(request, &unit, drawing.day),
+            format.extension()
         );
+        let preset = request.preset;
         let bytes = heavy::run(move || drawing.draw(preset, format)).await??;
         Ok(File {
             body: Bytes::from(bytes),
@@ -275,18 +272,14 @@ impl Files {
         })
     }
 
-    /// Exactly the figures the chart `kind` for `params` draws, as a table
-    /// (named like the chart, without its size: the data is the same at every size).
-    pub async fn chart_table(
-        &self,
-        kind: ChartKind,
-        params: &[(String, String)],
-    ) -> Result<Table, ViewError> {
-        let (request, unit, drawing) = self.drawing(kind, params).await?;
+    /// Exactly the figures the chart `request` draws, as a table (named
+    /// like the chart, without its size: the data is the same at every size).
+    pub async fn chart_table(&self, request: &ChartRequest) -> Result<Table, ViewError> {
+        let (unit, drawing) = self.drawing(request).await?;
         let stem = chart_stem(
             &ChartRequest {
                 preset: Preset::Screen,
-                ..request
+                ..request.clone()
             },
             &unit,
             drawing.day,
@@ -294,13 +287,9 @@ impl Files {
         Ok(chart_data::table(&drawing, stem))
     }
 
-    /// What the chart `kind` for `params` is called and shows, in words.
-    pub async fn chart_info(
-        &self,
-        kind: ChartKind,
-        params: &[(String, String)],
-    ) -> Result<ChartInfo, ViewError> {
-        let (request, _, drawing) = self.drawing(kind, params).await?;
+    /// What the chart `request` is called and shows, in words.
+    pub async fn chart_info(&self, request: &ChartRequest) -> Result<ChartInfo, ViewError> {
+        let (_, drawing) = self.drawing(request).await?;
         Ok(ChartInfo {
             alt: chart_data::alt_text(&drawing),
             title: drawing.title,
@@ -311,28 +300,8 @@ impl Files {
         })
     }
 
-    /// The chart a URL asks for, checked, and what it draws.
-    async fn drawing(
-        &self,
-        kind: ChartKind,
-        params: &[(String, String)],
-    ) -> Result<(ChartRequest, UnitRef, Drawing), ViewError> {
-        let request = ChartRequest::from_query(
-            kind,
-            NATION_CODE,
-            params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        )?;
-        if let Some(note) = &request.note {
-            let missing = fonts::missing_glyphs(note);
-            if !missing.is_empty() {
-                let shown: String = missing.into_iter().collect();
-                return Err(bad(
-                    "note",
-                    format!("the charts' font cannot draw '{shown}'"),
-                    format!("phông chữ của biểu đồ không vẽ được '{shown}'"),
-                ));
-            }
-        }
+    /// The chart `request`'s scope and what it draws, checked against the data.
+    async fn drawing(&self, request: &ChartRequest) -> Result<(UnitRef, Drawing), ViewError> {
         let unit = self.ctx.unit_param("unit", &request.unit).await?;
         let date = request.date.map(|d| d.to_string());
         let (cur, day) = self.ctx.as_of(date.as_deref()).await?;
@@ -351,8 +320,8 @@ impl Files {
                 ),
             ));
         }
-        let drawing = self.plan(&request, &cur, &unit, from, day).await?;
-        Ok((request, unit, drawing))
+        let drawing = self.plan(request, &cur, &unit, from, day).await?;
+        Ok((unit, drawing))
     }
 
     /// Gathers what the chart of `r` shows.
@@ -674,6 +643,31 @@ impl Files {
     }
 }
 
+/// The chart `kind` that the URL parameters `params` ask for (those of a
+/// download, the embed page and the builder); errors name the parameter.
+pub fn chart_request(
+    kind: ChartKind,
+    params: &[(String, String)],
+) -> Result<ChartRequest, ViewError> {
+    let request = ChartRequest::from_query(
+        kind,
+        NATION_CODE,
+        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )?;
+    if let Some(note) = &request.note {
+        let missing = fonts::missing_glyphs(note);
+        if !missing.is_empty() {
+            let shown: String = missing.into_iter().collect();
+            return Err(bad(
+                "note",
+                format!("the charts' font cannot draw '{shown}'"),
+                format!("phông chữ của biểu đồ không vẽ được '{shown}'"),
+            ));
+        }
+    }
+    Ok(request)
+}
+
 /// What a chart file is called, without extension: what it shows, its scope and day.
 fn chart_stem(r: &ChartRequest, unit: &UnitRef, day: NaiveDate) -> String {
     let mut stage_part = if r.kind == ChartKind::Backlog {
@@ -704,33 +698,17 @@ fn chart_stem(r: &ChartRequest, unit: &UnitRef, day: NaiveDate) -> String {
 /// Cards waiting between stages on each day from `from` to `to`, from each
 /// stage's sparse running totals (a day without a row keeps the last total).
 pub fn backlog_days(series: [&[DayTotal]; 3], from: NaiveDate, to: NaiveDate) -> Vec<BacklogDay> {
-    // From the first figure or `from`, whichever is earlier: the totals run
-    // from the first figure, and every day from `from` is drawn.
-    let first = series
+    let [applied, produced, delivered] = series.map(|s| every_day(s, from, to));
+    applied
         .iter()
-        .filter_map(|s| s.first().map(|t| t.day))
-        .min()
-        .map_or(from, |d| d.min(from));
-    let mut at = [0usize; 3];
-    let mut running = [0u64; 3];
-    let mut out = Vec::new();
-    for day in first.iter_days().take_while(|d| *d <= to) {
-        for (i, stage) in series.iter().enumerate() {
-            while let Some(t) = stage.get(at[i]).filter(|t| t.day <= day) {
-                running[i] = t.cumulative;
-                at[i] += 1;
-            }
-        }
-        if day >= from {
-            let [applied, produced, delivered] = running;
-            out.push(BacklogDay {
-                day,
-                awaiting_production: backlog(Stage::Applications, applied, produced, delivered),
-                awaiting_delivery: backlog(Stage::Delivered, applied, produced, delivered),
-            });
-        }
-    }
-    out
+        .zip(&produced)
+        .zip(&delivered)
+        .map(|(((day, _, a), (_, _, p)), (_, _, d))| BacklogDay {
+            day: *day,
+            awaiting_production: backlog(Stage::Applications, *a, *p, *d),
+            awaiting_delivery: backlog(Stage::Delivered, *a, *p, *d),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -58,8 +58,9 @@ impl Overviews {
         let nation = self.ctx.unit(NATION_CODE).await?;
         let figures = UnitFigures::read(&self.ctx, campaign.id, NATION_CODE).await?;
         let marks = national_marks(&self.ctx, Stage::Applications, day).await?;
-        let (cumulative_chart_svg, daily_chart_svg) =
-            figures.page_charts(campaign, Stage::Applications, day, &marks, lang)?;
+        let cumulative_chart_svg =
+            figures.cumulative_page_chart(campaign, Stage::Applications, day, &marks, lang)?;
+        let daily_chart_svg = figures.daily_page_chart(campaign, day, lang)?;
         let (leaders, laggards) = leaders_and_laggards(&self.standings, cur, day, 5).await?;
         Ok(Overview {
             campaign_name: campaign.name.clone(),

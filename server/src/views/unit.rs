@@ -130,8 +130,9 @@ impl UnitPages {
             }
         };
         let figures = UnitFigures::read(&self.ctx, cur.campaign.id, &unit.code).await?;
-        let (cumulative_chart_svg, daily_chart_svg) =
-            figures.page_charts(&cur.campaign, stage, day, &[], lang)?;
+        let cumulative_chart_svg =
+            figures.cumulative_page_chart(&cur.campaign, stage, day, &[], lang)?;
+        let daily_chart_svg = figures.daily_page_chart(&cur.campaign, day, lang)?;
         let open_alerts = self
             .ctx
             .db
