@@ -15,9 +15,8 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
 /// SQLite allows 32,766 bound values per statement.
 const MAX_BINDS: usize = 32_000;
-/// The page cache of a connection while it records a batch (256 MB), and after.
+/// The page cache of a connection while it records a batch (256 MB).
 const WRITER_CACHE: &str = "PRAGMA cache_size = -262144";
-const READER_CACHE: &str = "PRAGMA cache_size = -2000";
 /// The day-major index of migrations/sqlite/0003, rebuilt after a load.
 const DAY_INDEX: &str = "CREATE INDEX daily_totals_by_day
      ON daily_totals (campaign_id, day, stage, unit_code, cumulative)";
@@ -493,15 +492,15 @@ impl Database for SqliteDb {
         check_batch(reports)?;
         // A national day dirties a page per unit and stage in each large
         // table (about 130 MB): with SQLite's default 2 MB cache they would
-        // spill to the log and be read back mid-batch. The writer takes a
-        // large cache for the batch and gives it back after, whatever
-        // happened (read connections keep the default, so a crawl does not
-        // grow them).
+        // spill to the log and be read back mid-batch. The batch's connection
+        // takes a large cache and is closed after, never returned to the
+        // pool, so the cache leaves with it whatever happens, even when the
+        // request is cancelled midway (read connections keep the default,
+        // so a crawl does not grow them).
         let mut conn = self.pool.acquire().await?;
+        conn.close_on_drop();
         sqlx::query(WRITER_CACHE).execute(&mut *conn).await?;
-        let result = self.record_on(&mut conn, campaign, author, reports).await;
-        let _ = sqlx::query(READER_CACHE).execute(&mut *conn).await;
-        result
+        self.record_on(&mut conn, campaign, author, reports).await
     }
 
     async fn recorded(
