@@ -10,7 +10,7 @@ use tiendo_core::units::{NATION_CODE, Scope};
 use tiendo_core::views::{Briefing, Mover};
 use tiendo_core::{Lang, Stage};
 
-use super::figures::{UnitFigures, national_marks};
+use super::figures::{PageChart, UnitFigures, national_marks};
 use super::overview::leaders_and_laggards;
 use super::standings::Standings;
 use super::{Context, Current, ViewError};
@@ -69,8 +69,19 @@ impl Briefings {
         let nation = self.ctx.unit(NATION_CODE).await?;
         let figures = UnitFigures::read(&self.ctx, campaign.id, NATION_CODE).await?;
         let marks = national_marks(&self.ctx, Stage::Applications, day).await?;
-        let chart_svg =
-            figures.cumulative_page_chart(campaign, Stage::Applications, day, &marks, lang)?;
+        let chart = PageChart::Cumulative(Stage::Applications);
+        let chart_svg = (self.ctx.page_charts)
+            .chart(
+                cur.version,
+                NATION_CODE,
+                &figures,
+                campaign,
+                chart,
+                day,
+                &marks,
+                lang,
+            )
+            .await?;
         let (top, bottom) = leaders_and_laggards(&self.standings, cur, day, 10).await?;
         let (risers, fallers) = self.movers(cur, day).await?;
         let since = day - chrono::Duration::days(SILENT_DAYS.into());

@@ -10,6 +10,8 @@ use tiendo_core::units::UnitRef;
 use tiendo_core::{Lang, Stage};
 
 use super::{Context, ViewError};
+use crate::cache::Kept;
+use crate::render::RenderError;
 use crate::render::charts::{self, CumulativeChart, CumulativeLine, DailyChart, Mark};
 
 /// The width page charts are drawn at for phones: a little more than the
@@ -52,58 +54,112 @@ impl UnitFigures {
             }),
         }
     }
+}
 
-    /// The cumulative count of `stage` up to `day` against its target,
-    /// with published `marks`: a page's chart, wide and narrow.
-    pub fn cumulative_page_chart(
+/// A page's chart: the cumulative count of one stage, or the daily counts of all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageChart {
+    /// The running total of the stage against its target.
+    Cumulative(Stage),
+    /// Each stage's count per day.
+    Daily,
+}
+
+/// Page charts (each wide and narrow), kept per data version, unit, chart,
+/// day and language: a unit page's charts are the same whatever measure or
+/// list it shows, so they are drawn once for all of them. Drawn on a
+/// blocking thread, and not in the downloads' line ([`crate::heavy`]): a
+/// flood of downloads must not turn pages away.
+pub struct PageCharts {
+    kept: Kept<(i64, String, PageChart, NaiveDate, Lang), String>,
+}
+
+impl PageCharts {
+    /// Page charts within `budget` bytes.
+    pub fn new(budget: u64) -> Self {
+        PageCharts {
+            kept: Kept::new(budget),
+        }
+    }
+
+    /// Cache hits and misses so far.
+    pub fn cache_stats(&self) -> (u64, u64) {
+        self.kept.stats()
+    }
+
+    /// `chart` of the unit `code`, whose figures are `figures`, as of `day`
+    /// (with published `marks` on a cumulative chart), for data `version`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn chart(
         &self,
+        version: i64,
+        code: &str,
+        figures: &UnitFigures,
         campaign: &Campaign,
-        stage: Stage,
+        chart: PageChart,
         day: NaiveDate,
         marks: &[Mark],
         lang: Lang,
     ) -> Result<String, ViewError> {
-        let chart = CumulativeChart {
-            lines: vec![CumulativeLine {
-                stage,
-                series: self.series.get(stage),
-                target: *self.targets.get(stage),
-                deadline: campaign.goals.get(stage).deadline,
-            }],
-            start: campaign.start,
-            from: campaign.start,
-            as_of: day,
-            marks,
-            show_target: true,
-            show_deadline: true,
-            lang,
-        };
-        Ok(wide_and_narrow(
-            charts::cumulative_svg(&chart, 680, 380)?,
-            charts::cumulative_svg(&chart, NARROW_WIDTH, 340)?,
-        ))
-    }
-
-    /// Daily counts per stage up to `day`: a page's chart, wide and narrow.
-    pub fn daily_page_chart(
-        &self,
-        campaign: &Campaign,
-        day: NaiveDate,
-        lang: Lang,
-    ) -> Result<String, ViewError> {
-        let chart = DailyChart {
-            series: Stage::ALL
-                .into_iter()
-                .map(|s| (s, self.series.get(s).as_slice()))
-                .collect(),
-            from: campaign.start,
-            as_of: day,
-            lang,
-        };
-        Ok(wide_and_narrow(
-            charts::daily_svg(&chart, 680, 460)?,
-            charts::daily_svg(&chart, NARROW_WIDTH, 440)?,
-        ))
+        let key = (version, code.to_string(), chart, day, lang);
+        let drawn = self
+            .kept
+            .get_or_compute(&key, async {
+                let start = campaign.start;
+                let draw: Box<dyn FnOnce() -> Result<String, RenderError> + Send> = match chart {
+                    PageChart::Cumulative(stage) => {
+                        let series = figures.series.get(stage).clone();
+                        let target = *figures.targets.get(stage);
+                        let deadline = campaign.goals.get(stage).deadline;
+                        let marks = marks.to_vec();
+                        Box::new(move || {
+                            let chart = CumulativeChart {
+                                lines: vec![CumulativeLine {
+                                    stage,
+                                    series: &series,
+                                    target,
+                                    deadline,
+                                }],
+                                start,
+                                from: start,
+                                as_of: day,
+                                marks: &marks,
+                                show_target: true,
+                                show_deadline: true,
+                                lang,
+                            };
+                            Ok(wide_and_narrow(
+                                charts::cumulative_svg(&chart, 680, 380)?,
+                                charts::cumulative_svg(&chart, NARROW_WIDTH, 340)?,
+                            ))
+                        })
+                    }
+                    PageChart::Daily => {
+                        let series = figures.series.clone();
+                        Box::new(move || {
+                            let chart = DailyChart {
+                                series: Stage::ALL
+                                    .into_iter()
+                                    .map(|s| (s, series.get(s).as_slice()))
+                                    .collect(),
+                                from: start,
+                                as_of: day,
+                                lang,
+                            };
+                            Ok(wide_and_narrow(
+                                charts::daily_svg(&chart, 680, 460)?,
+                                charts::daily_svg(&chart, NARROW_WIDTH, 440)?,
+                            ))
+                        })
+                    }
+                };
+                let drawn = tokio::task::spawn_blocking(draw)
+                    .await
+                    .map_err(|e| ViewError::Internal(format!("drawing a page chart: {e}")))?;
+                Ok::<_, ViewError>(drawn?)
+            })
+            .await?;
+        Ok((*drawn).clone())
     }
 }
 

@@ -159,7 +159,12 @@ pub struct Context {
     current: Mutex<Option<Arc<Current>>>,
     reading: tokio::sync::Mutex<()>,
     units: tokio::sync::OnceCell<Arc<Units>>,
+    /// The charts pages show, drawn once for every page that shows them.
+    pub page_charts: figures::PageCharts,
 }
+
+/// What the page charts may keep: about 150 pairs of a unit's two charts.
+const PAGE_CHARTS_BUDGET: u64 = 8 << 20;
 
 impl Context {
     /// A context over `db`.
@@ -170,6 +175,7 @@ impl Context {
             current: Mutex::new(None),
             reading: tokio::sync::Mutex::new(()),
             units: tokio::sync::OnceCell::new(),
+            page_charts: figures::PageCharts::new(PAGE_CHARTS_BUDGET),
         }
     }
 
@@ -313,6 +319,7 @@ impl Views {
             ("unit_pages", self.unit_pages.cache_stats()),
             ("map", self.maps.cache_stats()),
             ("briefing", self.briefings.cache_stats()),
+            ("page_charts", self.ctx.page_charts.cache_stats()),
         ]
         .into_iter()
         .map(|(name, (hits, misses))| (name, hits, misses))

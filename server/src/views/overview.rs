@@ -8,7 +8,7 @@ use tiendo_core::rankings::{competition_ranks, rank_order};
 use tiendo_core::units::{NATION_CODE, Scope};
 use tiendo_core::{Lang, Stage};
 
-use super::figures::{UnitFigures, national_marks};
+use super::figures::{PageChart, UnitFigures, national_marks};
 use super::standings::Standings;
 use super::{Budgets, Context, Current, ViewError};
 use crate::cache::{Kept, Weigh};
@@ -58,9 +58,21 @@ impl Overviews {
         let nation = self.ctx.unit(NATION_CODE).await?;
         let figures = UnitFigures::read(&self.ctx, campaign.id, NATION_CODE).await?;
         let marks = national_marks(&self.ctx, Stage::Applications, day).await?;
-        let cumulative_chart_svg =
-            figures.cumulative_page_chart(campaign, Stage::Applications, day, &marks, lang)?;
-        let daily_chart_svg = figures.daily_page_chart(campaign, day, lang)?;
+        let chart = |chart| {
+            let charts = &self.ctx.page_charts;
+            charts.chart(
+                cur.version,
+                NATION_CODE,
+                &figures,
+                campaign,
+                chart,
+                day,
+                &marks,
+                lang,
+            )
+        };
+        let cumulative_chart_svg = chart(PageChart::Cumulative(Stage::Applications)).await?;
+        let daily_chart_svg = chart(PageChart::Daily).await?;
         let (leaders, laggards) = leaders_and_laggards(&self.standings, cur, day, 5).await?;
         Ok(Overview {
             campaign_name: campaign.name.clone(),

@@ -9,7 +9,7 @@ use tiendo_core::units::{Level, Scope};
 use tiendo_core::views::UnitView;
 use tiendo_core::{Lang, Stage};
 
-use super::figures::UnitFigures;
+use super::figures::{PageChart, UnitFigures};
 use super::standings::{Standings, measure_param, stage_param};
 use super::{Budgets, Context, Current, ViewError, bad};
 use crate::cache::{Kept, Weigh};
@@ -130,9 +130,21 @@ impl UnitPages {
             }
         };
         let figures = UnitFigures::read(&self.ctx, cur.campaign.id, &unit.code).await?;
-        let cumulative_chart_svg =
-            figures.cumulative_page_chart(&cur.campaign, stage, day, &[], lang)?;
-        let daily_chart_svg = figures.daily_page_chart(&cur.campaign, day, lang)?;
+        let chart = |chart| {
+            let charts = &self.ctx.page_charts;
+            charts.chart(
+                cur.version,
+                &unit.code,
+                &figures,
+                &cur.campaign,
+                chart,
+                day,
+                &[],
+                lang,
+            )
+        };
+        let cumulative_chart_svg = chart(PageChart::Cumulative(stage)).await?;
+        let daily_chart_svg = chart(PageChart::Daily).await?;
         let open_alerts = self
             .ctx
             .db
