@@ -15,9 +15,11 @@ use tiendo_core::Lang;
 use tiendo_core::figure::{
     ChartKind, ChartRequest, FIGURES_LICENCE, FIGURES_LICENCE_URL, FileFormat,
 };
+use tiendo_core::i18n::texts;
 use tiendo_core::units::NATION_CODE;
 
 use super::ApiError;
+use super::security::Framable;
 use crate::render::charts::escape_xml as escape;
 use crate::views::Views;
 use crate::views::files::chart_request;
@@ -25,7 +27,8 @@ use crate::views::files::chart_request;
 /// The policy of the embed page: its own styles and images only, nothing
 /// runs. It names no `frame-ancestors`: any page may frame it, even one
 /// without an origin of its own (a CMS preview, a saved file), which
-/// `frame-ancestors *` would refuse. The security layer keeps it.
+/// `frame-ancestors *` would refuse. The security layer keeps it, and
+/// sends no `X-Frame-Options` for an answer marked [`Framable`].
 pub const EMBED_POLICY: &str =
     "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'";
 
@@ -49,15 +52,12 @@ async fn embed(
             .map(|(_, v)| v.as_str()),
     );
     let in_lang = |e| ApiError::in_lang(e, lang);
-    let kind = ChartKind::ALL
-        .into_iter()
-        .find(|k| k.slug() == kind)
-        .ok_or_else(|| {
-            ApiError::NotFound(match lang {
-                Lang::Vi => format!("không có biểu đồ '{kind}'"),
-                Lang::En => format!("no chart '{kind}'"),
-            })
-        })?;
+    let kind = ChartKind::parse("chart", &kind).map_err(|_| {
+        ApiError::NotFound(match lang {
+            Lang::Vi => format!("không có biểu đồ '{kind}'"),
+            Lang::En => format!("no chart '{kind}'"),
+        })
+    })?;
     let request = chart_request(kind, &params).map_err(in_lang)?;
     let info = views.files.chart_info(&request).await.map_err(in_lang)?;
     // The link back is pinned to the day shown.
@@ -66,12 +66,10 @@ async fn embed(
         ..request.clone()
     };
     let link = builder_url(&pinned, lang);
-    let (width, height) = info.size;
-    let svg = request.url(FileFormat::Svg, NATION_CODE);
-    let (open, licence) = match lang {
-        Lang::Vi => ("Mở trên Tiendo", "Giấy phép"),
-        Lang::En => ("Open in Tiendo", "Licence"),
-    };
+    let (width, height) = request.preset.size();
+    // The picture too is pinned, so picture, words and link show one day.
+    let svg = pinned.url(FileFormat::Svg, NATION_CODE);
+    let t = texts(lang);
     let html = format!(
         r#"<!doctype html><html lang="{code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title><style>body{{margin:0;font:14px/1.4 system-ui,sans-serif;color:#1a1a1a;background:#fff}}figure{{margin:0}}img{{display:block;width:100%;height:auto}}figcaption{{padding:4px 8px;font-size:12px;color:#444}}a{{color:#0b57a4}}</style></head><body><figure><img src="{svg}" width="{width}" height="{height}" alt="{alt}"><figcaption>{caption} · <a href="{link}" target="_blank" rel="noopener">{open}</a> · <a href="{FIGURES_LICENCE_URL}" target="_blank" rel="noopener license">{licence} {FIGURES_LICENCE}</a></figcaption></figure></body></html>"#,
         code = lang.code(),
@@ -80,13 +78,17 @@ async fn embed(
         alt = escape(&info.alt),
         caption = escape(&info.source),
         link = escape(&link),
+        open = t.open_in_tiendo,
+        licence = t.licence,
     );
-    Ok((
+    let mut response = (
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
             (CONTENT_SECURITY_POLICY, EMBED_POLICY),
         ],
         html,
     )
-        .into_response())
+        .into_response();
+    response.extensions_mut().insert(Framable);
+    Ok(response)
 }

@@ -1,5 +1,6 @@
 //! Downloads. `GET /export/chart/{chart}.{png|svg}`: publication-ready
-//! charts (parameters in [`tiendo_core::figure::ChartRequest`]).
+//! charts (parameters in [`tiendo_core::figure::ChartRequest`]); with
+//! `.{csv|xlsx}` and the same parameters, the figures that chart draws.
 //! `GET /export/table/{table}.{csv|xlsx}`: `rankings` (the API's `level`,
 //! `parent`, `stage`, `by`, `date`, plus `lang` and `region`) and `series`
 //! (a unit's figures per day: `unit`, `date`, `lang`).
@@ -62,7 +63,7 @@ pub(super) async fn briefing(
         ("lang" = Option<String>, Query), ("note" = Option<String>, Query),
         ("dialect" = Option<String>, Query, description = "CSV only, as for tables"),
     ),
-    responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 400, body = super::openapi::ErrorBody), (status = 404, body = super::openapi::ErrorBody)))]
+    responses((status = 200, description = "PNG, SVG, CSV or XLSX as the extension says", content_type = "image/png", body = Vec<u8>), (status = 400, body = super::openapi::ErrorBody), (status = 404, body = super::openapi::ErrorBody)))]
 pub(super) async fn chart(
     State(views): State<Arc<Views>>,
     Path(file): Path<String>,
@@ -88,10 +89,7 @@ pub(super) async fn chart(
     };
     let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
     // Unknown names and extensions are 404s; bad parameters are 400s below.
-    let kind = ChartKind::ALL
-        .into_iter()
-        .find(|k| k.slug() == name)
-        .ok_or_else(unknown)?;
+    let kind = ChartKind::parse("chart", name).map_err(|_| unknown())?;
     if let Some((_, format)) = FileFormat::split_file_name(&file) {
         let request = chart_request(kind, &params).map_err(in_lang)?;
         let chart = views.files.chart_file(&request, format).await;
@@ -104,9 +102,11 @@ pub(super) async fn chart(
         .iter()
         .position(|(k, _)| k == "dialect")
         .map(|i| params.remove(i).1);
+    // Checked before the figures are gathered: a wrong one costs nothing.
+    let dialect = dialect_of(extension, dialect.as_deref(), said)?;
     let request = chart_request(kind, &params).map_err(in_lang)?;
     let table = views.files.chart_table(&request).await.map_err(in_lang)?;
-    table_file(table, extension, dialect.as_deref(), said).await
+    table_file(table, dialect).await
 }
 
 /// A table as CSV or XLSX.
@@ -138,32 +138,40 @@ pub(super) async fn table(
     if !matches!(extension, "csv" | "xlsx") {
         return Err(unknown());
     }
+    let dialect = dialect_of(extension, dialect.as_deref(), said)?;
     let table = match name {
         "rankings" => views.tables.rankings(&params).await,
         "series" => views.tables.series(&params).await,
         _ => return Err(unknown()),
     }
     .map_err(|e| ApiError::in_lang(e, said))?;
-    table_file(table, extension, dialect.as_deref(), said).await
+    table_file(table, dialect).await
 }
 
-/// `table` as a CSV (in `dialect`) or XLSX download; errors in `said`.
-async fn table_file(
-    table: Table,
+/// The file a table download asks for: a CSV in its `dialect`, or XLSX
+/// (`None`; a dialect asked of it is refused). Errors in `said`.
+fn dialect_of(
     extension: &str,
     dialect: Option<&str>,
     said: Lang,
-) -> Result<Response, ApiError> {
+) -> Result<Option<Dialect>, ApiError> {
     let in_lang = |e: ParamError| ApiError::BadRequest(e.text(said));
-    if extension == "xlsx" && dialect.is_some() {
-        return Err(in_lang(ParamError::new(
-            "dialect",
-            "only CSV files have a dialect; an XLSX workbook types its cells",
-            "chỉ tệp CSV có kiểu (dialect); tệp XLSX tự định dạng các ô",
-        )));
+    if extension == "xlsx" {
+        return match dialect {
+            None => Ok(None),
+            Some(_) => Err(in_lang(ParamError::new(
+                "dialect",
+                "only CSV files have a dialect; an XLSX workbook types its cells",
+                "chỉ tệp CSV có kiểu (dialect); tệp XLSX tự định dạng các ô",
+            ))),
+        };
     }
-    let dialect = Dialect::parse(dialect).map_err(in_lang)?;
-    let (body, content_type, file_name) = if extension == "csv" {
+    Ok(Some(Dialect::parse(dialect).map_err(in_lang)?))
+}
+
+/// `table` as a CSV in `dialect`, or as XLSX without one.
+async fn table_file(table: Table, dialect: Option<Dialect>) -> Result<Response, ApiError> {
+    let (body, content_type, file_name) = if let Some(dialect) = dialect {
         (
             csv_bytes(&table, dialect),
             "text/csv; charset=utf-8",
