@@ -222,6 +222,22 @@ impl FileFormat {
     }
 }
 
+/// A chart's first day `from` must come before its as-of day `day`.
+pub fn check_from_before(from: NaiveDate, day: NaiveDate) -> Result<(), ParamError> {
+    if from < day {
+        return Ok(());
+    }
+    Err(ParamError::new(
+        "from",
+        format!("{from} must be before the as-of day {day}"),
+        format!(
+            "ngày bắt đầu {} phải trước ngày {}",
+            crate::format::date(from),
+            crate::format::date(day)
+        ),
+    ))
+}
+
 /// The licence under which Tiendo publishes its figures and charts: a
 /// deployment that publishes under other terms changes it here.
 pub const FIGURES_LICENCE: &str = "CC BY 4.0";
@@ -337,18 +353,8 @@ impl ChartRequest {
                 "cần mã đơn vị",
             ));
         }
-        if let (Some(from), Some(date)) = (r.from, r.date)
-            && from >= date
-        {
-            return Err(ParamError::new(
-                "from",
-                format!("{from} must be before the as-of day {date}"),
-                format!(
-                    "ngày bắt đầu {} phải trước ngày {}",
-                    from.format("%d/%m/%Y"),
-                    date.format("%d/%m/%Y")
-                ),
-            ));
+        if let (Some(from), Some(date)) = (r.from, r.date) {
+            check_from_before(from, date)?;
         }
         if kind == ChartKind::Map && r.unit != default_unit {
             return Err(ParamError::new(

@@ -226,6 +226,10 @@ pub struct Texts {
     pub embed_code: &'static str,
     /// Heading of the citation line.
     pub cite_as: &'static str,
+    /// Before the licence's name.
+    pub licence: &'static str,
+    /// The embedded chart's link back.
+    pub open_in_tiendo: &'static str,
     /// Briefing heading.
     pub briefing_title: &'static str,
     /// Briefing: leading provinces.
@@ -353,6 +357,8 @@ const VI: Texts = Texts {
     copied: "Đã chép",
     embed_code: "Mã nhúng vào trang web",
     cite_as: "Trích dẫn",
+    licence: "Giấy phép",
+    open_in_tiendo: "Mở trên Tiendo",
     briefing_title: "Bản tin tiến độ hằng ngày",
     top_ten: "10 tỉnh, thành phố dẫn đầu",
     bottom_ten: "10 tỉnh, thành phố cuối bảng",
@@ -473,6 +479,8 @@ const EN: Texts = Texts {
     copied: "Copied",
     embed_code: "Embed code for a web page",
     cite_as: "Cite as",
+    licence: "Licence",
+    open_in_tiendo: "Open in Tiendo",
     briefing_title: "Daily progress briefing",
     top_ten: "10 leading provinces",
     bottom_ten: "10 lagging provinces",

@@ -129,7 +129,7 @@ pub fn check_in_range(
     last: NaiveDate,
 ) -> Result<NaiveDate, ParamError> {
     if day < first || day > last {
-        let d = |x: NaiveDate| x.format("%d/%m/%Y").to_string();
+        let d = crate::format::date;
         return Err(ParamError::new(
             field,
             format!("{day} is outside the days with data, {first} to {last}"),

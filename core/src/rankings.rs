@@ -115,8 +115,7 @@ impl Measure {
             Lang::En => "met",
         };
         match self {
-            Measure::PaceVsRequired if value == f64::MAX => met.to_string(),
-            Measure::ProjectedCompletion if value == f64::MIN => met.to_string(),
+            _ if self.is_met(value) => met.to_string(),
             Measure::PercentOfTarget => format::percent(value, lang),
             // A ratio reads at a glance ("1,2×": a fifth faster than needed);
             // 27.397,8% did not. The value stays a percentage for sorting,
@@ -133,9 +132,17 @@ impl Measure {
             Measure::Cumulative | Measure::Avg7 | Measure::Backlog => {
                 format::int(value.round().max(0.0) as u64, lang)
             }
-            Measure::ProjectedCompletion => {
-                format::date(NaiveDate::default() + chrono::Duration::days(value as i64))
-            }
+            Measure::ProjectedCompletion => format::date(day_of(value)),
+        }
+    }
+
+    /// Whether `value` of this measure stands for a met target (a sort key
+    /// that ranks first, not a figure: see [`Measure::value`]).
+    pub fn is_met(self, value: f64) -> bool {
+        match self {
+            Measure::PaceVsRequired => value == f64::MAX,
+            Measure::ProjectedCompletion => value == f64::MIN,
+            _ => false,
         }
     }
 
@@ -201,6 +208,11 @@ pub fn bar_length(
 
 fn day_number(d: NaiveDate) -> f64 {
     d.signed_duration_since(NaiveDate::default()).num_days() as f64
+}
+
+/// The day a projected completion's value stands for (inverse of the ranking key).
+pub fn day_of(value: f64) -> NaiveDate {
+    NaiveDate::default() + chrono::Duration::days(value as i64)
 }
 
 /// Ranks now and the change since an earlier day, per unit.

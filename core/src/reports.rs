@@ -63,6 +63,30 @@ pub fn total_on(series: &[DayTotal], day: NaiveDate) -> u64 {
     at.checked_sub(1).map_or(0, |i| series[i].cumulative)
 }
 
+/// Each day from `from` to `to` with the day's count and the running total:
+/// totals are sparse (a day without a row keeps the last total, counts 0).
+pub fn every_day(
+    series: &[DayTotal],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(NaiveDate, u64, u64)> {
+    let mut at = 0;
+    let mut running = 0;
+    let mut out = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let mut count = 0;
+        while let Some(t) = series.get(at).filter(|t| t.day <= day) {
+            running = t.cumulative;
+            if t.day == day {
+                count = t.count;
+            }
+            at += 1;
+        }
+        out.push((day, count, running));
+    }
+    out
+}
+
 impl Figures {
     /// A unit's figures on `day` from its day-ordered series.
     pub fn on(series: &[DayTotal], day: NaiveDate) -> Figures {
@@ -80,6 +104,26 @@ impl Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_day_carries_the_total_over_days_without_figures() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let t = |day, count, cumulative| DayTotal {
+            day: d(day),
+            count,
+            cumulative,
+        };
+        let series = [
+            t("2021-02-27", 5, 5),
+            t("2021-03-02", 10, 15),
+            t("2021-03-04", 1, 16),
+        ];
+        let days = every_day(&series, d("2021-03-01"), d("2021-03-05"));
+        let got: Vec<(u64, u64)> = days.iter().map(|(_, c, total)| (*c, *total)).collect();
+        // Figures before `from` count towards the total, not as the day's count.
+        assert_eq!(got, vec![(0, 5), (10, 15), (0, 15), (1, 16), (0, 16)]);
+        assert_eq!(days[0].0, d("2021-03-01"));
+    }
 
     #[test]
     fn total_on_carries_the_last_total_forward() {

@@ -140,8 +140,6 @@ pub struct ChartInfo {
     pub source: String,
     /// The as-of day.
     pub date: NaiveDate,
-    /// Width and height in pixels.
-    pub size: (u32, u32),
 }
 
 impl ChartInfo {

@@ -1,11 +1,12 @@
 //! What a chart draws, said two more ways: as the table a data download
-//! gives (exactly the points, bars or provinces drawn) and as a text
-//! alternative that states its key figures. Both read the chart's
-//! [`Drawing`], so neither can drift from the picture.
+//! gives (the days, bars or provinces drawn, and the target; not the
+//! published milestones it marks, which `data/` holds with their sources)
+//! and as a text alternative that states its key figures. Both read the
+//! chart's [`Drawing`], so neither can drift from the picture.
 
 use chrono::NaiveDate;
-use tiendo_core::rankings::Measure;
-use tiendo_core::reports::{DayTotal, total_on};
+use tiendo_core::rankings::{Measure, day_of};
+use tiendo_core::reports::{every_day, total_on};
 use tiendo_core::{Lang, format};
 
 use super::files::{Drawing, Plan};
@@ -25,30 +26,6 @@ pub struct ValueRow {
     pub value: Option<f64>,
 }
 
-/// Each day from `from` to `to` with the day's count and the running total:
-/// totals are sparse (a day without a row keeps the last total, counts 0).
-pub fn every_day(
-    series: &[DayTotal],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Vec<(NaiveDate, u64, u64)> {
-    let mut at = 0;
-    let mut running = 0;
-    let mut out = Vec::new();
-    for day in from.iter_days().take_while(|d| *d <= to) {
-        let mut count = 0;
-        while let Some(t) = series.get(at).filter(|t| t.day <= day) {
-            running = t.cumulative;
-            if t.day == day {
-                count = t.count;
-            }
-            at += 1;
-        }
-        out.push((day, count, running));
-    }
-    out
-}
-
 /// The words of a table's first column and of its headings.
 fn day_heading(lang: Lang) -> String {
     match lang {
@@ -62,14 +39,12 @@ fn day_heading(lang: Lang) -> String {
 fn measure_cell(measure: Measure, value: Option<f64>, lang: Lang) -> Cell {
     match (measure, value) {
         (_, None) => Cell::Empty,
-        (_, Some(v)) if v == f64::MAX || v == f64::MIN => Cell::Text(measure.display(v, lang)),
+        (_, Some(v)) if measure.is_met(v) => Cell::Text(measure.display(v, lang)),
         (Measure::PercentOfTarget | Measure::PaceVsRequired, Some(v)) => Cell::Num(v, 1),
         (Measure::Cumulative | Measure::Avg7 | Measure::Backlog, Some(v)) => {
             Cell::Int(v.round() as i64)
         }
-        (Measure::ProjectedCompletion, Some(v)) => {
-            Cell::Date(NaiveDate::default() + chrono::Duration::days(v as i64))
-        }
+        (Measure::ProjectedCompletion, Some(v)) => Cell::Date(day_of(v)),
     }
 }
 
@@ -322,6 +297,7 @@ pub(super) fn alt_text(drawing: &Drawing) -> String {
 mod tests {
     use super::*;
     use tiendo_core::Stage;
+    use tiendo_core::reports::DayTotal;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -353,20 +329,6 @@ mod tests {
                 show_deadline: true,
             },
         }
-    }
-
-    #[test]
-    fn every_day_carries_the_total_over_days_without_figures() {
-        let series = [
-            t("2021-02-27", 5, 5),
-            t("2021-03-02", 10, 15),
-            t("2021-03-04", 1, 16),
-        ];
-        let days = every_day(&series, d("2021-03-01"), d("2021-03-05"));
-        let got: Vec<(u64, u64)> = days.iter().map(|(_, c, total)| (*c, *total)).collect();
-        // Figures before `from` count towards the total, not as the day's count.
-        assert_eq!(got, vec![(0, 5), (10, 15), (0, 15), (1, 16), (0, 16)]);
-        assert_eq!(days[0].0, d("2021-03-01"));
     }
 
     #[test]

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use tiendo_core::alt_text;
-use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, Preset};
+use tiendo_core::figure::{ChartKind, ChartRequest, FileFormat, Preset, check_from_before};
 use tiendo_core::format;
 use tiendo_core::i18n::{
     alert_texts, level_label, national_columns, silent_sentence, source_line, texts,
 };
 use tiendo_core::params::check_in_range;
-use tiendo_core::rankings::{Measure, bar_length, competition_ranks, rank_order};
-use tiendo_core::reports::DayTotal;
+use tiendo_core::rankings::{Measure, bar_length};
+use tiendo_core::reports::{DayTotal, every_day};
 use tiendo_core::search::slug;
 use tiendo_core::standings::backlog;
 use tiendo_core::units::{Level, NATION_CODE, UnitRef};
@@ -23,7 +23,7 @@ use tiendo_core::views::{ChartInfo, ChartOptions};
 use tiendo_core::{Lang, Stage};
 
 use super::briefing::Briefings;
-use super::chart_data::{self, ValueRow, every_day};
+use super::chart_data::{self, ValueRow};
 use super::figures::{UnitFigures, national_marks};
 use super::map::Maps;
 use super::standings::{RankedUnit, Standings, in_region};
@@ -296,7 +296,6 @@ impl Files {
             subtitle: drawing.subtitle,
             source: drawing.footer,
             date: drawing.day,
-            size: request.preset.size(),
         })
     }
 
@@ -309,16 +308,8 @@ impl Files {
             Some(d) => check_in_range("from", d, cur.first_day, cur.last_day)?,
             None => cur.campaign.start.max(cur.first_day),
         };
-        if request.from.is_some() && from >= day {
-            return Err(bad(
-                "from",
-                format!("{from} must be before the as-of day {day}"),
-                format!(
-                    "ngày bắt đầu {} phải trước ngày {}",
-                    format::date(from),
-                    format::date(day)
-                ),
-            ));
+        if request.from.is_some() {
+            check_from_before(from, day)?;
         }
         let drawing = self.plan(request, &cur, &unit, from, day).await?;
         Ok((unit, drawing))
@@ -432,23 +423,20 @@ impl Files {
                     .maps
                     .map_chart(cur, stage, r.measure, day, lang)
                     .await?;
+                // In the map's own rank order (the order Tab visits it in).
                 let mut rows: Vec<ValueRow> = standings
                     .into_iter()
                     .map(|s| ValueRow {
-                        rank: None,
+                        rank: chart.styles.get(&s.unit.code).and_then(|style| style.rank),
                         value: s.value(r.measure),
                         code: s.unit.code,
                         name: s.unit.display_name,
                     })
                     .collect();
-                // Best first, as the legend reads.
-                let values: Vec<Option<f64>> = rows.iter().map(|row| row.value).collect();
-                let ranks = competition_ranks(&values, r.measure.larger_is_better());
-                for (row, rank) in rows.iter_mut().zip(ranks) {
-                    row.rank = rank;
-                }
-                let order = rank_order(&values, r.measure.larger_is_better());
-                let rows = order.into_iter().map(|i| rows[i].clone()).collect();
+                rows.sort_by(|a, b| {
+                    (a.rank.unwrap_or(u32::MAX), &a.code)
+                        .cmp(&(b.rank.unwrap_or(u32::MAX), &b.code))
+                });
                 (
                     match lang {
                         Lang::Vi => format!("{} theo tỉnh, thành phố", r.measure.label(lang)),
