@@ -13,6 +13,7 @@ use tiendo_core::Lang;
 use tiendo_core::i18n::alert_texts;
 
 use crate::api::AcknowledgeAlert;
+use crate::components::error_box::server_message;
 
 /// Marks the page ready (`body[data-hydrated]`), for the getting-ready bar,
 /// operators' checks and the browser tests. Islands hydrate in document
@@ -60,10 +61,4 @@ pub fn AckForm(
             })}
         </form>
     }
-}
-
-/// A server function's error as the user should read it (without the
-/// framework's prefix).
-pub fn server_message(e: &ServerFnError) -> String {
-    e.to_string().replace("error running server function: ", "")
 }

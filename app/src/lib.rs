@@ -114,7 +114,8 @@ fn Document() -> impl IntoView {
 }
 
 /// Entry point of the wasm bundle (Leptos' island loader calls it by this
-/// name): starts the navigator, then hydrates the islands.
+/// name): starts the navigator and readies the islands, which the loader
+/// hydrates once this returns.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

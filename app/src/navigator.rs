@@ -50,6 +50,8 @@ struct State {
     refresh_waiting: bool,
     /// Counts suggestion requests: only the latest one's answer is shown.
     suggestion: u64,
+    /// Counts results requests: only the latest one's answer is shown.
+    results: u64,
     /// The timer of the search page's next results.
     results_timer: Option<i32>,
     /// Whether the last pointer was a finger (a tap, not a mouse click).
@@ -93,14 +95,20 @@ pub fn install() {
     listen(doc, "change", false, on_change);
     listen(doc, "input", false, on_input);
     listen(doc, "keydown", false, on_keydown);
-    listen(doc, "focusout", false, |_| {
+    listen(doc, "focusout", false, |e| {
         show_tip(None);
-        if with_state(|s| s.refresh_waiting) {
+        // Moving on to another text field is still typing: the update waits.
+        let next_is_field = e
+            .dyn_ref::<web_sys::FocusEvent>()
+            .and_then(web_sys::FocusEvent::related_target)
+            .is_some_and(|t| is_text_field(&t));
+        if with_state(|s| s.refresh_waiting) && !next_is_field {
             refresh();
         }
     });
     // Image errors do not bubble: caught on the way down.
     listen(doc, "error", true, on_error);
+    previews_already_failed();
     listen(doc, "pointerdown", true, |e| {
         let touch = e
             .dyn_ref::<web_sys::PointerEvent>()
@@ -127,7 +135,8 @@ pub fn install() {
 
 /// Fetches the current page again and swaps it in (after a write or a live
 /// update); waits while the user is typing in a field. The signed-in pages
-/// are not swapped: their islands fetch what they show themselves.
+/// are not swapped: their islands fetch again after their own writes, and
+/// show other writers' figures when the page is next opened.
 pub fn refresh() {
     if typing() {
         with_state(|s| s.refresh_waiting = true);
@@ -367,13 +376,35 @@ fn on_input(event: Event) {
 }
 
 fn on_error(event: Event) {
-    // A preview the server would not draw: say so, with a link to the reason.
-    if let Some(img) = event.target().and_then(|t| t.dyn_into::<Element>().ok())
-        && let Some(id) = img.get_attribute("data-preview")
+    if let Some(img) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+        preview_failed(&img);
+    }
+}
+
+/// A preview the server would not draw: say so, with a link to the reason.
+fn preview_failed(img: &Element) {
+    if let Some(id) = img.get_attribute("data-preview")
         && let Some(note) = document().get_element_by_id(&id)
     {
         let _ = note.remove_attribute("hidden");
         let _ = note.set_attribute("role", "alert");
+    }
+}
+
+/// Previews that failed before the navigator listened.
+fn previews_already_failed() {
+    let Ok(images) = document().query_selector_all("img[data-preview]") else {
+        return;
+    };
+    for i in 0..images.length() {
+        if let Some(img) = images
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok())
+            && img.complete()
+            && img.natural_width() == 0
+        {
+            preview_failed(&img);
+        }
     }
 }
 
@@ -464,13 +495,17 @@ fn form_url(form: &HtmlFormElement) -> Option<Url> {
 fn typing() -> bool {
     document()
         .active_element()
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        .is_some_and(|i| {
-            !matches!(
-                i.type_().as_str(),
-                "checkbox" | "radio" | "submit" | "button"
-            )
-        })
+        .is_some_and(|e| is_text_field(&e))
+}
+
+/// Whether `target` is a field one types into.
+fn is_text_field<T: JsCast>(target: &T) -> bool {
+    target.dyn_ref::<HtmlInputElement>().is_some_and(|i| {
+        !matches!(
+            i.type_().as_str(),
+            "checkbox" | "radio" | "submit" | "button"
+        )
+    })
 }
 
 /// Shows `href` in place: fetches it, swaps in its header and `main`, and
@@ -493,7 +528,17 @@ fn go(href: String, how: Move) {
         }
         set_busy(false);
         let Some((final_href, doc)) = fetched else {
-            let _ = window().location().assign(&href);
+            // A live update that failed waits for the next one; Back or
+            // Forward loads the page without adding to history.
+            match how {
+                Move::Refresh => {}
+                Move::History => {
+                    let _ = window().location().replace(&href);
+                }
+                Move::Page | Move::View => {
+                    let _ = window().location().assign(&href);
+                }
+            }
             return;
         };
         if !swap(&doc, &["top", "main"]) {
@@ -547,8 +592,17 @@ fn go(href: String, how: Move) {
 /// Fetches `href` and swaps in only the elements with `ids` (the address
 /// replaces the current one: the search page's results).
 fn swap_regions(href: String, ids: Vec<String>) {
+    let n = with_state(|s| {
+        s.results += 1;
+        s.results
+    });
     leptos::task::spawn_local(async move {
-        let Some((final_href, doc)) = fetch_page(&href).await else {
+        let fetched = fetch_page(&href).await;
+        // A slower answer to an earlier query must not replace a newer one.
+        if with_state(|s| s.results) != n {
+            return;
+        }
+        let Some((final_href, doc)) = fetched else {
             return;
         };
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -808,7 +862,10 @@ fn listen_to_changes() {
                 }
             });
             if newer {
-                show_updated();
+                // A page the navigator swaps says so once its new figures are in (`after_swap`).
+                if !soft_path(&window().location().pathname().unwrap_or_default()) {
+                    show_updated();
+                }
                 refresh();
             }
         });

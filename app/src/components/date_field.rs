@@ -10,9 +10,6 @@ use leptos::prelude::*;
 use tiendo_core::i18n::texts;
 use tiendo_core::{Lang, format};
 
-/// The attribute that marks a date field for the navigator.
-pub const DATE_FIELD_ATTR: &str = "data-date-field";
-
 /// A date field named `name` (the GET form's parameter), showing `value`.
 #[component]
 pub fn DateField(

@@ -9,10 +9,9 @@ use tiendo_core::{Lang, Stage, format};
 use tiendo_core::figure::{ChartKind, ChartRequest};
 
 use crate::components::chart::SvgChart;
-use crate::components::downloads::ChartDownloads;
+use crate::components::downloads::{ChartDownloads, DataLinks};
 use crate::components::kpi::StageCard;
 use crate::i18n::texts;
-use crate::url::add_param;
 
 /// Stage cards, backlog and charts of one unit.
 #[component]
@@ -82,12 +81,7 @@ pub fn ProgressPanel(
             </SvgChart>
         </div>
         <p class="downloads">
-            {t.download_series} ": "
-            <a href=series_csv.clone() download="" data-testid="series-csv-link">"CSV"</a>
-            " · "
-            <a href=add_param(&series_csv, "dialect", "excel-vi") download="">{t.csv_for_excel}</a>
-            " · "
-            <a href=series_xlsx download="" data-testid="series-xlsx-link">"Excel (XLSX)"</a>
+            <DataLinks label=t.download_series csv=series_csv xlsx=series_xlsx testid="series-" lang />
         </p>
     }
 }

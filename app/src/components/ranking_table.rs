@@ -19,7 +19,7 @@ use tiendo_core::standings::{Column, Place, Standing, places, sorted, unranked_r
 use tiendo_core::units::NATION_CODE;
 use tiendo_core::{Lang, Stage, format};
 
-use crate::components::downloads::ChartDownloads;
+use crate::components::downloads::{ChartDownloads, DataLinks};
 use crate::i18n::texts;
 use crate::url::{add_param, keeping, with_params};
 
@@ -346,14 +346,7 @@ pub fn TableDownloads(
     view! {
         <div class="downloads">
             <p>
-                {texts(lang).download_table} ": "
-                <a href=href("csv") download="" data-testid="csv-link">"CSV"</a>
-                " · "
-                <a href=add_param(&href("csv"), "dialect", "excel-vi") download="" data-testid="excel-csv-link">
-                    {texts(lang).csv_for_excel}
-                </a>
-                " · "
-                <a href=href("xlsx") download="" data-testid="xlsx-link">"Excel (XLSX)"</a>
+                <DataLinks label=texts(lang).download_table csv=href("csv") xlsx=href("xlsx") testid="" lang />
             </p>
             <ChartDownloads request=chart lang />
         </div>

@@ -8,9 +8,9 @@ use tiendo_core::views::{AdminPage, WebhookStatus};
 use tiendo_core::{Lang, format};
 
 use crate::api::{CreateAccount, IssueToken, RevokeToken, SetAccountDisabled, get_admin};
+use crate::components::error_box::server_message;
 use crate::components::page::{DataPage, PageTitle};
 use crate::components::scroll::ScrollBox;
-use crate::islands::server_message;
 use crate::pages::report::SignedInLine;
 
 /// The administration page.

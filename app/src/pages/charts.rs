@@ -23,7 +23,8 @@ use tiendo_core::{Lang, Stage};
 
 use crate::api::{get_chart_info, get_chart_options};
 use crate::components::date_field::DateField;
-use crate::components::error_box::ErrorBox;
+use crate::components::downloads::DataLinks;
+use crate::components::error_box::{ErrorBox, server_message};
 use crate::components::page::{DataPage, PageTitle, PublicUrl};
 use crate::i18n::{level_label, level_name, texts};
 
@@ -106,8 +107,8 @@ pub fn form_request(query: &ParamsMap, districts: &[String]) -> Result<ChartRequ
             .unwrap_or_default()
             .iter()
             .flat_map(|v| v.split(','))
-            .filter_map(Stage::from_slug)
-            .collect();
+            .map(|v| Stage::parse("stage", v))
+            .collect::<Result<_, _>>()?;
         if !kind.many_stages() {
             chosen.truncate(1);
         }
@@ -188,25 +189,26 @@ pub fn ChartsPage() -> impl IntoView {
 }
 
 #[component]
-fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
+fn Builder(options: ChartOptions, lang: Lang) -> AnyView {
     let t = texts(lang);
     let query = use_query_map().get_untracked();
     let span = options.span.clone();
-    // The form's own address: answered with the chart's short one.
-    if query.get(FORM_MARK).is_some() {
-        let codes: Vec<String> = options.districts.iter().map(|d| d.code.clone()).collect();
-        let ui = Lang::from_param(query.get("lang").as_deref());
-        if let Ok(r) = form_request(&query, &codes) {
-            #[cfg(feature = "ssr")]
-            leptos_axum::redirect(&builder_url(&r, ui));
-            #[cfg(not(feature = "ssr"))]
-            let _ = (r, ui);
-        }
-    }
-    // The chart, checked against the days with data as the server will check it.
+    // The form's own address is answered with the chart's short one: no
+    // page to draw, only the redirect (a wrong choice is shown below).
     let chart = if query.get(FORM_MARK).is_some() {
         let codes: Vec<String> = options.districts.iter().map(|d| d.code.clone()).collect();
-        form_request(&query, &codes)
+        let asked = form_request(&query, &codes);
+        if let Ok(r) = &asked {
+            #[cfg(feature = "ssr")]
+            {
+                let ui = Lang::from_param(query.get("lang").as_deref());
+                leptos_axum::redirect(&builder_url(r, ui));
+                return ().into_any();
+            }
+            #[cfg(not(feature = "ssr"))]
+            let _ = r;
+        }
+        asked
     } else {
         chart_of(&query)
     }
@@ -330,15 +332,19 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         Ok(r) => {
             let src = r.url(FileFormat::Svg, NATION_CODE);
             let (w, h) = r.preset.size();
-            let label = r.kind.label(lang);
             let alt = move || {
                 info.map(|info| {
                     let src = src.clone();
                     Suspend::new(async move {
-                        let alt = info.await.map_or_else(|_| label.to_string(), |i| i.alt);
-                        view! {
-                            <img id="preview" src=src alt=alt style=format!("aspect-ratio: {w} / {h}")
-                                data-preview="preview-failed" />
+                        match info.await {
+                            Ok(i) => view! {
+                                <img id="preview" src=src alt=i.alt style=format!("aspect-ratio: {w} / {h}")
+                                    data-preview="preview-failed" />
+                            }
+                            .into_any(),
+                            // What the drawing would refuse (a commune ranked, a
+                            // period the data does not cover), said before it is tried.
+                            Err(e) => view! { <ErrorBox message=server_message(&e) lang /> }.into_any(),
                         }
                     })
                 })
@@ -385,28 +391,18 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
         info.zip(cited.clone()).map(|(info, link)| {
             Suspend::new(async move {
                 info.await.ok().map(|i| {
-                    let licence = match lang {
-                        Lang::Vi => "Giấy phép",
-                        Lang::En => "Licence",
-                    };
                     view! {
                         <p class="citation" data-testid="citation">
                             <strong>{t.cite_as} ": "</strong>
                             {i.citation()} " "
                             <span data-absolute="">{link}</span>
-                            " · " {licence} " "
+                            " · " {t.licence} " "
                             <a href=FIGURES_LICENCE_URL rel="license" target="_blank">{FIGURES_LICENCE}</a>
                         </p>
                     }
                 })
             })
         })
-    };
-    let data = |extension: &str| {
-        chart
-            .as_ref()
-            .ok()
-            .map(|r| r.data_url(extension, NATION_CODE))
     };
     let english =
         (lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en" /> });
@@ -472,20 +468,19 @@ fn Builder(options: ChartOptions, lang: Lang) -> impl IntoView {
                     " · "
                     <a data-testid="builder-svg" download="" href=url(FileFormat::Svg)>"SVG"</a>
                 </p>
-                <p class="downloads">
-                    {t.chart_data} ": "
-                    <a data-testid="builder-csv" download="" href=data("csv")>"CSV"</a>
-                    " · "
-                    <a download="" href=data("csv").map(|u| format!("{u}{}dialect=excel-vi", if u.contains('?') { "&" } else { "?" }))>"CSV (Excel)"</a>
-                    " · "
-                    <a data-testid="builder-xlsx" download="" href=data("xlsx")>"XLSX"</a>
-                </p>
+                {chart.as_ref().ok().map(|r| view! {
+                    <p class="downloads">
+                        <DataLinks label=t.chart_data csv=r.data_url("csv", NATION_CODE)
+                            xlsx=r.data_url("xlsx", NATION_CODE) testid="builder-" lang />
+                    </p>
+                })}
                 {share.map(|share| view! { <CopyField id="share" label=t.share_link value=share lang /> })}
                 {embed.map(|code| view! { <CopyField id="embed" label=t.embed_code value=code lang /> })}
                 <Suspense>{citation}</Suspense>
             </section>
         </div>
     }
+    .into_any()
 }
 
 /// A read-only field to copy from, with its button (shown by the navigator):
@@ -570,5 +565,7 @@ mod tests {
         assert_eq!((r.unit.as_str(), r.target), ("271", false));
         let bad = form(&[("date", "31/02/2021")]);
         assert_eq!(form_request(&bad, &[]).unwrap_err().field, "date");
+        let bad = form(&[("stage", "printed")]);
+        assert_eq!(form_request(&bad, &[]).unwrap_err().field, "stage");
     }
 }

@@ -13,8 +13,8 @@ use tiendo_core::{Lang, Stage, format};
 use crate::api::{SubmitReport, get_report_page};
 use crate::components::changes::ChangesTable;
 use crate::components::date_field::DateField;
+use crate::components::error_box::server_message;
 use crate::components::page::{DataPage, PageTitle};
-use crate::islands::server_message;
 
 /// The reporting page.
 #[component]
