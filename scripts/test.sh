@@ -8,6 +8,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 scripts/install-tools.sh --test
 
+echo "== formatting (cargo fmt)"
+cargo fmt --all -- --check
+
 echo "== unit and integration tests (SQLite and PostgreSQL)"
 scripts/with-postgres.sh cargo test --workspace --features tiendo-app/ssr
 
