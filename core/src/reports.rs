@@ -105,14 +105,20 @@ impl Figures {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_day_carries_the_total_over_days_without_figures() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let t = |day, count, cumulative| DayTotal {
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn t(day: &str, count: u64, cumulative: u64) -> DayTotal {
+        DayTotal {
             day: d(day),
             count,
             cumulative,
-        };
+        }
+    }
+
+    #[test]
+    fn every_day_carries_the_total_over_days_without_figures() {
         let series = [
             t("2021-02-27", 5, 5),
             t("2021-03-02", 10, 15),
@@ -127,13 +133,7 @@ mod tests {
 
     #[test]
     fn total_on_carries_the_last_total_forward() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let t = |day, cumulative| DayTotal {
-            day: d(day),
-            count: 0,
-            cumulative,
-        };
-        let series = [t("2021-03-02", 10), t("2021-03-05", 25)];
+        let series = [t("2021-03-02", 0, 10), t("2021-03-05", 0, 25)];
         assert_eq!(total_on(&series, d("2021-03-01")), 0);
         assert_eq!(total_on(&series, d("2021-03-02")), 10);
         assert_eq!(total_on(&series, d("2021-03-04")), 10);
@@ -143,12 +143,6 @@ mod tests {
 
     #[test]
     fn figures_on_a_day_read_the_series() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let t = |day, count, cumulative| DayTotal {
-            day: d(day),
-            count,
-            cumulative,
-        };
         let series = [
             t("2021-03-01", 5, 5),
             t("2021-03-08", 7, 12),
