@@ -16,7 +16,8 @@ SECONDS_PER_RUN=${1:-8}
 
 scripts/install-tools.sh
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[ -x target/release/tiendo ] || cargo leptos build --release
+# Always built: an older binary left in target/ would measure old code.
+cargo leptos build --release
 
 PORT=${TIENDO_BENCH_PORT:-3320}
 B="http://127.0.0.1:$PORT"
