@@ -241,8 +241,10 @@ async fn each_rule_opens_one_alert_and_resolves_when_cleared(engine: Engine) {
         alert.figures,
         vec![("days_without_report".to_string(), 3.0)]
     );
-    // Its report comes in late: resolved.
-    record(db, vec![report(s, Stage::Applications, next(3), 10)]).await;
+    // Its report comes in late, and zero (a closed office still reports):
+    // resolved. Reports are stored by day; the day a commune last reported
+    // is read from its totals, so a zero must make a row there too.
+    record(db, vec![report(s, Stage::Applications, next(3), 0)]).await;
     m.evaluate().await.unwrap();
     resolved(db, Rule::Silent, s).await;
 

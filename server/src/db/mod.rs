@@ -101,7 +101,8 @@ pub struct CampaignLoad<'a> {
     pub targets: Vec<(String, Stage, u64)>,
     /// Where the reports come from (`demo`).
     pub source: &'static str,
-    /// The communes' reports, by commune, stage and day.
+    /// The communes' reports, any order; by day, stage and commune (the
+    /// table's key) they are appended, the fastest.
     pub reports: Box<dyn Iterator<Item = Report> + Send + 'a>,
     /// The totals of every unit above the communes, by unit, stage and day.
     pub totals: Box<dyn Iterator<Item = TotalRow> + Send + 'a>,
@@ -499,8 +500,10 @@ const CHILDREN_DAILY: &str = "SELECT d.unit_code, d.day, d.count
        AND d.unit_code IN (SELECT code FROM units WHERE parent_code = $5)
      ORDER BY d.unit_code, d.day";
 const COMMUNES_CUMULATIVE: &str = "SELECT CAST(SUM(count) AS BIGINT) FROM reports WHERE campaign_id = $1 AND stage = $2 AND day <= $3";
+/// Communes without an applications report in a span of days, and all
+/// communes: from their totals, which have a row on every day they reported.
 const SILENT_COMMUNES: &str = "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (
-            SELECT 1 FROM reports r
+            SELECT 1 FROM daily_totals r
             WHERE r.campaign_id = $1 AND r.unit_code = u.code
               AND r.stage = 'applications' AND r.day > $2 AND r.day <= $3)
         THEN 1 ELSE 0 END), 0),
@@ -588,41 +591,56 @@ pub fn standing_days(day: NaiveDate) -> [NaiveDate; 4] {
 
 // Recording reports: the batch goes into a temporary table `incoming`, then
 // these statements turn it into deltas per unit and day and apply them.
+// `reports` is clustered by day (migration 0008): a new day's reports are
+// appended together instead of touching a page per commune and stage.
 
 /// Refuses a batch with a unit that is not a commune.
 const FIRST_NON_COMMUNE: &str = "SELECT i.unit_code, u.level FROM incoming i
      LEFT JOIN units u ON u.code = i.unit_code
      WHERE u.level IS NULL OR u.level <> 'commune' LIMIT 1";
-/// How each report changes the figures of its commune and every ancestor.
-/// Runs before the reports are replaced: it reads their old counts.
-const FILL_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
-     SELECT a.ancestor_code, i.stage, i.day, SUM(i.count - COALESCE(r.count, 0))
-     FROM incoming i
-     JOIN unit_ancestors a ON a.unit_code = i.unit_code
-     LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
-                        AND r.stage = i.stage AND r.day = i.day
-     GROUP BY a.ancestor_code, i.stage, i.day
-     HAVING SUM(i.count - COALESCE(r.count, 0)) <> 0";
-/// Every figure the batch changes, with who changed it and how: before the
-/// reports are replaced, so it reads their old counts.
+/// The recorded count of each incoming figure, read once inside the write
+/// transaction: the deltas, the audit log and the upsert all compare with it.
+const READ_OLD_COUNTS: &str = "UPDATE incoming SET old = (SELECT r.count FROM reports r
+     WHERE r.campaign_id = $1 AND r.unit_code = incoming.unit_code
+       AND r.stage = incoming.stage AND r.day = incoming.day)";
+/// How each changed report moves its commune's figures. A first report
+/// makes a row even when it is zero: a commune has a total on every day it
+/// reported, as a loaded campaign has (what [`LAST_REPORTS`] reads).
+const COMMUNE_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
+     SELECT unit_code, stage, day, count - COALESCE(old, 0) FROM incoming
+     WHERE old IS NULL OR old <> count";
+/// One level up ($1: the children's level): a parent moves by the sum of
+/// its children's deltas. Run for communes, districts, then provinces: each
+/// level's parent is the level above (the seed's tree).
+const PARENT_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
+     SELECT u.parent_code, d.stage, d.day, SUM(d.delta)
+     FROM deltas d JOIN units u ON u.code = d.unit_code
+     WHERE u.level = $1
+     GROUP BY u.parent_code, d.stage, d.day
+     HAVING SUM(d.delta) <> 0";
+/// The levels whose deltas roll up, bottom first.
+const ROLLUP_LEVELS: [&str; 3] = ["commune", "district", "province"];
+/// Every figure the batch changes, with who changed it and how.
 /// Each row carries the version the batch will commit at (the one after the
 /// current: the transaction holds the write lock, and bumps it last).
 const AUDIT_CHANGES: &str = "INSERT INTO audit_log
          (campaign_id, unit_code, stage, day, old_count, new_count, account_id, channel, at, version)
-     SELECT $1, i.unit_code, i.stage, i.day, r.count, i.count, $2, $3, $4,
-            (SELECT version + 1 FROM data_version) FROM incoming i
-     LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
-                        AND r.stage = i.stage AND r.day = i.day
-     WHERE r.count IS NULL OR r.count <> i.count";
+     SELECT $1, unit_code, stage, day, old, count, $2, $3, $4,
+            (SELECT version + 1 FROM data_version) FROM incoming
+     WHERE old IS NULL OR old <> count";
 /// New or changed reports (a re-sent figure equal to the stored one is no change).
 const UPSERT_REPORTS: &str =
     "INSERT INTO reports (campaign_id, unit_code, stage, day, count, source, received_at)
-     SELECT $1, i.unit_code, i.stage, i.day, i.count, $2, $3 FROM incoming i
-     LEFT JOIN reports r ON r.campaign_id = $1 AND r.unit_code = i.unit_code
-                        AND r.stage = i.stage AND r.day = i.day
-     WHERE r.count IS NULL OR r.count <> i.count
+     SELECT $1, unit_code, stage, day, count, $2, $3 FROM incoming
+     WHERE old IS NULL OR old <> count
      ON CONFLICT (campaign_id, unit_code, stage, day)
      DO UPDATE SET count = excluded.count, source = excluded.source, received_at = excluded.received_at";
+/// Whether a delta falls on or before the campaign's last day of totals,
+/// where existing rows may have to move ([`APPLY_DELTAS`]). A new day after
+/// the last one, the everyday batch, has none to move: the answer comes
+/// from the day-major index's last entry, not from probing every unit.
+const TOUCHES_EXISTING_DAYS: &str = "SELECT EXISTS (SELECT 1 FROM deltas
+     WHERE day <= (SELECT MAX(day) FROM daily_totals WHERE campaign_id = $1))";
 /// The rows of the days that get a delta and had none (a new day, mostly),
 /// with their final values: the day's delta as its count, and the running
 /// total of the unit's last row before it plus every delta up to that day.
@@ -720,8 +738,10 @@ const INSERT_FAILURE: &str = "INSERT INTO sign_in_failures (key, at) VALUES ($1,
 const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
 
 /// Each commune's last applications report: the communes with an
-/// applications target, those the campaign expects reports from.
-const LAST_REPORTS: &str = "SELECT u.code, (SELECT MAX(r.day) FROM reports r
+/// applications target, those the campaign expects reports from. Read from
+/// the totals, clustered by unit, where a commune has a row on every day it
+/// reported (reports are clustered by day).
+const LAST_REPORTS: &str = "SELECT u.code, (SELECT MAX(r.day) FROM daily_totals r
          WHERE r.campaign_id = $1 AND r.unit_code = u.code AND r.stage = 'applications')
      FROM units u
      JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
@@ -1186,6 +1206,74 @@ fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// Turns the filled `incoming` table of a batch into reports, audit rows
+/// and totals inside the write transaction `$tx`: the same statements on
+/// both engines (only the transaction's type differs). Evaluates to whether
+/// anything changed; returns early from the enclosing function on an error.
+macro_rules! record_incoming {
+    ($tx:ident, $campaign:expr, $author:expr, $received_at:expr) => {{
+        let source = $author.channel.slug();
+        let wrong: Option<(String, Option<String>)> = sqlx::query_as(FIRST_NON_COMMUNE)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if let Some((code, level)) = wrong {
+            return Err(not_a_commune(code, level));
+        }
+        sqlx::query(READ_OLD_COUNTS)
+            .bind($campaign)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(AUDIT_CHANGES)
+            .bind($campaign)
+            .bind($author.account)
+            .bind(source)
+            .bind($received_at)
+            .execute(&mut *$tx)
+            .await?;
+        let changed = sqlx::query(UPSERT_REPORTS)
+            .bind($campaign)
+            .bind(source)
+            .bind($received_at)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if changed {
+            sqlx::query(COMMUNE_DELTAS).execute(&mut *$tx).await?;
+            for level in ROLLUP_LEVELS {
+                sqlx::query(PARENT_DELTAS)
+                    .bind(level)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            let existing: bool = sqlx::query_scalar(TOUCHES_EXISTING_DAYS)
+                .bind($campaign)
+                .fetch_one(&mut *$tx)
+                .await?;
+            sqlx::query(FRESH_TOTAL_ROWS)
+                .bind($campaign)
+                .execute(&mut *$tx)
+                .await?;
+            if existing {
+                sqlx::query(APPLY_DELTAS)
+                    .bind($campaign)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            sqlx::query(WRITE_FRESH_ROWS)
+                .bind($campaign)
+                .execute(&mut *$tx)
+                .await?;
+            sqlx::query(TOUCH_CAMPAIGN)
+                .bind($received_at)
+                .bind($campaign)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        changed
+    }};
+}
+
 /// The alert and notification queries whose SQL and code are the same on
 /// both engines (only the pool's type differs): expanded in each engine's
 /// module as inherent `shared_…` methods, which its `impl Database` calls.
@@ -1357,6 +1445,7 @@ macro_rules! portable_alert_queries {
     };
 }
 pub(crate) use portable_alert_queries;
+pub(crate) use record_incoming;
 
 #[cfg(test)]
 mod tests {

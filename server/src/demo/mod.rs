@@ -159,17 +159,27 @@ pub async fn load(db: &dyn Database, options: &DemoOptions) -> DbResult<DemoSumm
     }
 
     let day = |d: usize| sim.start + Duration::days(d as i64);
-    let reports = kept.iter().flat_map(|&i| {
-        let code = &communes[i].code;
-        let silent = sim.silent_from[i];
-        let sim = &sim;
-        Stage::ALL.into_iter().flat_map(move |stage| {
-            (0..silent).map(move |d| Report {
-                unit_code: code.clone(),
-                stage,
-                day: day(d),
-                count: sim.daily[stage.index()][i][d] as u64,
-            })
+    // Day by day, in the order of the reports' key (day, stage, commune),
+    // so that a load appends them instead of going back over every day.
+    let mut by_key = kept.clone();
+    by_key.sort_by(|&a, &b| communes[a].code.cmp(&communes[b].code));
+    let mut stages = Stage::ALL;
+    stages.sort_by_key(|s| s.slug());
+    let (sim_ref, communes_ref) = (&sim, &communes);
+    let reports = (0..sim.days).flat_map(move |d| {
+        let by_key = by_key.clone();
+        let (sim, communes) = (sim_ref, communes_ref);
+        stages.into_iter().flat_map(move |stage| {
+            by_key
+                .clone()
+                .into_iter()
+                .filter(move |&i| d < sim.silent_from[i])
+                .map(move |i| Report {
+                    unit_code: communes[i].code.clone(),
+                    stage,
+                    day: day(d),
+                    count: sim.daily[stage.index()][i][d] as u64,
+                })
         })
     });
     let mut rolled: Vec<(String, [Vec<u64>; 3])> = sums.into_iter().collect();

@@ -206,7 +206,9 @@ impl Intake {
         lines: &[RawLine],
         confirmed: bool,
     ) -> Result<(i64, Vec<Written>), IntakeError> {
+        let started = std::time::Instant::now();
         let checked = self.check(actor, lines).await?;
+        let checked_ms = started.elapsed().as_millis();
         let outside: Vec<Problem> = checked
             .problems
             .iter()
@@ -236,6 +238,13 @@ impl Intake {
             .db
             .record_reports(cur.campaign.id, &author, &reports)
             .await?;
+        tracing::info!(
+            figures = reports.len(),
+            checked_ms,
+            written_ms = started.elapsed().as_millis() - checked_ms,
+            channel = channel.slug(),
+            "batch recorded"
+        );
         let written = checked
             .figures
             .iter()

@@ -28,7 +28,7 @@ const NOTIFY: &str = "SELECT pg_notify($1, $2)";
 const BATCH_TABLES: [&str; 3] = [
     "CREATE TEMP TABLE incoming (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
-        PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
+        old BIGINT, PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
     "CREATE TEMP TABLE deltas (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, delta BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
@@ -438,7 +438,7 @@ impl Database for PgDb {
         // The parent's indexes, built here so that attaching reuses them, and
         // the partition's constraint, so that attaching need not scan it.
         for statement in [
-            format!("ALTER TABLE {reports} ADD PRIMARY KEY (campaign_id, unit_code, stage, day)"),
+            format!("ALTER TABLE {reports} ADD PRIMARY KEY (campaign_id, day, stage, unit_code)"),
             format!("ALTER TABLE {reports} ADD CHECK (campaign_id = {id})"),
             format!("ALTER TABLE {totals} ADD PRIMARY KEY (campaign_id, unit_code, stage, day)"),
             format!(
@@ -470,7 +470,6 @@ impl Database for PgDb {
         author: &Author,
         reports: &[Report],
     ) -> DbResult<i64> {
-        let source = author.channel.slug();
         check_batch(reports)?;
         let received_at = now_rfc3339();
         let mut tx = self.write_tx().await?;
@@ -489,45 +488,10 @@ impl Database for PgDb {
             .bind(reports.iter().map(|r| r.count as i64).collect::<Vec<_>>())
             .execute(&mut *tx)
             .await?;
-        let wrong: Option<(String, Option<String>)> = sqlx::query_as(FIRST_NON_COMMUNE)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some((code, level)) = wrong {
-            return Err(not_a_commune(code, level));
-        }
-        sqlx::query(FILL_DELTAS)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(AUDIT_CHANGES)
-            .bind(campaign)
-            .bind(author.account)
-            .bind(source)
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?;
-        let changed = sqlx::query(UPSERT_REPORTS)
-            .bind(campaign)
-            .bind(source)
-            .bind(&received_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
+        if !super::record_incoming!(tx, campaign, author, &received_at) {
             tx.rollback().await?;
             return self.data_version().await;
         }
-        for statement in [FRESH_TOTAL_ROWS, APPLY_DELTAS, WRITE_FRESH_ROWS] {
-            sqlx::query(statement)
-                .bind(campaign)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(TOUCH_CAMPAIGN)
-            .bind(&received_at)
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
         self.commit(tx).await
     }
 
