@@ -13,9 +13,10 @@
 //!   results as one types;
 //! - listens to `/api/v1/events` and, when the figures change, fetches the
 //!   page again in place and says "cập nhật lúc hh:mm:ss";
-//! - shows a value's label beside it on hover, focus and tap: a chart's
-//!   `[data-tip]` marks and the map's provinces (their `<title>`); on a touch
-//!   screen the first tap on a province shows it, the second opens it.
+//! - shows a value's label beside it on hover, focus and tap: `[data-tip]`
+//!   marks and the map's provinces (their `<title>`); on a touch screen the
+//!   first tap on a province shows it, the second opens it; on a page chart
+//!   the day under the pointer or finger, with its figures (`data-tips`).
 //!
 //! [`DateField`]: crate::components::date_field::DateField
 
@@ -120,8 +121,19 @@ pub fn install() {
             show_tip(tip_target(&e));
         }
     });
+    // A page chart names the day under a mouse as it moves (a tap: on_click).
+    listen(doc, "pointermove", false, |e| {
+        if !with_state(|s| s.touch)
+            && !show_day_tip(&e)
+            && e.target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|t| t.closest("svg[data-x0]").ok().flatten().is_some())
+        {
+            show_tip(None);
+        }
+    });
     listen(doc, "pointerout", false, |e| {
-        if !with_state(|s| s.touch) && tip_target(&e).is_some() {
+        if !with_state(|s| s.touch) && (tip_target(&e).is_some() || leaves_day_chart(&e)) {
             show_tip(None);
         }
     });
@@ -210,6 +222,10 @@ fn on_click(event: Event) {
     }
     if let Some(button) = target.closest("[data-copy]").ok().flatten() {
         copy_field(&button);
+        return;
+    }
+    // A tap on a page chart names the day tapped.
+    if with_state(|s| s.touch) && show_day_tip(&event) {
         return;
     }
     // A tap shows the label first; a second tap on the same place follows its link.
@@ -897,7 +913,8 @@ fn tip_target(event: &Event) -> Option<Element> {
 }
 
 /// How far from a province's centre a tap still chooses it, in CSS pixels:
-/// a target 24 px across for the smallest provinces (WCAG 2.5.8).
+/// a target 24 px across for the smallest provinces (WCAG 2.5.8); and how
+/// far beyond a chart's first or last day a tap still means that day.
 const TAP_REACH_PX: f64 = 12.0;
 
 /// The province a tap on the map means: the one whose centre is nearest,
@@ -974,14 +991,111 @@ fn show_tip(target: Option<Element>) {
         return;
     };
     let rect = target.get_bounding_client_rect();
-    tip.set_text_content(Some(&tip_text(&target)));
-    let (x, y) = (
-        rect.left() + rect.width() / 2.0 + window().scroll_x().unwrap_or(0.0),
-        rect.top() + window().scroll_y().unwrap_or(0.0),
+    place_tip(
+        &tip,
+        &tip_text(&target),
+        rect.left() + rect.width() / 2.0,
+        rect.top(),
     );
-    if let Some(style) = tip.dyn_ref::<HtmlElement>().map(|h| h.style()) {
-        let _ = style.set_property("left", &format!("{x:.0}px"));
-        let _ = style.set_property("top", &format!("{y:.0}px"));
-    }
+}
+
+/// Shows `text` in `tip` just above the point (`x`, `y`) of the viewport,
+/// moved sideways as far as it takes to stay on the screen.
+fn place_tip(tip: &Element, text: &str, x: f64, y: f64) {
+    tip.set_text_content(Some(text));
     let _ = tip.remove_attribute("hidden");
+    let Some(style) = tip.dyn_ref::<HtmlElement>().map(|h| h.style()) else {
+        return;
+    };
+    let half = f64::from(tip.client_width()) / 2.0 + 4.0;
+    let screen = document()
+        .document_element()
+        .map_or(0.0, |e| f64::from(e.client_width()));
+    let x = if screen > 2.0 * half {
+        x.clamp(half, screen - half)
+    } else {
+        x
+    };
+    let _ = style.set_property(
+        "left",
+        &format!("{:.0}px", x + window().scroll_x().unwrap_or(0.0)),
+    );
+    let _ = style.set_property(
+        "top",
+        &format!("{:.0}px", y + window().scroll_y().unwrap_or(0.0)),
+    );
+}
+
+/// The label of the day under the pointer on a page chart (`data-tips` on
+/// its box, one per day, and the x of the first and last day on each
+/// drawing, `data-x0` and `data-x1`), or `None` off the chart's days.
+fn day_tip(e: &MouseEvent) -> Option<String> {
+    let target = e.target()?.dyn_into::<Element>().ok()?;
+    let svg = target.closest("svg[data-x0]").ok()??;
+    let labels = svg
+        .closest("[data-tips]")
+        .ok()??
+        .get_attribute("data-tips")?;
+    let number = |name: &str| svg.get_attribute(name)?.parse::<f64>().ok();
+    let (x0, x1) = (number("data-x0")?, number("data-x1")?);
+    let view_width: f64 = svg
+        .get_attribute("viewBox")?
+        .split_whitespace()
+        .nth(2)?
+        .parse()
+        .ok()?;
+    let rect = svg.get_bounding_client_rect();
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let scale = view_width / rect.width();
+    let x = (f64::from(e.client_x()) - rect.left()) * scale;
+    // A finger's reach beyond the first and last day still means them; the
+    // days drawn after them (up to a deadline) and the axis do not.
+    let reach = TAP_REACH_PX * scale;
+    if x < x0 - reach || x > x1 + reach {
+        return None;
+    }
+    let labels: Vec<&str> = labels.split('|').collect();
+    let last = labels.len().checked_sub(1)? as f64;
+    let at = if last == 0.0 || x1 <= x0 {
+        0.0
+    } else {
+        ((x - x0) / (x1 - x0) * last).round().clamp(0.0, last)
+    };
+    Some(labels[at as usize].to_string())
+}
+
+/// Whether the pointer leaves a page chart's drawing for something outside it.
+fn leaves_day_chart(event: &Event) -> bool {
+    let chart_of = |t: Option<EventTarget>| {
+        t.and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("svg[data-x0]").ok().flatten())
+    };
+    let Some(e) = event.dyn_ref::<MouseEvent>() else {
+        return false;
+    };
+    let from = chart_of(e.target());
+    from.is_some() && from != chart_of(e.related_target())
+}
+
+/// Shows the day under the pointer on a page chart, or hides the label
+/// when the pointer is off the chart's days. Whether it showed one.
+fn show_day_tip(event: &Event) -> bool {
+    let Some(e) = event.dyn_ref::<MouseEvent>() else {
+        return false;
+    };
+    let Some(text) = day_tip(e) else {
+        return false;
+    };
+    show_tip(None);
+    if let Some(tip) = document().get_element_by_id("tip") {
+        place_tip(
+            &tip,
+            &text,
+            f64::from(e.client_x()),
+            f64::from(e.client_y()) - 8.0,
+        );
+    }
+    true
 }

@@ -124,6 +124,55 @@ test('charts on a phone keep their text at 11 px or more', async () => {
   await context.close();
 });
 
+/** The on-screen point of a page chart's first (`x0`) or last (`x1`) day, its drawing scrolled into view. */
+async function chartDay(page, selector, which) {
+  return page.evaluate(([selector, which]) => {
+    const svg = document.querySelector(selector);
+    svg.scrollIntoView({ block: 'center' });
+    const r = svg.getBoundingClientRect();
+    const x = r.left + Number(svg.dataset[which]) * r.width / svg.viewBox.baseVal.width;
+    return { x, y: r.top + r.height / 2 };
+  }, [selector, which]);
+}
+
+test('a tap on a page chart names the day and its figures; a mouse over it too', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${BASE}/p/79?date=2021-06-01`);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  const card = (id) => page.locator(`[data-testid="${id}"]`).first().innerText();
+  // The running total's last day is the day of the page, with the card's figure.
+  let spot = await chartDay(page, '#chart-cumulative .narrow svg', 'x1');
+  await page.touchscreen.tap(spot.x, spot.y);
+  await page.locator('#tip:not([hidden])').waitFor();
+  assert.equal(await page.locator('#tip').innerText(), `01/06/2021: ${await card('cumulative-applications')}`);
+  // The first bar is the campaign's first day; the last names each stage's count of the day.
+  spot = await chartDay(page, '#chart-daily .narrow svg', 'x0');
+  await page.touchscreen.tap(spot.x, spot.y);
+  await page.waitForFunction(() => !document.getElementById('tip').innerText.startsWith('01/06'));
+  assert.match(await page.locator('#tip').innerText(), /^\d\d\/03\/2021: Thu nhận hồ sơ \d/);
+  spot = await chartDay(page, '#chart-daily .narrow svg', 'x1');
+  await page.touchscreen.tap(spot.x, spot.y);
+  await page.waitForFunction(() => document.getElementById('tip').innerText.startsWith('01/06'));
+  const tip = await page.locator('#tip').innerText();
+  assert.ok(tip.includes(`Thu nhận hồ sơ ${await card('daily-applications')}`), tip);
+  // The label stays on the screen, wrapped if it must.
+  const box = await page.locator('#tip').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `tip at ${box.x}..${box.x + box.width}`);
+  await context.close();
+
+  const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await desk.goto(`${BASE}/p/79?date=2021-06-01&lang=en`);
+  await desk.waitForSelector('body[data-hydrated="true"]');
+  spot = await chartDay(desk, '#chart-daily .wide svg', 'x1');
+  await desk.mouse.move(spot.x, spot.y);
+  await desk.locator('#tip:not([hidden])').waitFor();
+  assert.match(await desk.locator('#tip').innerText(), /^01\/06\/2021: Applications collected [\d,]+ · Cards produced /);
+  await desk.mouse.move(5, 5);
+  await desk.locator('#tip').waitFor({ state: 'hidden' });
+  await desk.close();
+});
+
 test('on a phone, a tap beside a small province still chooses it, and Tab follows the rankings', async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();

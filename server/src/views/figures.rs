@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 use tiendo_core::campaign::Campaign;
+use tiendo_core::format;
 use tiendo_core::overview::{PerStage, UnitProgress};
 use tiendo_core::progress::{ProgressInput, compute};
-use tiendo_core::reports::{DayTotal, Figures};
+use tiendo_core::reports::{DayTotal, Figures, total_on};
 use tiendo_core::units::UnitRef;
 use tiendo_core::{Lang, Stage};
 
@@ -128,9 +129,17 @@ impl PageCharts {
                                 show_deadline: true,
                                 lang,
                             };
+                            let tips = day_labels(start, day, |d| {
+                                format!(
+                                    "{}: {}",
+                                    format::date(d),
+                                    format::int(total_on(&series, d), lang)
+                                )
+                            });
                             Ok(wide_and_narrow(
                                 charts::cumulative_svg(&chart, 680, 380)?,
                                 charts::cumulative_svg(&chart, NARROW_WIDTH, 340)?,
+                                &tips,
                             ))
                         })
                     }
@@ -146,9 +155,23 @@ impl PageCharts {
                                 as_of: day,
                                 lang,
                             };
+                            let tips = day_labels(start, day, |d| {
+                                let counts: Vec<String> = Stage::ALL
+                                    .into_iter()
+                                    .map(|s| {
+                                        format!(
+                                            "{} {}",
+                                            s.label(lang),
+                                            format::int(count_on(series.get(s), d), lang)
+                                        )
+                                    })
+                                    .collect();
+                                format!("{}: {}", format::date(d), counts.join(" · "))
+                            });
                             Ok(wide_and_narrow(
                                 charts::daily_svg(&chart, 680, 460)?,
                                 charts::daily_svg(&chart, NARROW_WIDTH, 440)?,
+                                &tips,
                             ))
                         })
                     }
@@ -165,9 +188,32 @@ impl PageCharts {
 
 /// A chart drawn twice: wide, and narrow for phones, where the wide one
 /// shrunk to the screen would set its text at 7 px; the page's style shows
-/// one (`.wide`, `.narrow`).
-fn wide_and_narrow(wide: String, narrow: String) -> String {
-    format!(r#"<div class="wide">{wide}</div><div class="narrow">{narrow}</div>"#)
+/// one (`.wide`, `.narrow`). `tips` ([`day_labels`]) are what a tap or a
+/// pointer on a day shows: the page's script finds the day from the span
+/// marked on each drawing (`data-x0`, `data-x1`).
+fn wide_and_narrow(wide: String, narrow: String, tips: &str) -> String {
+    format!(
+        r#"<div class="day-tips" data-tips="{}"><div class="wide">{wide}</div><div class="narrow">{narrow}</div></div>"#,
+        charts::escape_xml(tips)
+    )
+}
+
+/// One label per day from `from` to `to`, joined by `|`: a few kilobytes
+/// for a campaign's months, where a mark per day in each drawing would
+/// weigh ten times as much.
+fn day_labels(from: NaiveDate, to: NaiveDate, label: impl Fn(NaiveDate) -> String) -> String {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| label(d).replace('|', "/"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The count of `day` in a daily series (none: zero).
+fn count_on(series: &[DayTotal], day: NaiveDate) -> u64 {
+    series
+        .binary_search_by_key(&day, |t| t.day)
+        .map_or(0, |i| series[i].count)
 }
 
 /// The published national figures of `stage` up to `day`, to mark on charts.
@@ -189,4 +235,41 @@ pub async fn national_marks(
             })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_label_for_every_day_shown_and_zero_on_days_without_a_report() {
+        let series = [
+            DayTotal {
+                day: day("2021-03-01"),
+                count: 5,
+                cumulative: 5,
+            },
+            DayTotal {
+                day: day("2021-03-03"),
+                count: 7,
+                cumulative: 12,
+            },
+        ];
+        let labels = day_labels(day("2021-03-01"), day("2021-03-04"), |d| {
+            format!("{}: {}", format::date(d), count_on(&series, d))
+        });
+        assert_eq!(
+            labels,
+            "01/03/2021: 5|02/03/2021: 0|03/03/2021: 7|04/03/2021: 0"
+        );
+        // A label never splits in two.
+        assert_eq!(
+            day_labels(day("2021-03-01"), day("2021-03-01"), |_| "a|b".into()),
+            "a/b"
+        );
+    }
 }

@@ -158,8 +158,8 @@ fn draw_figure<DB: DrawingBackend>(
         (pad / 2).max(0) as u32,
     );
     match &figure.body {
-        Body::Cumulative(c) => draw_cumulative(&body, c, look),
-        Body::Daily(c) => draw_daily(&body, c, look),
+        Body::Cumulative(c) => draw_cumulative(&body, c, look).map(drop),
+        Body::Daily(c) => draw_daily(&body, c, look).map(drop),
         Body::Backlog(days) => draw_backlog(&body, days, figure.lang, look),
         Body::Ranking {
             bars,

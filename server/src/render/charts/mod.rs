@@ -130,6 +130,31 @@ fn day_index(start: NaiveDate, d: NaiveDate) -> i32 {
     (d - start).num_days() as i32
 }
 
+/// Where a chart's days lie across it: the x, in the drawing's pixels, of
+/// its first and last day, so that a page can tell which day a tap is on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DaySpan {
+    /// The x of the first day drawn.
+    pub x_first: i32,
+    /// The x of the last day drawn.
+    pub x_last: i32,
+}
+
+impl DaySpan {
+    /// `svg` with the span on its root element (`data-x0`, `data-x1`),
+    /// which the page's script reads.
+    fn mark(self, svg: String) -> String {
+        svg.replacen(
+            "<svg ",
+            &format!(
+                r#"<svg data-x0="{}" data-x1="{}" "#,
+                self.x_first, self.x_last
+            ),
+            1,
+        )
+    }
+}
+
 /// An axis label for a count: in millions on a national scale, whole numbers
 /// below. The origin goes unlabelled: its "0" sat on the first day's label,
 /// and the axis itself says where zero is.
@@ -149,27 +174,40 @@ fn page_svg(
     height: u32,
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), RenderError>,
 ) -> Result<String, RenderError> {
+    Ok(page_svg_with(width, height, draw)?.0)
+}
+
+/// [`page_svg`], with what `draw` tells of the drawing.
+fn page_svg_with<T>(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<T, RenderError>,
+) -> Result<(String, T), RenderError> {
     fonts::register();
     let mut svg = String::new();
-    {
+    let told = {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&root)?;
+        let told = draw(&root)?;
         root.present().map_err(err)?;
-    }
-    Ok(svg)
+        told
+    };
+    Ok((svg, told))
 }
 
-/// Cumulative counts against the target trajectory, as an SVG for a page.
+/// Cumulative counts against the target trajectory, as an SVG for a page,
+/// its days' span marked on it ([`DaySpan`]).
 pub fn cumulative_svg(c: &CumulativeChart, width: u32, height: u32) -> Result<String, RenderError> {
-    page_svg(width, height, |area| draw_cumulative(area, c, Look::PAGE))
+    let (svg, span) = page_svg_with(width, height, |area| draw_cumulative(area, c, Look::PAGE))?;
+    Ok(span.mark(svg))
 }
 
-/// Draws the cumulative chart on `area`.
+/// Draws the cumulative chart on `area`; says where its days, `from` to
+/// `as_of`, lie.
 pub fn draw_cumulative<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &CumulativeChart,
     look: Look,
-) -> Result<(), RenderError> {
+) -> Result<DaySpan, RenderError> {
     let lang = c.lang;
     // Running totals are sparse: the line starts at the total carried into
     // `from` and runs on to `as_of` at the last total.
@@ -357,7 +395,10 @@ pub fn draw_cumulative<DB: DrawingBackend>(
             }))
             .map_err(err)?;
     }
-    Ok(())
+    Ok(DaySpan {
+        x_first: chart.backend_coord(&(x_min, 0.0)).0,
+        x_last: chart.backend_coord(&(day_index(c.start, c.as_of), 0.0)).0,
+    })
 }
 
 /// Margin around a chart over days, at scale 1.
@@ -551,17 +592,20 @@ pub struct DailyChart<'a> {
     pub lang: Lang,
 }
 
-/// Daily counts of each stage, one panel of bars per stage, as an SVG for a page.
+/// Daily counts of each stage, one panel of bars per stage, as an SVG for a
+/// page, its days' span marked on it ([`DaySpan`]).
 pub fn daily_svg(c: &DailyChart, width: u32, height: u32) -> Result<String, RenderError> {
-    page_svg(width, height, |area| draw_daily(area, c, Look::PAGE))
+    let (svg, span) = page_svg_with(width, height, |area| draw_daily(area, c, Look::PAGE))?;
+    Ok(span.mark(svg))
 }
 
-/// Draws the daily bars on `area`.
+/// Draws the daily bars on `area`; says where its days (the middles of
+/// the bars of `from` and `as_of`) lie, the same in every panel.
 pub fn draw_daily<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &DailyChart,
     look: Look,
-) -> Result<(), RenderError> {
+) -> Result<DaySpan, RenderError> {
     let (from, lang) = (c.from, c.lang);
     let x_max = (day_index(from, c.as_of).max(1) + 1) as f64;
     area.fill(&WHITE).map_err(err)?;
@@ -580,6 +624,10 @@ pub fn draw_daily<DB: DrawingBackend>(
         .map(|t| t.count as f64)
         .fold(1.0, f64::max)
         * 1.15;
+    let mut span = DaySpan {
+        x_first: 0,
+        x_last: 0,
+    };
     for ((stage, days), panel) in c.series.iter().zip(panels.iter()) {
         let shown = drawn(days);
         let mut chart = ChartBuilder::on(panel)
@@ -621,8 +669,12 @@ pub fn draw_daily<DB: DrawingBackend>(
                 stage_colour(*stage).mix(0.85).filled(),
             )))
             .map_err(err)?;
+        span = DaySpan {
+            x_first: chart.backend_coord(&(0.5, 0.0)).0,
+            x_last: chart.backend_coord(&(x_max - 0.5, 0.0)).0,
+        };
     }
-    Ok(())
+    Ok(span)
 }
 
 /// Cards waiting between stages on one day.
@@ -892,6 +944,19 @@ mod tests {
         assert!(svg.contains("Thu nhận hồ sơ"));
         assert!(svg.contains("Lộ trình mục tiêu"));
         assert!(svg.contains("01/03"));
+        // The days' span is on the drawing: the last day drawn is as_of, a
+        // third of the way to the deadline, not the axis's end.
+        let (x0, x1) = span_of(&svg);
+        assert!(0 < x0 && x0 < x1 && x1 < 360, "{x0}..{x1}");
+    }
+
+    /// The `data-x0` and `data-x1` written on a page chart.
+    fn span_of(svg: &str) -> (i32, i32) {
+        let number = |name: &str| -> i32 {
+            let at = svg.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+            svg[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (number("data-x0"), number("data-x1"))
     }
 
     #[test]
@@ -932,5 +997,21 @@ mod tests {
             .next()
             .unwrap();
         assert_eq!(points.split_whitespace().count(), 22, "{svg}");
+        // The days' span runs from the middle of the first bar to the middle of the last.
+        let xs: Vec<f64> = points
+            .split_whitespace()
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        let (left, right) = (xs[1], xs[xs.len() - 2]);
+        let bar = (right - left) / 10.0;
+        let (x0, x1) = span_of(&svg);
+        assert!(
+            (f64::from(x0) - (left + bar / 2.0)).abs() <= 1.0,
+            "{x0} vs {left} + {bar}/2"
+        );
+        assert!(
+            (f64::from(x1) - (right - bar / 2.0)).abs() <= 1.0,
+            "{x1} vs {right} - {bar}/2"
+        );
     }
 }
