@@ -585,27 +585,42 @@ pub struct Recorded {
     pub count: Option<u64>,
     /// The running total on the day (last on or before it).
     pub cumulative: u64,
-    /// The most reported on one day in the [`HISTORY_DAYS`] before it, if any.
+    /// The most reported on one day in the [`HISTORY_DAYS`] before it, if
+    /// any and if asked for ([`Wanted::history`]).
     pub usual_max: Option<u64>,
 }
 
 /// Key of [`Recorded`]: commune, stage, day.
 pub type RecordedKey = (String, Stage, NaiveDate);
 
+/// A key of [`Recorded`] to read, and whether its history too.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Wanted {
+    /// Commune, stage, day.
+    pub key: RecordedKey,
+    /// Whether [`Recorded::usual_max`] is wanted: reading 28 days of every
+    /// commune is most of a national batch's check, and only a count that
+    /// could be far above any history (see [`far_above`]) needs it.
+    pub history: bool,
+}
+
 /// The keys whose recorded figures [`check_recorded`] needs: every stage of
-/// each commune and day in the batch.
-pub fn recorded_keys(figures: &[Figure]) -> Vec<RecordedKey> {
-    let mut keys: Vec<RecordedKey> = figures
+/// each commune and day in the batch, with the history of the figures that
+/// could be far above theirs.
+pub fn recorded_keys(figures: &[Figure]) -> Vec<Wanted> {
+    let mut wanted: Vec<Wanted> = figures
         .iter()
         .flat_map(|f| {
-            Stage::ALL
-                .into_iter()
-                .map(|s| (f.report.unit_code.clone(), s, f.report.day))
+            Stage::ALL.into_iter().map(|s| Wanted {
+                key: (f.report.unit_code.clone(), s, f.report.day),
+                history: s == f.report.stage && far_above(f.report.count, 0),
+            })
         })
         .collect();
-    keys.sort();
-    keys.dedup();
-    keys
+    // A key once, wanting its history if any of its figures does.
+    wanted.sort_by(|a, b| a.key.cmp(&b.key).then(b.history.cmp(&a.history)));
+    wanted.dedup_by(|later, first| later.key == first.key);
+    wanted
 }
 
 /// Whether a count is far above a unit's recent days: more than three times
@@ -944,6 +959,35 @@ mod tests {
                 earlier: 95
             }
         );
+    }
+
+    #[test]
+    fn the_history_is_read_only_for_counts_that_could_be_far_above_it() {
+        let figure = |stage, count| Figure {
+            at: At::Item(0),
+            report: Report {
+                unit_code: "00001".into(),
+                stage,
+                day: d("2021-06-01"),
+                count,
+            },
+        };
+        let wanted = recorded_keys(&[
+            figure(Stage::Applications, 101),
+            figure(Stage::Produced, 100),
+        ]);
+        let history: Vec<(Stage, bool)> = wanted.iter().map(|w| (w.key.1, w.history)).collect();
+        // Every stage's figures are read (the stage order), the history of 101 only:
+        // 100 is not far above even a history of zeros.
+        assert_eq!(
+            history,
+            [
+                (Stage::Applications, true),
+                (Stage::Produced, false),
+                (Stage::Delivered, false)
+            ]
+        );
+        assert!(far_above(101, 0) && !far_above(100, 0));
     }
 
     #[test]

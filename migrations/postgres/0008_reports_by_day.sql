@@ -1,10 +1,14 @@
--- Reports keyed by day first (issue 10): a national day's 31,797 new
--- reports go to the right edge of the key's index side by side instead of
--- into a page per commune and stage. Every read of reports names a whole
--- key or a day; what a commune reported last is read from its totals.
--- (New campaigns' partitions are built with this key: db/postgres.)
+-- Keys that suit a national day's batch (issue 10): a new day touched a
+-- leaf of each key's index per commune and stage. Reports are keyed by day
+-- first: a day's 31,797 new reports go to the right edge side by side
+-- (every read of reports names a whole key or a day; what a commune
+-- reported last is read from its totals). Totals stay keyed by unit, the
+-- day before the stage: a unit's three stages of a day share a leaf.
+-- (New campaigns' partitions are built with these keys: db/postgres.)
 ALTER TABLE reports DROP CONSTRAINT reports_pkey;
 ALTER TABLE reports ADD PRIMARY KEY (campaign_id, day, stage, unit_code);
+ALTER TABLE daily_totals DROP CONSTRAINT daily_totals_pkey;
+ALTER TABLE daily_totals ADD PRIMARY KEY (campaign_id, unit_code, day, stage);
 
 -- A commune now has a total on every day it reported, zero included (a
 -- loaded campaign always had; a zero report sent before this migration did

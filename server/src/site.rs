@@ -11,7 +11,7 @@ use tiendo_app::api::{AccountForm, Backend, BackendError, ReportForm, UnitReques
 use tiendo_core::accounts::{Actor, Role};
 use tiendo_core::alerts::AlertQuery;
 use tiendo_core::figure::ChartKind;
-use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded};
+use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded, Wanted};
 use tiendo_core::overview::{Overview, PerStage};
 use tiendo_core::params::ParamError;
 use tiendo_core::units::NATION_CODE;
@@ -328,9 +328,15 @@ impl Backend for Site {
             Some(u) => {
                 let days: Vec<NaiveDate> =
                     (0..RECENT_DAYS).map(|n| day - Duration::days(n)).collect();
-                let keys: Vec<(String, Stage, NaiveDate)> = days
+                // The recent days' figures, not their history.
+                let keys: Vec<Wanted> = days
                     .iter()
-                    .flat_map(|d| Stage::ALL.map(|s| (u.code.clone(), s, *d)))
+                    .flat_map(|d| {
+                        Stage::ALL.map(|s| Wanted {
+                            key: (u.code.clone(), s, *d),
+                            history: false,
+                        })
+                    })
                     .collect();
                 let found = self
                     .views
@@ -341,7 +347,7 @@ impl Backend for Site {
                     .map_err(ViewError::from)?;
                 let by_key: HashMap<(Stage, NaiveDate), Recorded> = keys
                     .into_iter()
-                    .map(|(_, s, d)| (s, d))
+                    .map(|w| (w.key.1, w.key.2))
                     .zip(found)
                     .collect();
                 let recent = days

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use tiendo_core::accounts::{Account, NewAccount, Role, Token};
 use tiendo_core::alerts::{Alert, AlertState, DeliveryFailure, Finding, Rule, Severity};
 use tiendo_core::campaign::{Campaign, Milestone, NewCampaign, StageGoal};
-use tiendo_core::intake::{Author, Change, Channel, Recorded};
+use tiendo_core::intake::{Author, Change, Channel, Recorded, Wanted};
 use tiendo_core::overview::PerStage;
 use tiendo_core::reports::{DayTotal, Report, TotalRow};
 use tiendo_core::standings::{StageCounts, UnitCounts};
@@ -226,13 +226,9 @@ pub trait Database: Send + Sync + 'static {
         reports: &[Report],
     ) -> DbResult<i64>;
     /// What is recorded for each (commune, stage, day): the day's report,
-    /// the running total, and the most reported on one day in the
-    /// [`HISTORY_DAYS`](tiendo_core::intake::HISTORY_DAYS) before.
-    async fn recorded(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> DbResult<Vec<Recorded>>;
+    /// the running total, and where wanted the most reported on one day in
+    /// the [`HISTORY_DAYS`](tiendo_core::intake::HISTORY_DAYS) before.
+    async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>>;
     /// A commune's (or its communes', for a district) latest changes, newest first.
     async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>>;
     /// The answer kept for an account's idempotency key: (request hash, answer).
@@ -739,10 +735,12 @@ const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
 
 /// Each commune's last applications report: the communes with an
 /// applications target, those the campaign expects reports from. Read from
-/// the totals, clustered by unit, where a commune has a row on every day it
-/// reported (reports are clustered by day).
-const LAST_REPORTS: &str = "SELECT u.code, (SELECT MAX(r.day) FROM daily_totals r
-         WHERE r.campaign_id = $1 AND r.unit_code = u.code AND r.stage = 'applications')
+/// the totals, clustered by unit and day, where a commune has a row on every
+/// day it reported (reports are clustered by day); read backwards from the
+/// last day, not as MAX(day), which SQLite would answer by reading them all.
+const LAST_REPORTS: &str = "SELECT u.code, (SELECT r.day FROM daily_totals r
+         WHERE r.campaign_id = $1 AND r.unit_code = u.code AND r.stage = 'applications'
+         ORDER BY r.day DESC LIMIT 1)
      FROM units u
      JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
      WHERE u.level = 'commune' ORDER BY u.code";
@@ -1191,9 +1189,15 @@ fn parse_recorded(text: &str, n: usize) -> DbResult<Vec<Recorded>> {
     Ok(out)
 }
 
-/// The first day of a key's history window.
-fn history_from(day: NaiveDate) -> NaiveDate {
-    day - chrono::Duration::days(tiendo_core::intake::HISTORY_DAYS)
+/// The first day of a key's history window (the key's own day, an empty
+/// window, when its history is not wanted).
+fn history_from(wanted: &Wanted) -> NaiveDate {
+    let day = wanted.key.2;
+    if wanted.history {
+        day - chrono::Duration::days(tiendo_core::intake::HISTORY_DAYS)
+    } else {
+        day // no day before it: no history read
+    }
 }
 
 /// Now in Unix seconds.

@@ -155,7 +155,7 @@ impl Intake {
         } else {
             self.ctx.db.recorded(cur.campaign.id, &keys).await?
         };
-        let recorded: HashMap<_, _> = keys.into_iter().zip(found).collect();
+        let recorded: HashMap<_, _> = keys.into_iter().map(|w| w.key).zip(found).collect();
         // The order of stages is checked only on lines that read well.
         if problems.is_empty() {
             problems.extend(check_recorded(&figures, &recorded));

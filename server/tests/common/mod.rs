@@ -284,7 +284,7 @@ impl Database for Counting {
     async fn recorded(
         &self,
         campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
+        keys: &[tiendo_core::intake::Wanted],
     ) -> db::DbResult<Vec<tiendo_core::intake::Recorded>> {
         self.tick().recorded(campaign, keys).await
     }

@@ -440,7 +440,7 @@ impl Database for PgDb {
         for statement in [
             format!("ALTER TABLE {reports} ADD PRIMARY KEY (campaign_id, day, stage, unit_code)"),
             format!("ALTER TABLE {reports} ADD CHECK (campaign_id = {id})"),
-            format!("ALTER TABLE {totals} ADD PRIMARY KEY (campaign_id, unit_code, stage, day)"),
+            format!("ALTER TABLE {totals} ADD PRIMARY KEY (campaign_id, unit_code, day, stage)"),
             format!(
                 "CREATE INDEX ON {totals} (campaign_id, day, stage, unit_code) INCLUDE (cumulative)"
             ),
@@ -495,11 +495,7 @@ impl Database for PgDb {
         self.commit(tx).await
     }
 
-    async fn recorded(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> DbResult<Vec<Recorded>> {
+    async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>> {
         let fields = RECORDED_FIELDS
             .replace("K_UNIT", "k.code")
             .replace("K_STAGE", "k.stage")
@@ -511,10 +507,10 @@ impl Database for PgDb {
                   WITH ORDINALITY AS k (code, stage, day, from_day, i)"
         ))
         .bind(campaign)
-        .bind(keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>())
-        .bind(keys.iter().map(|k| k.1.slug()).collect::<Vec<_>>())
-        .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
-        .bind(keys.iter().map(|k| history_from(k.2)).collect::<Vec<_>>())
+        .bind(keys.iter().map(|w| w.key.0.clone()).collect::<Vec<_>>())
+        .bind(keys.iter().map(|w| w.key.1.slug()).collect::<Vec<_>>())
+        .bind(keys.iter().map(|w| w.key.2).collect::<Vec<_>>())
+        .bind(keys.iter().map(history_from).collect::<Vec<_>>())
         .fetch_one(&self.pool)
         .await?;
         parse_recorded(text.as_deref().unwrap_or(""), keys.len())

@@ -483,21 +483,18 @@ impl Database for SqliteDb {
         Ok(version)
     }
 
-    async fn recorded(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> DbResult<Vec<Recorded>> {
+    async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>> {
         // All keys in one statement (as a JSON array) and one text back.
         let json = serde_json::to_string(
             &keys
                 .iter()
-                .map(|(code, stage, day)| {
+                .map(|w| {
+                    let (code, stage, day) = &w.key;
                     (
                         code,
                         stage.slug(),
                         day.to_string(),
-                        history_from(*day).to_string(),
+                        history_from(w).to_string(),
                     )
                 })
                 .collect::<Vec<_>>(),
