@@ -4,7 +4,7 @@
 # figures) sent through POST /api/v1/reports, each a new day after the demo,
 # with every rollup current when the answer comes; and, in the same run,
 # `sqlite3 .import` of the same rows into a bare table: the most SQLite can
-# take in, for the ratio.
+# take in, for the ratio. Then one more day of large counts, alone.
 # Usage: scripts/bench-ingest.sh [days, default 5]
 # It starts a throwaway PostgreSQL itself. Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -40,6 +40,12 @@ for d in range(days):
             reports.append({"unit": c, "date": day, "stage": stage, "count": count})
             rows.write(f"{c},{stage},{day},{count}\n")
     json.dump({"reports": reports, "confirm_warnings": True}, open(f"{work}/day{d}.json", "w"))
+# One more day of large counts (above 100 each, as a mobile team's day):
+# the check then reads every commune's 28-day history (core::intake::Wanted).
+day = (datetime.date(2021, 7, 1) + datetime.timedelta(days=days)).isoformat()
+large = [{"unit": c, "date": day, "stage": stage, "count": count}
+         for c in communes for stage, count in (("applications", 400), ("produced", 200), ("delivered", 150))]
+json.dump({"reports": large, "confirm_warnings": True}, open(f"{work}/large.json", "w"))
 print(f"{len(communes)} communes x 3 stages x {days} days")
 PY
 
@@ -66,6 +72,10 @@ bench_engine() { # engine url
   # Every rollup current: the nation's total for the last day is the sum of its communes.
   curl -fs "$B/api/v1/progress/VN?date=$(date -d "2021-07-01 + $((DAYS - 1)) days" +%F)" \
     | python3 -c "import json,sys; s=json.load(sys.stdin)['stages']; print('  nation on the last day:', {k: v['daily'] for k, v in s.items()})"
+  sleep 5 # the alert evaluation of the last day, done
+  t=$(curl -fs -o "$work/answer.json" -w "%{time_total}" -X POST "$B/api/v1/reports" \
+    -H "Authorization: Bearer $token" -H "Content-Type: application/json" --data-binary "@$work/large.json")
+  printf "  a national day of large counts (every history read): %.0f ms\n" "$(echo "$t * 1000" | bc)"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
   echo "$rate" >"$work/rate.$1"
 }

@@ -637,6 +637,18 @@ const UPSERT_REPORTS: &str =
 /// from the day-major index's last entry, not from probing every unit.
 const TOUCHES_EXISTING_DAYS: &str = "SELECT EXISTS (SELECT 1 FROM deltas
      WHERE day <= (SELECT MAX(day) FROM daily_totals WHERE campaign_id = $1))";
+/// The new rows when every delta falls after the campaign's last day (see
+/// [`TOUCHES_EXISTING_DAYS`]), the everyday batch: no existing row moves,
+/// and each unit's rows continue from its last running total. One lookup
+/// per row and a window sum, where [`FRESH_TOTAL_ROWS`] takes three.
+const APPEND_TOTAL_ROWS: &str =
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, d.unit_code, d.stage, d.day, d.delta,
+            COALESCE((SELECT t.cumulative FROM daily_totals t
+                      WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code AND t.stage = d.stage
+                      ORDER BY t.day DESC LIMIT 1), 0)
+            + SUM(d.delta) OVER (PARTITION BY d.unit_code, d.stage ORDER BY d.day)
+     FROM deltas d";
 /// The rows of the days that get a delta and had none (a new day, mostly),
 /// with their final values: the day's delta as its count, and the running
 /// total of the unit's last row before it plus every delta up to that day.
@@ -681,16 +693,17 @@ const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
      WHERE t.campaign_id = $1 AND t.unit_code = x.unit_code AND t.stage = x.stage AND t.day = x.day";
 
 /// What is recorded for one key: `$2` commune, `$3` stage, `$4` day, `$5`
-/// the first day of its history window. Answers `count cumulative max`
+/// the first day of its history window (the day itself: none, not read).
+/// Answers `count cumulative max`
 /// with -1 for none, one text per key (see [`parse_recorded`]).
 const RECORDED_FIELDS: &str = "COALESCE((SELECT r.count FROM reports r
          WHERE r.campaign_id = $1 AND r.unit_code = K_UNIT AND r.stage = K_STAGE AND r.day = K_DAY), -1)
      || ' ' || COALESCE((SELECT t.cumulative FROM daily_totals t
          WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE AND t.day <= K_DAY
          ORDER BY t.day DESC LIMIT 1), 0)
-     || ' ' || COALESCE((SELECT MAX(t.count) FROM daily_totals t
+     || ' ' || COALESCE(CASE WHEN K_FROM < K_DAY THEN (SELECT MAX(t.count) FROM daily_totals t
          WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE
-           AND t.day >= K_FROM AND t.day < K_DAY), -1)";
+           AND t.day >= K_FROM AND t.day < K_DAY) END, -1)";
 
 /// The changes of a unit or its children, newest first.
 const CHANGES: &str =
@@ -1254,20 +1267,17 @@ macro_rules! record_incoming {
                 .bind($campaign)
                 .fetch_one(&mut *$tx)
                 .await?;
-            sqlx::query(FRESH_TOTAL_ROWS)
-                .bind($campaign)
-                .execute(&mut *$tx)
-                .await?;
-            if existing {
-                sqlx::query(APPLY_DELTAS)
+            let statements: &[&str] = if existing {
+                &[FRESH_TOTAL_ROWS, APPLY_DELTAS, WRITE_FRESH_ROWS]
+            } else {
+                &[APPEND_TOTAL_ROWS]
+            };
+            for statement in statements {
+                sqlx::query(statement)
                     .bind($campaign)
                     .execute(&mut *$tx)
                     .await?;
             }
-            sqlx::query(WRITE_FRESH_ROWS)
-                .bind($campaign)
-                .execute(&mut *$tx)
-                .await?;
             sqlx::query(TOUCH_CAMPAIGN)
                 .bind($received_at)
                 .bind($campaign)
