@@ -922,17 +922,7 @@ const TAP_REACH_PX: f64 = 12.0;
 /// small, gets all the room around it that no other is nearer to).
 fn map_tap(e: &MouseEvent, target: &Element) -> Option<Element> {
     let svg = target.closest("svg.map").ok()??;
-    let rect = svg.get_bounding_client_rect();
-    let view_width: f64 = svg
-        .get_attribute("viewBox")?
-        .split_whitespace()
-        .nth(2)?
-        .parse()
-        .ok()?;
-    if rect.width() <= 0.0 {
-        return None;
-    }
-    let scale = view_width / rect.width();
+    let (rect, scale) = drawing_scale(&svg)?;
     let (x, y) = (
         (f64::from(e.client_x()) - rect.left()) * scale,
         (f64::from(e.client_y()) - rect.top()) * scale,
@@ -954,6 +944,22 @@ fn map_tap(e: &MouseEvent, target: &Element) -> Option<Element> {
     }
     best.filter(|(d, _)| *d <= TAP_REACH_PX * scale)
         .map(|(_, a)| a)
+}
+
+/// Where `svg` is on the screen, and how many of its drawing's units make
+/// a screen pixel (its `viewBox` against its width); `None` when not shown.
+fn drawing_scale(svg: &Element) -> Option<(web_sys::DomRect, f64)> {
+    let view_width: f64 = svg
+        .get_attribute("viewBox")?
+        .split_whitespace()
+        .nth(2)?
+        .parse()
+        .ok()?;
+    let rect = svg.get_bounding_client_rect();
+    (rect.width() > 0.0).then(|| {
+        let scale = view_width / rect.width();
+        (rect, scale)
+    })
 }
 
 /// A mark's label: its `data-tip`, or the `<title>` of a map province.
@@ -1038,17 +1044,7 @@ fn day_tip(e: &MouseEvent) -> Option<String> {
         .get_attribute("data-tips")?;
     let number = |name: &str| svg.get_attribute(name)?.parse::<f64>().ok();
     let (x0, x1) = (number("data-x0")?, number("data-x1")?);
-    let view_width: f64 = svg
-        .get_attribute("viewBox")?
-        .split_whitespace()
-        .nth(2)?
-        .parse()
-        .ok()?;
-    let rect = svg.get_bounding_client_rect();
-    if rect.width() <= 0.0 {
-        return None;
-    }
-    let scale = view_width / rect.width();
+    let (rect, scale) = drawing_scale(&svg)?;
     let x = (f64::from(e.client_x()) - rect.left()) * scale;
     // A finger's reach beyond the first and last day still means them; the
     // days drawn after them (up to a deadline) and the axis do not.
