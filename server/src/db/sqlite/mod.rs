@@ -458,8 +458,8 @@ impl Database for SqliteDb {
         reports: &[Report],
     ) -> DbResult<i64> {
         check_batch(reports)?;
-        // A national day dirties a page per unit and stage in each large
-        // table (about 130 MB): with SQLite's default 2 MB cache they would
+        // A national day dirties a page per unit in the totals and in the
+        // audit log's unit index (about 60 MB): with SQLite's default 2 MB cache they would
         // spill to the log and be read back mid-batch. The batch's connection
         // takes a large cache and is closed after, never returned to the
         // pool, so the cache leaves with it whatever happens, even when the
