@@ -53,10 +53,22 @@ pub fn PageTitle(
         "{origin}{}",
         image.unwrap_or_else(|| preview_image(None, None, lang.get_untracked()))
     );
-    let title = move || format!("{} · Tiendo", text.get());
-    let description = move || texts(lang.get()).tagline.to_string();
+    // The server writes the title into the head once the body has streamed,
+    // and now and then the page's owner (and `text` with it) is gone by then
+    // (seen on the 404 page): the text as it was when the page was made.
+    let made_with = text.get_untracked();
+    let title = move || {
+        let text = text.try_get().unwrap_or_else(|| made_with.clone());
+        format!("{text} · Tiendo")
+    };
+    let lang_now = lang.get_untracked();
+    let description = move || {
+        texts(lang.try_get().unwrap_or(lang_now))
+            .tagline
+            .to_string()
+    };
     view! {
-        <Title text=title />
+        <Title text=title.clone() />
         <Meta property="og:title" content=title />
         <Meta property="og:description" content=description />
         <Meta name="description" content=description />
