@@ -63,6 +63,13 @@ pub fn total_on(series: &[DayTotal], day: NaiveDate) -> u64 {
     at.checked_sub(1).map_or(0, |i| series[i].cumulative)
 }
 
+/// The count of `day` in a day-ordered series (no row: zero).
+pub fn count_on(series: &[DayTotal], day: NaiveDate) -> u64 {
+    series
+        .binary_search_by(|t| t.day.cmp(&day))
+        .map_or(0, |i| series[i].count)
+}
+
 /// Each day from `from` to `to` with the day's count and the running total:
 /// totals are sparse (a day without a row keeps the last total, counts 0).
 pub fn every_day(
@@ -94,9 +101,7 @@ impl Figures {
         Figures {
             cumulative: total_on(series, day),
             cumulative_week_before: total_on(series, week_before),
-            daily: series
-                .binary_search_by(|t| t.day.cmp(&day))
-                .map_or(0, |i| series[i].count),
+            daily: count_on(series, day),
         }
     }
 }

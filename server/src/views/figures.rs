@@ -6,7 +6,7 @@ use tiendo_core::campaign::Campaign;
 use tiendo_core::format;
 use tiendo_core::overview::{PerStage, UnitProgress};
 use tiendo_core::progress::{ProgressInput, compute};
-use tiendo_core::reports::{DayTotal, Figures, total_on};
+use tiendo_core::reports::{DayTotal, Figures, count_on, total_on};
 use tiendo_core::units::UnitRef;
 use tiendo_core::{Lang, Stage};
 
@@ -114,21 +114,13 @@ impl PageCharts {
                         let deadline = campaign.goals.get(stage).deadline;
                         let marks = marks.to_vec();
                         Box::new(move || {
-                            let chart = CumulativeChart {
-                                lines: vec![CumulativeLine {
-                                    stage,
-                                    series: &series,
-                                    target,
-                                    deadline,
-                                }],
-                                start,
-                                from: start,
-                                as_of: day,
-                                marks: &marks,
-                                show_target: true,
-                                show_deadline: true,
-                                lang,
+                            let line = CumulativeLine {
+                                stage,
+                                series: &series,
+                                target,
+                                deadline,
                             };
+                            let chart = CumulativeChart::of_stage(line, start, day, &marks, lang);
                             let tips = day_labels(start, day, |d| {
                                 format!(
                                     "{}: {}",
@@ -207,13 +199,6 @@ fn day_labels(from: NaiveDate, to: NaiveDate, label: impl Fn(NaiveDate) -> Strin
         .map(|d| label(d).replace('|', "/"))
         .collect::<Vec<_>>()
         .join("|")
-}
-
-/// The count of `day` in a daily series (none: zero).
-fn count_on(series: &[DayTotal], day: NaiveDate) -> u64 {
-    series
-        .binary_search_by_key(&day, |t| t.day)
-        .map_or(0, |i| series[i].count)
 }
 
 /// The published national figures of `stage` up to `day`, to mark on charts.

@@ -491,21 +491,13 @@ impl Files {
         };
         let series = figures.series.applications;
         let bytes = heavy::run(move || {
-            let chart = CumulativeChart {
-                lines: vec![CumulativeLine {
-                    stage: Stage::Applications,
-                    series: &series,
-                    target: Some(goal.target),
-                    deadline: goal.deadline,
-                }],
-                start,
-                from: start,
-                as_of: day,
-                marks: &marks,
-                show_target: true,
-                show_deadline: true,
-                lang,
+            let line = CumulativeLine {
+                stage: Stage::Applications,
+                series: &series,
+                target: Some(goal.target),
+                deadline: goal.deadline,
             };
+            let chart = CumulativeChart::of_stage(line, start, day, &marks, lang);
             briefing_pdf(&b, &chart, &words, lang)
         })
         .await??;

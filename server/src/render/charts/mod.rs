@@ -126,6 +126,30 @@ pub struct CumulativeChart<'a> {
     pub lang: Lang,
 }
 
+impl<'a> CumulativeChart<'a> {
+    /// One stage's running total from the campaign's `start` to `as_of`,
+    /// against its target trajectory to the deadline: a page's chart and
+    /// the briefing's.
+    pub fn of_stage(
+        line: CumulativeLine<'a>,
+        start: NaiveDate,
+        as_of: NaiveDate,
+        marks: &'a [Mark],
+        lang: Lang,
+    ) -> Self {
+        CumulativeChart {
+            lines: vec![line],
+            start,
+            from: start,
+            as_of,
+            marks,
+            show_target: true,
+            show_deadline: true,
+            lang,
+        }
+    }
+}
+
 fn day_index(start: NaiveDate, d: NaiveDate) -> i32 {
     (d - start).num_days() as i32
 }
