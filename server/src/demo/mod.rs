@@ -165,20 +165,17 @@ pub async fn load(db: &dyn Database, options: &DemoOptions) -> DbResult<DemoSumm
     by_key.sort_by(|&a, &b| communes[a].code.cmp(&communes[b].code));
     let mut stages = Stage::ALL;
     stages.sort_by_key(|s| s.slug());
-    let (sim_ref, communes_ref) = (&sim, &communes);
+    let (by_key, sim_ref, communes_ref) = (&by_key, &sim, &communes);
     let reports = (0..sim.days).flat_map(move |d| {
-        let by_key = by_key.clone();
-        let (sim, communes) = (sim_ref, communes_ref);
         stages.into_iter().flat_map(move |stage| {
             by_key
-                .clone()
-                .into_iter()
-                .filter(move |&i| d < sim.silent_from[i])
-                .map(move |i| Report {
-                    unit_code: communes[i].code.clone(),
+                .iter()
+                .filter(move |&&i| d < sim_ref.silent_from[i])
+                .map(move |&i| Report {
+                    unit_code: communes_ref[i].code.clone(),
                     stage,
                     day: day(d),
-                    count: sim.daily[stage.index()][i][d] as u64,
+                    count: sim_ref.daily[stage.index()][i][d] as u64,
                 })
         })
     });
