@@ -105,7 +105,7 @@ test('the map says a province\'s name and value on focus and on a tap, and a sec
   await context.close();
 });
 
-test('charts on a phone keep their text at 11 px or more', async () => {
+test('charts on a phone keep their text at 11 px or more, and their dates apart', async () => {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
   for (const path of ['/?date=2021-06-01', '/p/79?date=2021-06-01']) {
@@ -120,6 +120,18 @@ test('charts on a phone keep their text at 11 px or more', async () => {
     assert.ok(sizes.length > 10, `${path}: charts with text`);
     const smallest = Math.min(...sizes);
     assert.ok(smallest >= 11, `${path}: text at ${smallest.toFixed(1)} px`);
+    // The dates under each chart stand apart: no two of one row touch.
+    const touching = await page.evaluate(() => [...document.querySelectorAll('.chart-svg svg')]
+      .filter((svg) => svg.getBoundingClientRect().width > 0)
+      .flatMap((svg) => {
+        const boxes = [...svg.querySelectorAll('text')]
+          .filter((t) => /^\d\d\/\d\d$/.test(t.textContent.trim()))
+          .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]);
+        return boxes.flatMap(([a, p], i) => boxes.slice(i + 1)
+          .filter(([, q]) => Math.abs(p.top - q.top) < 2 && p.left < q.right && q.left < p.right)
+          .map(([b]) => `${a}/${b}`));
+      }));
+    assert.deepEqual(touching, [], `${path}: dates run into each other`);
   }
   await context.close();
 });

@@ -154,6 +154,13 @@ fn day_index(start: NaiveDate, d: NaiveDate) -> i32 {
     (d - start).num_days() as i32
 }
 
+/// How many dates fit under a chart `area` wide: eight on a page's or a
+/// file's chart, fewer on a phone's narrow one, where eight "dd/mm" ran
+/// into each other.
+fn date_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> usize {
+    (area.dim_in_pixel().0 as usize / 60).clamp(3, 8)
+}
+
 /// Where a chart's days lie across it: the x, in the drawing's pixels, of
 /// its first and last day, so that a page can tell which day a tap is on.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -460,7 +467,7 @@ fn days_chart<'a, DB: DrawingBackend>(
         .light_line_style(GRID.mix(0.0))
         .bold_line_style(GRID.stroke_width(look.px(1.0)))
         .axis_style(INK.stroke_width(look.px(1.0)))
-        .x_labels(8)
+        .x_labels(date_labels(area))
         .y_labels(6)
         .x_label_formatter(&|d| format::short_date(day0 + Duration::days(*d as i64)))
         .y_label_formatter(&|v| axis_count(*v, y_max, lang))
@@ -667,7 +674,7 @@ pub fn draw_daily<DB: DrawingBackend>(
             .light_line_style(GRID.mix(0.0))
             .bold_line_style(GRID.stroke_width(look.px(1.0)))
             .axis_style(INK.stroke_width(look.px(1.0)))
-            .x_labels(8)
+            .x_labels(date_labels(panel))
             .y_labels(3)
             .x_label_formatter(&|d| format::short_date(from + Duration::days(*d as i64)))
             .y_label_formatter(&|v| axis_count(*v, y_max, lang))
