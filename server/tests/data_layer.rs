@@ -164,22 +164,42 @@ async fn one_batch_of_old_corrections_and_new_days_keeps_every_running_total(eng
         report("00004", "2021-03-15", old("00004", "2021-03-15").await + 7),
         report("00004", "2021-03-21", 20),
     ];
+    // Every running total is the sum of its day counts, at every level.
+    let sums_hold = || async {
+        for code in ["00001", "00004", "001", "01", "VN"] {
+            let series = db.series(campaign, code).await.unwrap();
+            let mut sum = 0;
+            for d in series.applications.iter() {
+                sum += d.count;
+                assert_eq!(d.cumulative, sum, "{code} on {}", d.day);
+            }
+        }
+    };
     db.record_reports(campaign, &common::DEMO_AUTHOR, &batch)
         .await
         .unwrap();
-    // Every running total is the sum of its day counts, at every level.
-    for code in ["00001", "00004", "001", "01", "VN"] {
-        let series = db.series(campaign, code).await.unwrap();
-        let mut sum = 0;
-        for d in series.applications.iter() {
-            sum += d.count;
-            assert_eq!(d.cumulative, sum, "{code} on {}", d.day);
-        }
-    }
+    sums_hold().await;
     assert_eq!(old("VN", "2021-03-21").await, 20);
     assert_eq!(old("VN", "2021-03-22").await, 30);
     assert_eq!(old("001", "2021-03-22").await, 30);
-    for on in ["2021-03-10", "2021-03-20", "2021-03-21", "2021-03-22"] {
+    // The next day, alone, continues from each unit's last running total
+    // as the corrections above left it (`last_totals`).
+    let next = [
+        report("00001", "2021-03-23", 5),
+        report("00004", "2021-03-23", 6),
+    ];
+    db.record_reports(campaign, &common::DEMO_AUTHOR, &next)
+        .await
+        .unwrap();
+    sums_hold().await;
+    assert_eq!(old("VN", "2021-03-23").await, 11);
+    for on in [
+        "2021-03-10",
+        "2021-03-20",
+        "2021-03-21",
+        "2021-03-22",
+        "2021-03-23",
+    ] {
         assert_eq!(
             figures(db, campaign, "VN", Stage::Applications, day(on))
                 .await

@@ -561,7 +561,9 @@ async fn an_upload_failing_on_its_last_row_writes_nothing(engine: Engine) {
             .daily,
         160
     );
+    // Both rows replaced the demo's figures of that day: two corrections.
     let changes = t.db.changes(id, "001", 10).await.unwrap();
+    assert_eq!(changes.len(), 2, "{changes:?}");
     assert!(
         changes
             .iter()

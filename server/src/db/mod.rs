@@ -460,10 +460,11 @@ const INSERT_STAGE: &str =
 const RETIRE_CAMPAIGN: &str =
     "UPDATE campaigns SET slug = slug || '~' || CAST(id AS TEXT), complete = FALSE WHERE slug = $1";
 /// Deletes a campaign's rows ($1: its id), children first.
-const DELETE_CAMPAIGN_ROWS: [&str; 7] = [
+const DELETE_CAMPAIGN_ROWS: [&str; 8] = [
     "DELETE FROM alert_notifications WHERE alert_id IN (SELECT id FROM alerts WHERE campaign_id = $1)",
     "DELETE FROM alerts WHERE campaign_id = $1",
     "DELETE FROM audit_log WHERE campaign_id = $1",
+    "DELETE FROM last_totals WHERE campaign_id = $1",
     "DELETE FROM daily_totals WHERE campaign_id = $1",
     "DELETE FROM reports WHERE campaign_id = $1",
     "DELETE FROM targets WHERE campaign_id = $1",
@@ -477,6 +478,14 @@ const DERIVE_COMMUNE_TOTALS: &str =
      SELECT campaign_id, unit_code, stage, day, count,
             SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
      FROM reports WHERE campaign_id = $1";
+/// Each unit's last running total per stage, from a loaded campaign's totals ($1).
+const DERIVE_LAST_TOTALS: &str =
+    "INSERT INTO last_totals (campaign_id, unit_code, stage, day, cumulative)
+     SELECT t.campaign_id, t.unit_code, t.stage, t.day, t.cumulative
+     FROM (SELECT unit_code, stage, MAX(day) AS day FROM daily_totals WHERE campaign_id = $1
+           GROUP BY unit_code, stage) m
+     JOIN daily_totals t ON t.campaign_id = $1 AND t.unit_code = m.unit_code
+                        AND t.stage = m.stage AND t.day = m.day";
 const DELETE_MILESTONES: &str = "DELETE FROM milestones";
 const INSERT_MILESTONE: &str =
     "INSERT INTO milestones (day, scope, stage, value, precision, source)
@@ -596,9 +605,14 @@ const FIRST_NON_COMMUNE: &str = "SELECT i.unit_code, u.level FROM incoming i
      WHERE u.level IS NULL OR u.level <> 'commune' LIMIT 1";
 /// The recorded count of each incoming figure, read once inside the write
 /// transaction: the deltas, the audit log and the upsert all compare with it.
+/// A figure after its commune's last reported day has none (a commune has a
+/// total on every day it reported): for a new day, no report is looked up.
 const READ_OLD_COUNTS: &str = "UPDATE incoming SET old = (SELECT r.count FROM reports r
      WHERE r.campaign_id = $1 AND r.unit_code = incoming.unit_code
-       AND r.stage = incoming.stage AND r.day = incoming.day)";
+       AND r.stage = incoming.stage AND r.day = incoming.day)
+     WHERE EXISTS (SELECT 1 FROM last_totals l
+                   WHERE l.campaign_id = $1 AND l.unit_code = incoming.unit_code
+                     AND l.stage = incoming.stage AND l.day >= incoming.day)";
 /// How each changed report moves its commune's figures. A first report
 /// makes a row even when it is zero: a commune has a total on every day it
 /// reported, as a loaded campaign has (what [`LAST_REPORTS`] reads).
@@ -639,16 +653,16 @@ const TOUCHES_EXISTING_DAYS: &str = "SELECT EXISTS (SELECT 1 FROM deltas
      WHERE day <= (SELECT MAX(day) FROM daily_totals WHERE campaign_id = $1))";
 /// The new rows when every delta falls after the campaign's last day (see
 /// [`TOUCHES_EXISTING_DAYS`]), the everyday batch: no existing row moves,
-/// and each unit's rows continue from its last running total. One lookup
-/// per row and a window sum, where [`FRESH_TOTAL_ROWS`] takes three.
+/// and each unit's rows continue from its last running total
+/// (`last_totals`, a join rather than a seek per unit into the totals).
 const APPEND_TOTAL_ROWS: &str =
     "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
      SELECT $1, d.unit_code, d.stage, d.day, d.delta,
-            COALESCE((SELECT t.cumulative FROM daily_totals t
-                      WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code AND t.stage = d.stage
-                      ORDER BY t.day DESC LIMIT 1), 0)
+            COALESCE(l.cumulative, 0)
             + SUM(d.delta) OVER (PARTITION BY d.unit_code, d.stage ORDER BY d.day)
-     FROM deltas d";
+     FROM deltas d
+     LEFT JOIN last_totals l
+       ON l.campaign_id = $1 AND l.unit_code = d.unit_code AND l.stage = d.stage";
 /// The rows of the days that get a delta and had none (a new day, mostly),
 /// with their final values: the day's delta as its count, and the running
 /// total of the unit's last row before it plus every delta up to that day.
@@ -671,6 +685,17 @@ const FRESH_TOTAL_ROWS: &str = "INSERT INTO fresh (unit_code, stage, day, count,
 const WRITE_FRESH_ROWS: &str =
     "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
      SELECT $1, unit_code, stage, day, count, cumulative FROM fresh";
+/// Keeps `last_totals` with the totals, once they are written: every delta
+/// falls on or before the unit's newest row after the batch, whose running
+/// total therefore moves by all of them.
+/// (`WHERE true`: SQLite's upsert after a SELECT needs a WHERE.)
+const MOVE_LAST_TOTALS: &str =
+    "INSERT INTO last_totals (campaign_id, unit_code, stage, day, cumulative)
+     SELECT $1, unit_code, stage, MAX(day), SUM(delta) FROM deltas WHERE true
+     GROUP BY unit_code, stage
+     ON CONFLICT (campaign_id, unit_code, stage) DO UPDATE SET
+       day = CASE WHEN excluded.day > last_totals.day THEN excluded.day ELSE last_totals.day END,
+       cumulative = last_totals.cumulative + excluded.cumulative";
 /// Moves each existing day's count by its delta and every existing running
 /// total from the first changed day on by the deltas up to it: one statement
 /// for all units. For a new day there is nothing to move.
@@ -692,24 +717,46 @@ const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
            GROUP BY t2.unit_code, t2.stage, t2.day) x
      WHERE t.campaign_id = $1 AND t.unit_code = x.unit_code AND t.stage = x.stage AND t.day = x.day";
 
-/// What is recorded for one key: `$2` commune, `$3` stage, `$4` day, `$5`
-/// the first day of its history window (the day itself: none, not read).
+/// What is recorded for one key: `K_UNIT` commune, `K_STAGE` stage, `K_DAY`
+/// day, `K_FROM` the first day of its history window (the day itself: none,
+/// not read), `l` the key's row of `last_totals` ([`RECORDED_LAST`]).
 /// Answers `count cumulative max`
-/// with -1 for none, one text per key (see [`parse_recorded`]).
-const RECORDED_FIELDS: &str = "COALESCE((SELECT r.count FROM reports r
-         WHERE r.campaign_id = $1 AND r.unit_code = K_UNIT AND r.stage = K_STAGE AND r.day = K_DAY), -1)
-     || ' ' || COALESCE((SELECT t.cumulative FROM daily_totals t
-         WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE AND t.day <= K_DAY
-         ORDER BY t.day DESC LIMIT 1), 0)
+/// with -1 for none, one text per key (see [`parse_recorded`]). A day after
+/// the commune's last reported one, the everyday case, has no report and
+/// the last running total: nothing is sought in the large tables.
+const RECORDED_FIELDS: &str = "COALESCE(CASE WHEN l.day IS NULL OR K_DAY > l.day THEN -1
+         ELSE (SELECT r.count FROM reports r WHERE r.campaign_id = $1
+               AND r.unit_code = K_UNIT AND r.stage = K_STAGE AND r.day = K_DAY) END, -1)
+     || ' ' || COALESCE(CASE WHEN l.day IS NULL THEN 0 WHEN K_DAY >= l.day THEN l.cumulative
+         ELSE (SELECT t.cumulative FROM daily_totals t
+               WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE AND t.day <= K_DAY
+               ORDER BY t.day DESC LIMIT 1) END, 0)
      || ' ' || COALESCE(CASE WHEN K_FROM < K_DAY THEN (SELECT MAX(t.count) FROM daily_totals t
          WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE
            AND t.day >= K_FROM AND t.day < K_DAY) END, -1)";
 
-/// The changes of a unit or its children, newest first.
+/// The key's row of `last_totals` for [`RECORDED_FIELDS`].
+const RECORDED_LAST: &str = "LEFT JOIN last_totals l
+     ON l.campaign_id = $1 AND l.unit_code = K_UNIT AND l.stage = K_STAGE";
+
+/// [`RECORDED_FIELDS`] and [`RECORDED_LAST`] over one engine's expressions
+/// of a key's unit, stage, day and window start.
+fn recorded_sql(unit: &str, stage: &str, day: &str, from: &str) -> (String, String) {
+    let fill = |sql: &str| {
+        sql.replace("K_UNIT", unit)
+            .replace("K_STAGE", stage)
+            .replace("K_DAY", day)
+            .replace("K_FROM", from)
+    };
+    (fill(RECORDED_FIELDS), fill(RECORDED_LAST))
+}
+
+/// The corrections of a unit or its children, newest first (a first report
+/// is no correction; the log keeps it, unindexed by unit: migration 0009).
 const CHANGES: &str =
     "SELECT c.unit_code, c.stage, c.day, c.old_count, c.new_count, a.name, c.channel, c.at
      FROM audit_log c LEFT JOIN accounts a ON a.id = c.account_id
-     WHERE c.campaign_id = $1
+     WHERE c.campaign_id = $1 AND c.old_count IS NOT NULL
        AND (c.unit_code = $2 OR c.unit_code IN (SELECT code FROM units WHERE parent_code = $2))
      ORDER BY c.id DESC LIMIT $3";
 const IDEMPOTENT_ANSWER: &str =
@@ -747,13 +794,11 @@ const INSERT_FAILURE: &str = "INSERT INTO sign_in_failures (key, at) VALUES ($1,
 const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
 
 /// Each commune's last applications report: the communes with an
-/// applications target, those the campaign expects reports from. Read from
-/// the totals, clustered by unit and day, where a commune has a row on every
-/// day it reported (reports are clustered by day); read backwards from the
-/// last day, not as MAX(day), which SQLite would answer by reading them all.
-const LAST_REPORTS: &str = "SELECT u.code, (SELECT r.day FROM daily_totals r
-         WHERE r.campaign_id = $1 AND r.unit_code = u.code AND r.stage = 'applications'
-         ORDER BY r.day DESC LIMIT 1)
+/// applications target, those the campaign expects reports from: the day
+/// of its last totals row (`last_totals`), as a commune has a total on every
+/// day it reported (reports are clustered by day).
+const LAST_REPORTS: &str = "SELECT u.code, (SELECT l.day FROM last_totals l
+         WHERE l.campaign_id = $1 AND l.unit_code = u.code AND l.stage = 'applications')
      FROM units u
      JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
      WHERE u.level = 'commune' ORDER BY u.code";
@@ -1272,7 +1317,7 @@ macro_rules! record_incoming {
             } else {
                 &[APPEND_TOTAL_ROWS]
             };
-            for statement in statements {
+            for statement in statements.iter().chain([&MOVE_LAST_TOTALS]) {
                 sqlx::query(statement)
                     .bind($campaign)
                     .execute(&mut *$tx)

@@ -450,6 +450,10 @@ impl Database for PgDb {
         ] {
             sqlx::query(&statement).execute(&mut *tx).await?;
         }
+        sqlx::query(DERIVE_LAST_TOTALS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(TOUCH_CAMPAIGN)
             .bind(&received_at)
             .bind(id)
@@ -496,15 +500,11 @@ impl Database for PgDb {
     }
 
     async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>> {
-        let fields = RECORDED_FIELDS
-            .replace("K_UNIT", "k.code")
-            .replace("K_STAGE", "k.stage")
-            .replace("K_DAY", "k.day")
-            .replace("K_FROM", "k.from_day");
+        let (fields, last) = recorded_sql("k.code", "k.stage", "k.day", "k.from_day");
         let text: Option<String> = sqlx::query_scalar(&format!(
             "SELECT string_agg((k.i - 1) || ' ' || {fields}, ',')
              FROM UNNEST($2::text[], $3::text[], $4::date[], $5::date[])
-                  WITH ORDINALITY AS k (code, stage, day, from_day, i)"
+                  WITH ORDINALITY AS k (code, stage, day, from_day, i) {last}"
         ))
         .bind(campaign)
         .bind(keys.iter().map(|w| w.key.0.clone()).collect::<Vec<_>>())

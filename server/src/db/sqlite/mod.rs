@@ -444,6 +444,10 @@ impl Database for SqliteDb {
             .await?;
         tracing::info!("totals written, indexing");
         sqlx::query(DAY_INDEX).execute(&mut *tx).await?;
+        sqlx::query(DERIVE_LAST_TOTALS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let version = bump(&mut tx).await?;
         tx.commit().await?;
         self.feed.publish(version);
@@ -458,8 +462,8 @@ impl Database for SqliteDb {
         reports: &[Report],
     ) -> DbResult<i64> {
         check_batch(reports)?;
-        // A national day dirties a page per unit in the totals and in the
-        // audit log's unit index (about 60 MB): with SQLite's default 2 MB cache they would
+        // A national day dirties a page per unit in the totals (about
+        // 50 MB): with SQLite's default 2 MB cache they would
         // spill to the log and be read back mid-batch. The batch's connection
         // takes a large cache and is closed after, never returned to the
         // pool, so the cache leaves with it whatever happens, even when the
@@ -500,13 +504,14 @@ impl Database for SqliteDb {
                 .collect::<Vec<_>>(),
         )
         .map_err(|e| DbError::Other(e.to_string()))?;
-        let fields = RECORDED_FIELDS
-            .replace("K_UNIT", "json_extract(k.value, '$[0]')")
-            .replace("K_STAGE", "json_extract(k.value, '$[1]')")
-            .replace("K_DAY", "json_extract(k.value, '$[2]')")
-            .replace("K_FROM", "json_extract(k.value, '$[3]')");
+        let (fields, last) = recorded_sql(
+            "json_extract(k.value, '$[0]')",
+            "json_extract(k.value, '$[1]')",
+            "json_extract(k.value, '$[2]')",
+            "json_extract(k.value, '$[3]')",
+        );
         let text: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT group_concat(k.key || ' ' || {fields}, ',') FROM json_each($2) k"
+            "SELECT group_concat(k.key || ' ' || {fields}, ',') FROM json_each($2) k {last}"
         ))
         .bind(campaign)
         .bind(json)
