@@ -623,6 +623,26 @@ pub fn recorded_keys(figures: &[Figure]) -> Vec<Wanted> {
     wanted
 }
 
+/// What is recorded for `wanted`, when the unit's last running total
+/// (`last`: its day and value, none when the unit has no totals) is enough
+/// to say: a unit has a total on every day it reported, so after its last
+/// day it has no report and that running total. `None` when the key needs
+/// its own lookup: a day on or before the last, or a history to read.
+pub fn recorded_after_last(wanted: &Wanted, last: Option<(NaiveDate, u64)>) -> Option<Recorded> {
+    match last {
+        // No totals at all: nothing reported, no history.
+        None => Some(Recorded::default()),
+        Some((last_day, cumulative)) if wanted.key.2 > last_day && !wanted.history => {
+            Some(Recorded {
+                count: None,
+                cumulative,
+                usual_max: None,
+            })
+        }
+        Some(_) => None,
+    }
+}
+
 /// Whether a count is far above a unit's recent days: more than three times
 /// its most in [`HISTORY_DAYS`] plus a margin of 100 (small units vary a lot).
 pub fn far_above(count: u64, usual_max: u64) -> bool {
@@ -988,6 +1008,38 @@ mod tests {
             ]
         );
         assert!(far_above(101, 0) && !far_above(100, 0));
+    }
+
+    #[test]
+    fn the_last_running_total_answers_only_days_after_it_without_history() {
+        let wanted = |day: &str, history| Wanted {
+            key: ("00001".to_string(), Stage::Produced, d(day)),
+            history,
+        };
+        let last = Some((d("2021-06-30"), 700));
+        assert_eq!(
+            recorded_after_last(&wanted("2021-07-01", false), last),
+            Some(Recorded {
+                count: None,
+                cumulative: 700,
+                usual_max: None
+            })
+        );
+        // Its own day may hold a report; a history must be read.
+        assert_eq!(
+            recorded_after_last(&wanted("2021-06-30", false), last),
+            None
+        );
+        assert_eq!(
+            recorded_after_last(&wanted("2021-05-01", false), last),
+            None
+        );
+        assert_eq!(recorded_after_last(&wanted("2021-07-01", true), last), None);
+        // A unit without totals has nothing recorded, history or not.
+        assert_eq!(
+            recorded_after_last(&wanted("2021-06-01", true), None),
+            Some(Recorded::default())
+        );
     }
 
     #[test]

@@ -338,13 +338,10 @@ impl Backend for Site {
                         })
                     })
                     .collect();
-                let found = self
-                    .views
-                    .ctx
-                    .db
-                    .recorded(cur.campaign.id, &keys)
-                    .await
-                    .map_err(ViewError::from)?;
+                let found =
+                    crate::db::read_recorded(self.views.ctx.db.as_ref(), cur.campaign.id, &keys)
+                        .await
+                        .map_err(ViewError::from)?;
                 let by_key: HashMap<(Stage, NaiveDate), Recorded> = keys
                     .into_iter()
                     .map(|w| (w.key.1, w.key.2))

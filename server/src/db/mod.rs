@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use tiendo_core::accounts::{Account, NewAccount, Role, Token};
 use tiendo_core::alerts::{Alert, AlertState, DeliveryFailure, Finding, Rule, Severity};
 use tiendo_core::campaign::{Campaign, Milestone, NewCampaign, StageGoal};
-use tiendo_core::intake::{Author, Change, Channel, Recorded, Wanted};
+use tiendo_core::intake::{Author, Change, Channel, Recorded, Wanted, recorded_after_last};
 use tiendo_core::overview::PerStage;
 use tiendo_core::reports::{DayTotal, Report, TotalRow};
 use tiendo_core::standings::{StageCounts, UnitCounts};
@@ -228,7 +228,11 @@ pub trait Database: Send + Sync + 'static {
     /// What is recorded for each (commune, stage, day): the day's report,
     /// the running total, and where wanted the most reported on one day in
     /// the [`HISTORY_DAYS`](tiendo_core::intake::HISTORY_DAYS) before.
+    /// Callers go through [`read_recorded`], which answers a large batch's
+    /// everyday keys from [`Database::last_totals`] instead.
     async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>>;
+    /// Every unit's last running total (`last_totals`), grouped by its day and stage.
+    async fn last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>>;
     /// A commune's (or its communes', for a district) latest changes, newest first.
     async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>>;
     /// The answer kept for an account's idempotency key: (request hash, answer).
@@ -589,6 +593,53 @@ fn all_targets_of(rows: Vec<(String, String)>) -> DbResult<Vec<(Stage, Vec<(Stri
         .collect()
 }
 
+/// From this many keys on, [`read_recorded`] reads every unit's last
+/// running total at once (about 20 ms for the nation's 34,000) rather than
+/// look each key up (2 µs a key on SQLite, 7 on PostgreSQL).
+const BULK_RECORDED_KEYS: usize = 2_000;
+
+/// What is recorded for each key, as [`Database::recorded`] answers. A
+/// large batch (a national day) is mostly days after each commune's last:
+/// those are answered from `last_totals` read whole
+/// ([`recorded_after_last`]), and only the others are looked up.
+pub async fn read_recorded(
+    db: &dyn Database,
+    campaign: i64,
+    keys: &[Wanted],
+) -> DbResult<Vec<Recorded>> {
+    if keys.len() < BULK_RECORDED_KEYS {
+        return db.recorded(campaign, keys).await;
+    }
+    let lists = db.last_totals(campaign).await?;
+    let last: HashMap<(&str, Stage), (NaiveDate, u64)> = lists
+        .iter()
+        .flat_map(|l| {
+            l.totals
+                .iter()
+                .map(move |(code, total)| ((code.as_str(), l.stage), (l.day, *total)))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(keys.len());
+    let (mut rest, mut rest_at) = (Vec::new(), Vec::new());
+    for (i, wanted) in keys.iter().enumerate() {
+        let key = (wanted.key.0.as_str(), wanted.key.1);
+        match recorded_after_last(wanted, last.get(&key).copied()) {
+            Some(recorded) => out.push(recorded),
+            None => {
+                out.push(Recorded::default());
+                rest.push(wanted.clone());
+                rest_at.push(i);
+            }
+        }
+    }
+    if !rest.is_empty() {
+        for (i, recorded) in rest_at.into_iter().zip(db.recorded(campaign, &rest).await?) {
+            out[i] = recorded;
+        }
+    }
+    Ok(out)
+}
+
 /// The four days a standing reads: the day, the day before, 7 and 14 days before.
 pub fn standing_days(day: NaiveDate) -> [NaiveDate; 4] {
     [0, 1, 7, 14].map(|n| day - chrono::Duration::days(n))
@@ -750,6 +801,11 @@ fn recorded_sql(unit: &str, stage: &str, day: &str, from: &str) -> (String, Stri
     };
     (fill(RECORDED_FIELDS), fill(RECORDED_LAST))
 }
+
+/// Every unit's last running total as one text per day and stage
+/// ([`Database::last_totals`]); `AGG` is the engine's text aggregate.
+const LAST_TOTALS_LISTS: &str = "SELECT day, stage, AGG(unit_code || ' ' || cumulative, ',')
+     FROM last_totals WHERE campaign_id = $1 GROUP BY day, stage";
 
 /// The corrections of a unit or its children, newest first (a first report
 /// is no correction; the log keeps it, unindexed by unit: migration 0009).

@@ -153,7 +153,7 @@ impl Intake {
         let found = if keys.is_empty() {
             Vec::new()
         } else {
-            self.ctx.db.recorded(cur.campaign.id, &keys).await?
+            crate::db::read_recorded(self.ctx.db.as_ref(), cur.campaign.id, &keys).await?
         };
         let recorded: HashMap<_, _> = keys.into_iter().map(|w| w.key).zip(found).collect();
         // The order of stages is checked only on lines that read well.

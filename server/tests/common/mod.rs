@@ -288,6 +288,9 @@ impl Database for Counting {
     ) -> db::DbResult<Vec<tiendo_core::intake::Recorded>> {
         self.tick().recorded(campaign, keys).await
     }
+    async fn last_totals(&self, campaign: i64) -> db::DbResult<Vec<db::TotalsOn>> {
+        self.tick().last_totals(campaign).await
+    }
     async fn changes(
         &self,
         campaign: i64,

@@ -520,6 +520,15 @@ impl Database for SqliteDb {
         parse_recorded(text.as_deref().unwrap_or(""), keys.len())
     }
 
+    async fn last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>> {
+        let sql = LAST_TOTALS_LISTS.replace("AGG", "group_concat");
+        let rows = sqlx::query_as(&sql)
+            .bind(campaign)
+            .fetch_all(&self.pool)
+            .await?;
+        totals_on_of(rows)
+    }
+
     async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>> {
         let rows: Vec<ChangeTuple> = sqlx::query_as(CHANGES)
             .bind(campaign)
