@@ -11,7 +11,8 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use chrono::NaiveDate;
+
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -24,7 +25,7 @@ use tiendo_core::{Lang, Stage};
 use super::ApiError;
 use super::auth::{Signed, Via};
 use crate::accounts::body_hash;
-use crate::intake::{Intake, IntakeError, Written};
+use crate::intake::{Intake, IntakeError, Outcome, Written};
 
 /// Largest batch body accepted: a national day is about 2.5 MB.
 pub const MAX_BODY_BYTES: usize = 16 << 20;
@@ -155,20 +156,29 @@ pub fn refusal(e: IntakeError, lang: Lang) -> ApiError {
     }
 }
 
-/// The answer for a written batch.
-fn written_json(version: i64, written: &[Written]) -> Value {
-    json!({
-        "data_version": version,
-        "results": written.iter().map(|w| json!({
-            "index": match w.at { At::Item(i) => json!(i), _ => Value::Null },
-            "unit": w.unit,
-            "date": w.date,
-            "stage": w.stage.slug(),
-            "count": w.count,
-            "previous": w.previous,
-            "outcome": w.outcome,
-        })).collect::<Vec<_>>(),
-    })
+/// The answer for a written batch, as sent (and kept for a retry).
+fn written_answer(version: i64, written: &[Written]) -> String {
+    let answer = BatchAnswer {
+        data_version: version,
+        results: written
+            .iter()
+            .map(|w| ItemResult {
+                index: match w.at {
+                    At::Item(i) => Some(i),
+                    _ => None,
+                },
+                unit: &w.unit,
+                date: w.date,
+                stage: w.stage.slug(),
+                count: w.count,
+                previous: w.previous,
+                outcome: w.outcome,
+            })
+            .collect(),
+    };
+    // Serialized straight from the results: a national day's 31,797 items
+    // went through a JSON tree of their own first.
+    serde_json::to_string(&answer).expect("the answer serializes")
 }
 
 /// A batch of figures, as documented; the handler reads the body leniently
@@ -203,27 +213,27 @@ pub(super) struct ReportItem {
 
 /// The answer to a written batch.
 #[derive(serde::Serialize, utoipa::ToSchema)]
-#[allow(dead_code)]
-pub(super) struct BatchAnswer {
+pub(super) struct BatchAnswer<'a> {
     /// The data version after the write.
     data_version: i64,
     /// One result per item.
-    results: Vec<ItemResult>,
+    results: Vec<ItemResult<'a>>,
 }
 
 /// What became of one item.
 #[derive(serde::Serialize, utoipa::ToSchema)]
-#[allow(dead_code)]
-pub(super) struct ItemResult {
-    index: usize,
-    unit: String,
-    date: String,
-    stage: String,
+pub(super) struct ItemResult<'a> {
+    /// The item's position in `reports`.
+    index: Option<usize>,
+    unit: &'a str,
+    date: NaiveDate,
+    stage: &'static str,
     count: u64,
     /// The figure it replaced, if any.
     previous: Option<u64>,
     /// recorded, corrected or unchanged.
-    outcome: String,
+    #[schema(value_type = String)]
+    outcome: Outcome,
 }
 
 /// Records a batch of figures, all or nothing.
@@ -235,7 +245,7 @@ pub(super) struct ItemResult {
     params(("Idempotency-Key" = Option<String>, Header, description = "A retried batch with the same key answers the same and changes nothing")),
     security(("token" = [])),
     responses(
-        (status = 200, body = BatchAnswer),
+        (status = 200, body = BatchAnswer<'static>),
         (status = 400, body = super::openapi::ErrorBody, description = "Not a batch"),
         (status = 401, body = super::openapi::ErrorBody, description = "No valid token"),
         (status = 403, body = super::openapi::Problems, description = "Items for units outside the token's scope"),
@@ -270,15 +280,16 @@ pub(super) async fn submit(
             Some(key.to_string())
         }
     };
-    let request = body_hash(&body);
-    if let Some(key) = &key
+    // Hashed only to compare a retry with the batch first sent under its key.
+    let request = key.as_ref().map(|_| body_hash(&body));
+    if let Some((key, request)) = key.as_ref().zip(request.as_ref())
         && let Some((earlier, answer)) = intake
             .db()
             .idempotent_answer(actor.account, key)
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?
     {
-        if earlier != request {
+        if &earlier != request {
             return Err(ApiError::Problems {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 message: "Idempotency-Key: already used for a different batch; nothing was written"
@@ -305,15 +316,19 @@ pub(super) async fn submit(
         .submit(&actor, Channel::Api, &lines, confirmed)
         .await
         .map_err(|e| refusal(e, Lang::En))?;
-    let answer = written_json(version, &written);
-    if let Some(key) = &key {
+    let answer = written_answer(version, &written);
+    if let Some((key, request)) = key.as_ref().zip(request.as_ref()) {
         intake
             .db()
-            .keep_idempotent_answer(actor.account, key, &request, &answer.to_string())
+            .keep_idempotent_answer(actor.account, key, request, &answer)
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
     }
-    Ok(Json(answer).into_response())
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        answer,
+    )
+        .into_response())
 }
 
 #[cfg(test)]
