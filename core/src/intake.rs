@@ -623,20 +623,32 @@ pub fn recorded_keys(figures: &[Figure]) -> Vec<Wanted> {
     wanted
 }
 
-/// What is recorded for `wanted`, when the unit's last running total
-/// (`last`: its day and value, none when the unit has no totals) is enough
-/// to say: a unit has a total on every day it reported, so after its last
-/// day it has no report and that running total. `None` when the key needs
-/// its own lookup: a day on or before the last, or a history to read.
-pub fn recorded_after_last(wanted: &Wanted, last: Option<(NaiveDate, u64)>) -> Option<Recorded> {
+/// What is recorded for `wanted`, when the unit's running total on the
+/// campaign's last day (`last`: that day and the total, none when the unit
+/// has no figure yet) is enough to say: after the last day nothing is
+/// reported, and the running total is the last one. `history`: the most
+/// the unit reported on one day of the key's window, when read already for
+/// many keys at once (`Some(None)`: read, nothing reported). `None` when
+/// the key needs its own lookup: a day on or before the last, or a history
+/// still to read.
+pub fn recorded_after_last(
+    wanted: &Wanted,
+    last: Option<(NaiveDate, u64)>,
+    history: Option<Option<u64>>,
+) -> Option<Recorded> {
     match last {
         // No totals at all: nothing reported, no history.
         None => Some(Recorded::default()),
-        Some((last_day, cumulative)) if wanted.key.2 > last_day && !wanted.history => {
+        Some((last_day, cumulative)) if wanted.key.2 > last_day => {
+            let usual_max = match (wanted.history, history) {
+                (false, _) => None,
+                (true, Some(most)) => most,
+                (true, None) => return None,
+            };
             Some(Recorded {
                 count: None,
                 cumulative,
-                usual_max: None,
+                usual_max,
             })
         }
         Some(_) => None,
@@ -658,10 +670,15 @@ pub fn check_recorded(
     recorded: &HashMap<RecordedKey, Recorded>,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
+    // Looked up by borrowed keys: a national day makes 100,000 lookups.
+    let by_key: HashMap<(&str, Stage, NaiveDate), &Recorded> = recorded
+        .iter()
+        .map(|((unit, stage, day), r)| ((unit.as_str(), *stage, *day), r))
+        .collect();
     let get = |unit: &str, stage: Stage, day: NaiveDate| {
-        recorded
-            .get(&(unit.to_string(), stage, day))
-            .copied()
+        by_key
+            .get(&(unit, stage, day))
+            .map(|r| **r)
             .unwrap_or_default()
     };
     // Each figure changes its stage's running total from its day on.
@@ -1011,14 +1028,14 @@ mod tests {
     }
 
     #[test]
-    fn the_last_running_total_answers_only_days_after_it_without_history() {
+    fn the_last_running_total_answers_only_days_after_it_with_any_history_read() {
         let wanted = |day: &str, history| Wanted {
             key: ("00001".to_string(), Stage::Produced, d(day)),
             history,
         };
         let last = Some((d("2021-06-30"), 700));
         assert_eq!(
-            recorded_after_last(&wanted("2021-07-01", false), last),
+            recorded_after_last(&wanted("2021-07-01", false), last, None),
             Some(Recorded {
                 count: None,
                 cumulative: 700,
@@ -1027,17 +1044,29 @@ mod tests {
         );
         // Its own day may hold a report; a history must be read.
         assert_eq!(
-            recorded_after_last(&wanted("2021-06-30", false), last),
+            recorded_after_last(&wanted("2021-06-30", false), last, None),
             None
         );
         assert_eq!(
-            recorded_after_last(&wanted("2021-05-01", false), last),
+            recorded_after_last(&wanted("2021-05-01", false), last, Some(Some(9))),
             None
         );
-        assert_eq!(recorded_after_last(&wanted("2021-07-01", true), last), None);
+        assert_eq!(
+            recorded_after_last(&wanted("2021-07-01", true), last, None),
+            None
+        );
+        // Unless it was read for many keys at once.
+        assert_eq!(
+            recorded_after_last(&wanted("2021-07-01", true), last, Some(Some(42))),
+            Some(Recorded {
+                count: None,
+                cumulative: 700,
+                usual_max: Some(42)
+            })
+        );
         // A unit without totals has nothing recorded, history or not.
         assert_eq!(
-            recorded_after_last(&wanted("2021-06-01", true), None),
+            recorded_after_last(&wanted("2021-06-01", true), None, None),
             Some(Recorded::default())
         );
     }

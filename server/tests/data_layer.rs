@@ -184,7 +184,7 @@ async fn one_batch_of_old_corrections_and_new_days_keeps_every_running_total(eng
     assert_eq!(old("VN", "2021-03-22").await, 30);
     assert_eq!(old("001", "2021-03-22").await, 30);
     // The next day, alone, continues from each unit's last running total
-    // as the corrections above left it (`last_totals`).
+    // as the corrections above left it (its row on the last day).
     let next = [
         report("00001", "2021-03-23", 5),
         report("00004", "2021-03-23", 6),

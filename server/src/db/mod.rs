@@ -104,7 +104,9 @@ pub struct CampaignLoad<'a> {
     /// The communes' reports, any order; by day, stage and commune (the
     /// table's key) they are appended, the fastest.
     pub reports: Box<dyn Iterator<Item = Report> + Send + 'a>,
-    /// The totals of every unit above the communes, by unit, stage and day.
+    /// The totals of every unit above the communes, in any order: a row on
+    /// every day with figures from the unit's first on (the communes' are
+    /// derived from their reports).
     pub totals: Box<dyn Iterator<Item = TotalRow> + Send + 'a>,
 }
 
@@ -231,8 +233,17 @@ pub trait Database: Send + Sync + 'static {
     /// Callers go through [`read_recorded`], which answers a large batch's
     /// everyday keys from [`Database::last_totals`] instead.
     async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>>;
-    /// Every unit's last running total (`last_totals`), grouped by its day and stage.
+    /// Every unit's running total on the campaign's last day, per stage
+    /// (a unit without one has no figure yet).
     async fn last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>>;
+    /// The most each commune reported on one day in `[from, to)`, per stage
+    /// (a commune without a report then is left out).
+    async fn usual_maxima(
+        &self,
+        campaign: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>>;
     /// A commune's (or its communes', for a district) latest changes, newest first.
     async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>>;
     /// The answer kept for an account's idempotency key: (request hash, answer).
@@ -262,7 +273,7 @@ pub trait Database: Send + Sync + 'static {
     /// The days whose figures changed after data version `after`, up to
     /// `upto` (from the audit log: every figure written is in it).
     async fn days_changed(&self, campaign: i64, after: i64, upto: i64) -> DbResult<Vec<NaiveDate>>;
-    /// Every commune's count on each of `days` that has a row that day, per day and stage.
+    /// Every commune's report on each of `days` (one that did not report has none), per day and stage.
     async fn commune_counts_on(&self, campaign: i64, days: &[NaiveDate])
     -> DbResult<Vec<TotalsOn>>;
     /// Per province: communes with an applications report on `day`, and all its communes.
@@ -356,8 +367,8 @@ pub trait Database: Send + Sync + 'static {
         parent: &str,
         day: NaiveDate,
     ) -> DbResult<Vec<UnitCounts>>;
-    /// The running totals of every unit that has a row on each of `days`
-    /// (a unit that did not report that day has none), per day and stage.
+    /// The running totals on each of `days` of every unit with a figure on
+    /// or before it (a unit before its first figure has none), per day and stage.
     async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>>;
     /// Each key's running total on or before its day (0 before any figure).
     async fn totals_before(
@@ -453,8 +464,23 @@ const CURRENT_CAMPAIGN: &str = "SELECT id, slug, name, start_date, simulated, up
      FROM campaigns WHERE complete ORDER BY id DESC LIMIT 1";
 const CAMPAIGN_STAGES: &str =
     "SELECT stage, target, deadline FROM campaign_stages WHERE campaign_id = $1";
-const DATA_SPAN: &str = "SELECT MIN(day), MAX(day) FROM daily_totals
-     WHERE campaign_id = $1 AND unit_code = 'VN' AND stage = 'applications'";
+const DATA_SPAN: &str = "SELECT MIN(day), MAX(day) FROM campaign_days WHERE campaign_id = $1";
+/// A unit's running total on or before a day (`K_UNIT`, `K_STAGE`,
+/// `K_DAY`; 0 before its first figure): its row on the campaign's last day
+/// with figures on or before that day, as totals are dense (migration 0011).
+const TOTAL_ON_OR_BEFORE: &str = "COALESCE((SELECT t.cumulative FROM daily_totals t
+     WHERE t.campaign_id = $1
+       AND t.day = (SELECT MAX(c.day) FROM campaign_days c WHERE c.campaign_id = $1 AND c.day <= K_DAY)
+       AND t.stage = K_STAGE AND t.unit_code = K_UNIT), 0)";
+/// The campaign's last day with figures.
+const LAST_DAY: &str = "(SELECT MAX(c.day) FROM campaign_days c WHERE c.campaign_id = $1)";
+
+/// `sql` with its `LAST_DAY` placeholder filled in.
+fn with_last_day(sql: &str) -> String {
+    sql.replace("LAST_DAY", LAST_DAY)
+}
+/// Every day with figures, oldest first.
+const CAMPAIGN_DAYS: &str = "SELECT day FROM campaign_days WHERE campaign_id = $1 ORDER BY day";
 const TOUCH_CAMPAIGN: &str = "UPDATE campaigns SET updated_at = $1 WHERE id = $2";
 const INSERT_CAMPAIGN: &str = "INSERT INTO campaigns (slug, name, start_date, simulated, complete)
      VALUES ($1, $2, $3, $4, TRUE) RETURNING id";
@@ -468,28 +494,17 @@ const DELETE_CAMPAIGN_ROWS: [&str; 8] = [
     "DELETE FROM alert_notifications WHERE alert_id IN (SELECT id FROM alerts WHERE campaign_id = $1)",
     "DELETE FROM alerts WHERE campaign_id = $1",
     "DELETE FROM audit_log WHERE campaign_id = $1",
-    "DELETE FROM last_totals WHERE campaign_id = $1",
     "DELETE FROM daily_totals WHERE campaign_id = $1",
+    "DELETE FROM campaign_days WHERE campaign_id = $1",
     "DELETE FROM reports WHERE campaign_id = $1",
     "DELETE FROM targets WHERE campaign_id = $1",
     "DELETE FROM campaign_stages WHERE campaign_id = $1",
 ];
 /// Campaigns that are not served any more: replaced, or left half-loaded.
 const STALE_CAMPAIGNS: &str = "SELECT id FROM campaigns WHERE NOT complete";
-/// The communes' own totals, derived from their reports.
-const DERIVE_COMMUNE_TOTALS: &str =
-    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-     SELECT campaign_id, unit_code, stage, day, count,
-            SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
-     FROM reports WHERE campaign_id = $1";
-/// Each unit's last running total per stage, from a loaded campaign's totals ($1).
-const DERIVE_LAST_TOTALS: &str =
-    "INSERT INTO last_totals (campaign_id, unit_code, stage, day, cumulative)
-     SELECT t.campaign_id, t.unit_code, t.stage, t.day, t.cumulative
-     FROM (SELECT unit_code, stage, MAX(day) AS day FROM daily_totals WHERE campaign_id = $1
-           GROUP BY unit_code, stage) m
-     JOIN daily_totals t ON t.campaign_id = $1 AND t.unit_code = m.unit_code
-                        AND t.stage = m.stage AND t.day = m.day";
+/// A loaded campaign's days ($1): every day with a report or a total.
+const DERIVE_CAMPAIGN_DAYS: &str = "INSERT INTO campaign_days (campaign_id, day)
+     SELECT $1, day FROM REPORTS WHERE campaign_id = $1 UNION SELECT $1, day FROM load_totals";
 const DELETE_MILESTONES: &str = "DELETE FROM milestones";
 const INSERT_MILESTONE: &str =
     "INSERT INTO milestones (day, scope, stage, value, precision, source)
@@ -499,37 +514,36 @@ const NATIONAL_MILESTONES: &str =
      WHERE scope = 'national' AND stage = $1 AND value IS NOT NULL ORDER BY day";
 const UNIT_TARGETS: &str =
     "SELECT stage, target FROM targets WHERE campaign_id = $1 AND unit_code = $2";
-const SERIES: &str = "SELECT stage, day, count, cumulative FROM daily_totals
-     WHERE campaign_id = $1 AND unit_code = $2 ORDER BY stage, day";
-/// Written with IN, not a join: SQLite would otherwise scan every total of
-/// the campaign (10 million rows) and look the unit up for each.
+/// A unit's rows, a probe per campaign day and stage in the day-major key.
+/// `CROSS JOIN` makes SQLite go from the days to the totals, as in every
+/// query of a unit's days below; left free, it scanned the campaign's
+/// totals (PostgreSQL plans it as any join).
+const SERIES: &str = "SELECT d.stage, d.day, d.count, d.cumulative
+     FROM campaign_days c CROSS JOIN daily_totals d
+     WHERE c.campaign_id = $1 AND d.campaign_id = $1 AND d.day = c.day
+       AND d.stage IN ('applications', 'delivered', 'produced') AND d.unit_code = $2
+     ORDER BY d.stage, d.day";
+/// The children's rows, a probe per child and day. (With the children as
+/// `IN (…)`, SQLite read every row of the days instead.)
 const CHILDREN_DAILY: &str = "SELECT d.unit_code, d.day, d.count
-     FROM daily_totals d
-     WHERE d.campaign_id = $1 AND d.stage = $2 AND d.day > $3 AND d.day <= $4
-       AND d.unit_code IN (SELECT code FROM units WHERE parent_code = $5)
+     FROM units u CROSS JOIN campaign_days c CROSS JOIN daily_totals d
+     WHERE u.parent_code = $5 AND c.campaign_id = $1 AND c.day > $3 AND c.day <= $4
+       AND d.campaign_id = $1 AND d.day = c.day AND d.stage = $2 AND d.unit_code = u.code
      ORDER BY d.unit_code, d.day";
 const COMMUNES_CUMULATIVE: &str = "SELECT CAST(SUM(count) AS BIGINT) FROM reports WHERE campaign_id = $1 AND stage = $2 AND day <= $3";
 /// Communes without an applications report in a span of days, and all
-/// communes: from their totals, which have a row on every day they reported.
-const SILENT_COMMUNES: &str = "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (
-            SELECT 1 FROM daily_totals r
-            WHERE r.campaign_id = $1 AND r.unit_code = u.code
-              AND r.stage = 'applications' AND r.day > $2 AND r.day <= $3)
-        THEN 1 ELSE 0 END), 0),
-        COUNT(*)
-     FROM units u WHERE u.level = 'commune'";
+/// communes: the communes less those in the span's reports (keyed by day).
+const SILENT_COMMUNES: &str =
+    "SELECT n.communes - (SELECT COUNT(DISTINCT r.unit_code) FROM reports r
+            WHERE r.campaign_id = $1 AND r.day > $2 AND r.day <= $3 AND r.stage = 'applications'),
+        n.communes
+     FROM (SELECT COUNT(*) AS communes FROM units WHERE level = 'commune') n";
 
-/// Cumulative counts on four days of the children of `$6`. Totals may be
-/// sparse (a commune that did not report has no row), so each figure is the
-/// last running total on or before its day.
+/// Cumulative counts on four days of the children of `$6`: each the row
+/// on the campaign's last day on or before it (none before a unit's first
+/// figure).
 fn children_counts_sql() -> String {
-    let on = |param: &str| {
-        format!(
-            "(SELECT d.cumulative FROM daily_totals d
-              WHERE d.campaign_id = $1 AND d.unit_code = u.code AND d.stage = s.stage AND d.day <= {param}
-              ORDER BY d.day DESC LIMIT 1)"
-        )
-    };
+    let on = |param: &str| key_sql(TOTAL_ON_OR_BEFORE, "u.code", "s.stage", param, "");
     format!(
         "SELECT u.code, u.name, u.display_name, u.level, u.parent_code, u.region, s.stage, t.target, {}, {}, {}, {}
          FROM units u
@@ -587,7 +601,8 @@ fn totals_on_of(rows: Vec<(NaiveDate, String, String)>) -> DbResult<Vec<TotalsOn
         .collect()
 }
 
-fn all_targets_of(rows: Vec<(String, String)>) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+/// One text per stage (targets, maxima) as lists of `(unit code, value)`.
+fn stage_lists_of(rows: Vec<(String, String)>) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
     rows.into_iter()
         .map(|(stage, text)| Ok((stage_of(&stage)?, parse_totals(&text)?)))
         .collect()
@@ -600,8 +615,10 @@ const BULK_RECORDED_KEYS: usize = 2_000;
 
 /// What is recorded for each key, as [`Database::recorded`] answers. A
 /// large batch (a national day) is mostly days after each commune's last:
-/// those are answered from `last_totals` read whole
-/// ([`recorded_after_last`]), and only the others are looked up.
+/// those are answered from the totals of the campaign's last day, read
+/// whole ([`recorded_after_last`]), with the histories many keys of one day
+/// want read in one pass ([`Database::usual_maxima`]); only the others are
+/// looked up.
 pub async fn read_recorded(
     db: &dyn Database,
     campaign: i64,
@@ -619,11 +636,37 @@ pub async fn read_recorded(
                 .map(move |(code, total)| ((code.as_str(), l.stage), (l.day, *total)))
         })
         .collect();
+    // A day of large counts wants every commune's history: one pass over
+    // the window's reports instead of a probe per key and day (28 each).
+    let mut wanting: HashMap<NaiveDate, usize> = HashMap::new();
+    for wanted in keys.iter().filter(|w| w.history) {
+        *wanting.entry(wanted.key.2).or_default() += 1;
+    }
+    let mut histories = Vec::new();
+    for (day, n) in wanting {
+        if n >= BULK_RECORDED_KEYS {
+            let from = day - chrono::Duration::days(tiendo_core::intake::HISTORY_DAYS);
+            histories.push((day, db.usual_maxima(campaign, from, day).await?));
+        }
+    }
+    let most: HashMap<(NaiveDate, &str, Stage), u64> = histories
+        .iter()
+        .flat_map(|(day, lists)| {
+            lists.iter().flat_map(move |(stage, list)| {
+                list.iter()
+                    .map(move |(code, m)| ((*day, code.as_str(), *stage), *m))
+            })
+        })
+        .collect();
     let mut out = Vec::with_capacity(keys.len());
     let (mut rest, mut rest_at) = (Vec::new(), Vec::new());
     for (i, wanted) in keys.iter().enumerate() {
-        let key = (wanted.key.0.as_str(), wanted.key.1);
-        match recorded_after_last(wanted, last.get(&key).copied()) {
+        let (code, stage, day) = (wanted.key.0.as_str(), wanted.key.1, wanted.key.2);
+        let history = histories
+            .iter()
+            .any(|(d, _)| *d == day)
+            .then(|| most.get(&(day, code, stage)).copied());
+        match recorded_after_last(wanted, last.get(&(code, stage)).copied(), history) {
             Some(recorded) => out.push(recorded),
             None => {
                 out.push(Recorded::default());
@@ -656,17 +699,14 @@ const FIRST_NON_COMMUNE: &str = "SELECT i.unit_code, u.level FROM incoming i
      WHERE u.level IS NULL OR u.level <> 'commune' LIMIT 1";
 /// The recorded count of each incoming figure, read once inside the write
 /// transaction: the deltas, the audit log and the upsert all compare with it.
-/// A figure after its commune's last reported day has none (a commune has a
-/// total on every day it reported): for a new day, no report is looked up.
+/// A figure after the campaign's last day has none: for a new day, no
+/// report is looked up.
 const READ_OLD_COUNTS: &str = "UPDATE incoming SET old = (SELECT r.count FROM reports r
-     WHERE r.campaign_id = $1 AND r.unit_code = incoming.unit_code
-       AND r.stage = incoming.stage AND r.day = incoming.day)
-     WHERE EXISTS (SELECT 1 FROM last_totals l
-                   WHERE l.campaign_id = $1 AND l.unit_code = incoming.unit_code
-                     AND l.stage = incoming.stage AND l.day >= incoming.day)";
+     WHERE r.campaign_id = $1 AND r.day = incoming.day
+       AND r.stage = incoming.stage AND r.unit_code = incoming.unit_code)
+     WHERE incoming.day <= LAST_DAY";
 /// How each changed report moves its commune's figures. A first report
-/// makes a row even when it is zero: a commune has a total on every day it
-/// reported, as a loaded campaign has (what [`LAST_REPORTS`] reads).
+/// makes a delta even when it is zero: the commune's rows start that day.
 const COMMUNE_DELTAS: &str = "INSERT INTO deltas (unit_code, stage, day, delta)
      SELECT unit_code, stage, day, count - COALESCE(old, 0) FROM incoming
      WHERE old IS NULL OR old <> count";
@@ -699,118 +739,135 @@ const CORRECT_REPORTS: &str =
     "INSERT INTO reports (campaign_id, unit_code, stage, day, count, source, received_at)
      SELECT $1, unit_code, stage, day, count, $2, $3 FROM incoming
      WHERE old IS NOT NULL AND old <> count
-     ON CONFLICT (campaign_id, unit_code, stage, day)
+     ON CONFLICT (campaign_id, day, stage, unit_code)
      DO UPDATE SET count = excluded.count, source = excluded.source, received_at = excluded.received_at";
-/// Whether a delta falls on or before the campaign's last day of totals,
-/// where existing rows may have to move ([`APPLY_DELTAS`]). A new day after
-/// the last one, the everyday batch, has none to move: the answer comes
-/// from the day-major index's last entry, not from probing every unit.
-const TOUCHES_EXISTING_DAYS: &str = "SELECT EXISTS (SELECT 1 FROM deltas
-     WHERE day <= (SELECT MAX(day) FROM daily_totals WHERE campaign_id = $1))";
-/// The new rows when every delta falls after the campaign's last day (see
-/// [`TOUCHES_EXISTING_DAYS`]), the everyday batch: no existing row moves,
-/// and each unit's rows continue from its last running total
-/// (`last_totals`, a join rather than a seek per unit into the totals).
-const APPEND_TOTAL_ROWS: &str =
+/// The days of the batch's deltas that are not campaign days yet, oldest first.
+const NEW_DAYS: &str = "SELECT DISTINCT day FROM deltas d WHERE NOT EXISTS
+         (SELECT 1 FROM campaign_days c WHERE c.campaign_id = $1 AND c.day = d.day)
+     ORDER BY day";
+/// The campaign day before a day.
+const DAY_BEFORE: &str = "SELECT MAX(day) FROM campaign_days WHERE campaign_id = $1 AND day < $2";
+/// The first day the batch moves.
+const FIRST_DELTA_DAY: &str = "SELECT MIN(day) FROM deltas";
+const INSERT_CAMPAIGN_DAY: &str = "INSERT INTO campaign_days (campaign_id, day) VALUES ($1, $2)";
+/// A new day after every other ($2, the campaign day before it $3): each
+/// unit's row of the day before moved by its delta, and a row for each
+/// delta of a unit without one (its first figure). The everyday batch: the
+/// rows are appended in the key's order, and nothing else moves.
+/// `deltas` are the batch's; a SQLite load passes its reports instead
+/// ([`LOADED_REPORTS`]), a day at a time.
+const APPEND_DAY: &str =
     "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-     SELECT $1, d.unit_code, d.stage, d.day, d.delta,
-            COALESCE(l.cumulative, 0)
-            + SUM(d.delta) OVER (PARTITION BY d.unit_code, d.stage ORDER BY d.day)
-     FROM deltas d
-     LEFT JOIN last_totals l
-       ON l.campaign_id = $1 AND l.unit_code = d.unit_code AND l.stage = d.stage";
-/// The rows of the days that get a delta and had none (a new day, mostly),
-/// with their final values: the day's delta as its count, and the running
-/// total of the unit's last row before it plus every delta up to that day.
-/// Computed from the totals as they were, before [`APPLY_DELTAS`] moves the
-/// existing rows, and written after it: each row is written once, not
-/// inserted then updated (which rewrote it and its index entry again).
-const FRESH_TOTAL_ROWS: &str = "INSERT INTO fresh (unit_code, stage, day, count, cumulative)
-     SELECT d.unit_code, d.stage, d.day, d.delta,
-            COALESCE((SELECT t.cumulative FROM daily_totals t
-                      WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code
-                        AND t.stage = d.stage AND t.day < d.day
-                      ORDER BY t.day DESC LIMIT 1), 0)
-            + (SELECT SUM(e.delta) FROM deltas e
-               WHERE e.unit_code = d.unit_code AND e.stage = d.stage AND e.day <= d.day)
-     FROM deltas d
-     WHERE NOT EXISTS (SELECT 1 FROM daily_totals t
-                       WHERE t.campaign_id = $1 AND t.unit_code = d.unit_code
-                         AND t.stage = d.stage AND t.day = d.day)";
-/// The new rows, once the existing ones have moved.
-const WRITE_FRESH_ROWS: &str =
+     SELECT $1, unit_code, stage, $2, count, cumulative FROM (
+         SELECT p.unit_code, p.stage, COALESCE(d.delta, 0) AS count,
+                p.cumulative + COALESCE(d.delta, 0) AS cumulative
+         FROM daily_totals p
+         LEFT JOIN DELTAS d ON d.day = $2 AND d.stage = p.stage AND d.unit_code = p.unit_code
+         WHERE p.campaign_id = $1 AND p.day = $3
+         UNION ALL
+         SELECT d.unit_code, d.stage, d.delta, d.delta FROM DELTAS d
+         WHERE d.day = $2 AND NOT EXISTS (SELECT 1 FROM daily_totals p
+             WHERE p.campaign_id = $1 AND p.day = $3 AND p.stage = d.stage AND p.unit_code = d.unit_code)) a
+     ORDER BY stage, unit_code";
+/// The reports of a campaign being loaded as the deltas of [`APPEND_DAY`].
+const LOADED_REPORTS: &str =
+    "(SELECT unit_code, stage, day, count AS delta FROM reports WHERE campaign_id = $1)";
+/// A new day among the others ($2, the day before it $3): the rows of the
+/// day before carried as they are; [`APPLY_DELTAS`] then moves them.
+const CARRY_DAY: &str =
     "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-     SELECT $1, unit_code, stage, day, count, cumulative FROM fresh";
-/// Keeps `last_totals` with the totals, once they are written: every delta
-/// falls on or before the unit's newest row after the batch, whose running
-/// total therefore moves by all of them.
-/// (`WHERE true`: SQLite's upsert after a SELECT needs a WHERE.)
-const MOVE_LAST_TOTALS: &str =
-    "INSERT INTO last_totals (campaign_id, unit_code, stage, day, cumulative)
-     SELECT $1, unit_code, stage, MAX(day), SUM(delta) FROM deltas WHERE true
-     GROUP BY unit_code, stage
-     ON CONFLICT (campaign_id, unit_code, stage) DO UPDATE SET
-       day = CASE WHEN excluded.day > last_totals.day THEN excluded.day ELSE last_totals.day END,
-       cumulative = last_totals.cumulative + excluded.cumulative";
-/// Moves each existing day's count by its delta and every existing running
-/// total from the first changed day on by the deltas up to it: one statement
-/// for all units. For a new day there is nothing to move.
-/// `CROSS JOIN` makes SQLite start from the changed keys and reach their
-/// rows by the primary key; left free, it walked the whole campaign in the
-/// day-major index (3 s instead of 1 s for a national day). PostgreSQL
-/// plans it as any inner join.
-const APPLY_DELTAS: &str = "UPDATE daily_totals AS t
-     SET count = t.count + x.day_delta, cumulative = t.cumulative + x.run_delta
-     FROM (SELECT t2.unit_code, t2.stage, t2.day,
-                  COALESCE(SUM(CASE WHEN d.day = t2.day THEN d.delta END), 0) AS day_delta,
-                  SUM(d.delta) AS run_delta
-           FROM (SELECT unit_code, stage, MIN(day) AS first_day FROM deltas
-                 GROUP BY unit_code, stage) g
-           CROSS JOIN daily_totals t2
-           JOIN deltas d ON d.unit_code = t2.unit_code AND d.stage = t2.stage AND d.day <= t2.day
-           WHERE t2.campaign_id = $1 AND t2.unit_code = g.unit_code
-             AND t2.stage = g.stage AND t2.day >= g.first_day
-           GROUP BY t2.unit_code, t2.stage, t2.day) x
-     WHERE t.campaign_id = $1 AND t.unit_code = x.unit_code AND t.stage = x.stage AND t.day = x.day";
+     SELECT $1, unit_code, stage, $2, 0, cumulative FROM daily_totals
+     WHERE campaign_id = $1 AND day = $3";
+/// Moves each day's count by its delta and every running total from a
+/// unit's first changed day on by the deltas up to it, on every campaign
+/// day: one statement for all units, a probe per unit and day into the key.
+/// A unit without a row on one of those days gets one: the day is before
+/// its first figure (totals are dense from it on), so the deltas are all.
+/// An upsert, not an `UPDATE … FROM`: SQLite read the whole table for that.
+const APPLY_DELTAS: &str =
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, g.unit_code, g.stage, c.day,
+            COALESCE(SUM(CASE WHEN d.day = c.day THEN d.delta END), 0), SUM(d.delta)
+     FROM (SELECT unit_code, stage, MIN(day) AS first_day FROM deltas
+           GROUP BY unit_code, stage) g
+     CROSS JOIN campaign_days c
+     JOIN deltas d ON d.unit_code = g.unit_code AND d.stage = g.stage AND d.day <= c.day
+     WHERE c.campaign_id = $1 AND c.day >= g.first_day
+     GROUP BY c.day, g.stage, g.unit_code
+     ON CONFLICT (campaign_id, day, stage, unit_code) DO UPDATE SET
+       count = daily_totals.count + excluded.count,
+       cumulative = daily_totals.cumulative + excluded.cumulative";
 
 /// What is recorded for one key: `K_UNIT` commune, `K_STAGE` stage, `K_DAY`
 /// day, `K_FROM` the first day of its history window (the day itself: none,
-/// not read), `l` the key's row of `last_totals` ([`RECORDED_LAST`]).
-/// Answers `count cumulative max`
-/// with -1 for none, one text per key (see [`parse_recorded`]). A day after
-/// the commune's last reported one, the everyday case, has no report and
-/// the last running total: nothing is sought in the large tables.
-const RECORDED_FIELDS: &str = "COALESCE(CASE WHEN l.day IS NULL OR K_DAY > l.day THEN -1
-         ELSE (SELECT r.count FROM reports r WHERE r.campaign_id = $1
-               AND r.unit_code = K_UNIT AND r.stage = K_STAGE AND r.day = K_DAY) END, -1)
-     || ' ' || COALESCE(CASE WHEN l.day IS NULL THEN 0 WHEN K_DAY >= l.day THEN l.cumulative
-         ELSE (SELECT t.cumulative FROM daily_totals t
-               WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE AND t.day <= K_DAY
-               ORDER BY t.day DESC LIMIT 1) END, 0)
-     || ' ' || COALESCE(CASE WHEN K_FROM < K_DAY THEN (SELECT MAX(t.count) FROM daily_totals t
-         WHERE t.campaign_id = $1 AND t.unit_code = K_UNIT AND t.stage = K_STAGE
-           AND t.day >= K_FROM AND t.day < K_DAY) END, -1)";
+/// not read). Answers `count cumulative max` with -1 for none, one text per
+/// key (see [`parse_recorded`]): the day's report, the running total on the
+/// campaign day on or before it, the most reported on one day of the window.
+const RECORDED_FIELDS: &str = "COALESCE((SELECT r.count FROM reports r WHERE r.campaign_id = $1
+         AND r.day = K_DAY AND r.stage = K_STAGE AND r.unit_code = K_UNIT), -1)
+     || ' ' || TOTAL_ON_OR_BEFORE
+     || ' ' || COALESCE(CASE WHEN K_FROM < K_DAY THEN (SELECT MAX(r.count)
+         FROM campaign_days c CROSS JOIN reports r
+         WHERE c.campaign_id = $1 AND c.day >= K_FROM AND c.day < K_DAY
+           AND r.campaign_id = $1 AND r.day = c.day AND r.stage = K_STAGE AND r.unit_code = K_UNIT) END, -1)";
 
-/// The key's row of `last_totals` for [`RECORDED_FIELDS`].
-const RECORDED_LAST: &str = "LEFT JOIN last_totals l
-     ON l.campaign_id = $1 AND l.unit_code = K_UNIT AND l.stage = K_STAGE";
-
-/// [`RECORDED_FIELDS`] and [`RECORDED_LAST`] over one engine's expressions
-/// of a key's unit, stage, day and window start.
-fn recorded_sql(unit: &str, stage: &str, day: &str, from: &str) -> (String, String) {
-    let fill = |sql: &str| {
-        sql.replace("K_UNIT", unit)
-            .replace("K_STAGE", stage)
-            .replace("K_DAY", day)
-            .replace("K_FROM", from)
-    };
-    (fill(RECORDED_FIELDS), fill(RECORDED_LAST))
+/// A per-key template over one engine's expressions of a key's unit,
+/// stage, day and window start.
+fn key_sql(template: &str, unit: &str, stage: &str, day: &str, from: &str) -> String {
+    template
+        .replace("TOTAL_ON_OR_BEFORE", TOTAL_ON_OR_BEFORE)
+        .replace("K_UNIT", unit)
+        .replace("K_STAGE", stage)
+        .replace("K_DAY", day)
+        .replace("K_FROM", from)
 }
 
-/// Every unit's last running total as one text per day and stage
-/// ([`Database::last_totals`]); `AGG` is the engine's text aggregate.
+/// For each of `days`, the campaign's day with figures on or before it
+/// (from `campaign_days`, oldest first): where its running totals are.
+fn on_or_before(campaign_days: &[NaiveDate], days: &[NaiveDate]) -> Vec<Option<NaiveDate>> {
+    days.iter()
+        .map(|d| {
+            let after = campaign_days.partition_point(|c| c <= d);
+            after.checked_sub(1).map(|i| campaign_days[i])
+        })
+        .collect()
+}
+
+/// The lists read on the campaign days `on` (see [`on_or_before`]),
+/// labelled with the days asked for; a list wanted twice is copied.
+fn relabel(asked: &[NaiveDate], on: &[Option<NaiveDate>], lists: Vec<TotalsOn>) -> Vec<TotalsOn> {
+    let mut lists: Vec<Option<TotalsOn>> = lists.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for (i, (day, stored)) in asked.iter().zip(on).enumerate() {
+        let Some(stored) = stored else { continue };
+        let wanted_later = on[i + 1..].contains(&Some(*stored));
+        for slot in lists.iter_mut() {
+            if slot.as_ref().is_some_and(|l| l.day == *stored) {
+                let list = if wanted_later {
+                    slot.clone()
+                } else {
+                    slot.take()
+                };
+                if let Some(list) = list {
+                    out.push(TotalsOn { day: *day, ..list });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every unit's running total on the campaign's last day, as one text per
+/// stage ([`Database::last_totals`]); `AGG` is the engine's text aggregate.
 const LAST_TOTALS_LISTS: &str = "SELECT day, stage, AGG(unit_code || ' ' || cumulative, ',')
-     FROM last_totals WHERE campaign_id = $1 GROUP BY day, stage";
+     FROM daily_totals WHERE campaign_id = $1 AND day = LAST_DAY GROUP BY day, stage";
+
+/// The most each commune reported on one day of a window, one text per
+/// stage (`AGG`: the engine's text aggregate): a range of the reports' key.
+const USUAL_MAXIMA: &str = "SELECT stage, AGG(unit_code || ' ' || most, ',') FROM (
+         SELECT stage, unit_code, MAX(count) AS most FROM reports
+         WHERE campaign_id = $1 AND day >= $2 AND day < $3 GROUP BY stage, unit_code) m
+     GROUP BY stage";
 
 /// The corrections of a unit or its children, newest first (a first report
 /// is no correction; the log keeps it, unindexed by unit: migration 0009).
@@ -854,12 +911,19 @@ const COUNT_FAILURES: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE key = 
 const INSERT_FAILURE: &str = "INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)";
 const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
 
-/// Each commune's last applications report: the communes with an
-/// applications target, those the campaign expects reports from: the day
-/// of its last totals row (`last_totals`), as a commune has a total on every
-/// day it reported (reports are clustered by day).
-const LAST_REPORTS: &str = "SELECT u.code, (SELECT l.day FROM last_totals l
-         WHERE l.campaign_id = $1 AND l.unit_code = u.code AND l.stage = 'applications')
+/// Each commune's last applications report, for the communes with an
+/// applications target (those the campaign expects reports from). One
+/// without a row in the totals on the campaign's last day never reported;
+/// the others are found going back over the campaign's days, a probe each
+/// into the reports (keyed by day): one for a commune that reported on the
+/// last day.
+const LAST_REPORTS: &str = "SELECT u.code, CASE WHEN EXISTS (SELECT 1 FROM daily_totals l
+             WHERE l.campaign_id = $1 AND l.day = LAST_DAY AND l.stage = 'applications'
+               AND l.unit_code = u.code)
+         THEN (SELECT c.day FROM campaign_days c WHERE c.campaign_id = $1
+                 AND EXISTS (SELECT 1 FROM reports r WHERE r.campaign_id = $1 AND r.day = c.day
+                               AND r.stage = 'applications' AND r.unit_code = u.code)
+               ORDER BY c.day DESC LIMIT 1) END
      FROM units u
      JOIN targets t ON t.campaign_id = $1 AND t.unit_code = u.code AND t.stage = 'applications'
      WHERE u.level = 'commune' ORDER BY u.code";
@@ -1342,7 +1406,7 @@ macro_rules! record_incoming {
         if let Some((code, level)) = wrong {
             return Err(not_a_commune(code, level));
         }
-        sqlx::query(READ_OLD_COUNTS)
+        sqlx::query(&with_last_day(READ_OLD_COUNTS))
             .bind($campaign)
             .execute(&mut *$tx)
             .await?;
@@ -1372,17 +1436,44 @@ macro_rules! record_incoming {
                     .execute(&mut *$tx)
                     .await?;
             }
-            let existing: bool = sqlx::query_scalar(TOUCHES_EXISTING_DAYS)
+            // Before the batch's new days are added: the last day as it was.
+            let last: Option<NaiveDate> = sqlx::query_scalar(&format!("SELECT {LAST_DAY}"))
                 .bind($campaign)
                 .fetch_one(&mut *$tx)
                 .await?;
-            let statements: &[&str] = if existing {
-                &[FRESH_TOTAL_ROWS, APPLY_DELTAS, WRITE_FRESH_ROWS]
-            } else {
-                &[APPEND_TOTAL_ROWS]
+            let first: Option<NaiveDate> = sqlx::query_scalar(FIRST_DELTA_DAY)
+                .fetch_one(&mut *$tx)
+                .await?;
+            // The everyday batch: only days after every other.
+            let appending = match (first, last) {
+                (Some(first), Some(last)) => first > last,
+                _ => true,
             };
-            for statement in statements.iter().chain([&MOVE_LAST_TOTALS]) {
-                sqlx::query(statement)
+            let new_days: Vec<NaiveDate> = sqlx::query_scalar(NEW_DAYS)
+                .bind($campaign)
+                .fetch_all(&mut *$tx)
+                .await?;
+            for day in new_days {
+                let before: Option<NaiveDate> = sqlx::query_scalar(DAY_BEFORE)
+                    .bind($campaign)
+                    .bind(day)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                let append = APPEND_DAY.replace("DELTAS", "deltas");
+                sqlx::query(if appending { &append } else { CARRY_DAY })
+                    .bind($campaign)
+                    .bind(day)
+                    .bind(before)
+                    .execute(&mut *$tx)
+                    .await?;
+                sqlx::query(INSERT_CAMPAIGN_DAY)
+                    .bind($campaign)
+                    .bind(day)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            if !appending {
+                sqlx::query(APPLY_DELTAS)
                     .bind($campaign)
                     .execute(&mut *$tx)
                     .await?;
@@ -1397,17 +1488,61 @@ macro_rules! record_incoming {
     }};
 }
 
-/// The alert and notification queries whose SQL and code are the same on
-/// both engines (only the pool's type differs): expanded in each engine's
-/// module as inherent `shared_…` methods, which its `impl Database` calls.
-macro_rules! portable_alert_queries {
-    ($engine:ty) => {
+/// The queries whose SQL and code are the same on both engines (only the
+/// pool's type and the text aggregate `$agg` differ): expanded in each
+/// engine's module as inherent `shared_…` methods, which its `impl
+/// Database` calls. The engine provides `per_day_lists`.
+macro_rules! portable_queries {
+    ($engine:ty, $agg:expr) => {
         impl $engine {
+            async fn shared_totals_on(
+                &self,
+                campaign: i64,
+                days: &[NaiveDate],
+            ) -> DbResult<Vec<TotalsOn>> {
+                let campaign_days: Vec<NaiveDate> = sqlx::query_scalar(CAMPAIGN_DAYS)
+                    .bind(campaign)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let on = on_or_before(&campaign_days, days);
+                let mut stored: Vec<NaiveDate> = on.iter().flatten().copied().collect();
+                stored.sort();
+                stored.dedup();
+                let lists = self
+                    .per_day_lists(campaign, &stored, "t.cumulative", "daily_totals")
+                    .await?;
+                Ok(relabel(days, &on, lists))
+            }
+
+            async fn shared_last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>> {
+                let sql = with_last_day(LAST_TOTALS_LISTS).replace("AGG", $agg);
+                let rows = sqlx::query_as(&sql)
+                    .bind(campaign)
+                    .fetch_all(&self.pool)
+                    .await?;
+                totals_on_of(rows)
+            }
+
+            async fn shared_usual_maxima(
+                &self,
+                campaign: i64,
+                from: NaiveDate,
+                to: NaiveDate,
+            ) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+                let rows = sqlx::query_as(&USUAL_MAXIMA.replace("AGG", $agg))
+                    .bind(campaign)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&self.pool)
+                    .await?;
+                stage_lists_of(rows)
+            }
+
             async fn shared_last_reports(
                 &self,
                 campaign: i64,
             ) -> DbResult<Vec<(String, Option<NaiveDate>)>> {
-                Ok(sqlx::query_as(LAST_REPORTS)
+                Ok(sqlx::query_as(&with_last_day(LAST_REPORTS))
                     .bind(campaign)
                     .fetch_all(&self.pool)
                     .await?)
@@ -1567,7 +1702,7 @@ macro_rules! portable_alert_queries {
         }
     };
 }
-pub(crate) use portable_alert_queries;
+pub(crate) use portable_queries;
 pub(crate) use record_incoming;
 
 #[cfg(test)]
@@ -1582,5 +1717,49 @@ mod tests {
         );
         assert_eq!(redact("postgres://db/tiendo"), "postgres://db/tiendo");
         assert_eq!(redact("sqlite://data/tiendo.db"), "sqlite://data/tiendo.db");
+    }
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, 6, day).unwrap()
+    }
+
+    #[test]
+    fn a_day_without_figures_reads_the_campaign_day_before_it() {
+        let days = [d(2), d(3), d(7)];
+        assert_eq!(
+            on_or_before(&days, &[d(1), d(2), d(5), d(7), d(20)]),
+            vec![None, Some(d(2)), Some(d(3)), Some(d(7)), Some(d(7))]
+        );
+        assert_eq!(on_or_before(&[], &[d(1)]), vec![None]);
+    }
+
+    #[test]
+    fn lists_are_labelled_with_the_days_asked_for() {
+        let list = |day, stage, total| TotalsOn {
+            day,
+            stage,
+            totals: vec![("VN".to_string(), total)],
+        };
+        let asked = [d(9), d(8), d(2), d(1)];
+        let on = on_or_before(&[d(3), d(7)], &asked);
+        let lists = vec![
+            list(d(7), Stage::Applications, 70),
+            list(d(7), Stage::Produced, 7),
+            list(d(3), Stage::Applications, 30),
+        ];
+        let out = relabel(&asked, &on, lists);
+        let got: Vec<(NaiveDate, Stage, u64)> = out
+            .iter()
+            .map(|l| (l.day, l.stage, l.totals[0].1))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (d(9), Stage::Applications, 70),
+                (d(9), Stage::Produced, 7),
+                (d(8), Stage::Applications, 70),
+                (d(8), Stage::Produced, 7),
+            ]
+        );
     }
 }

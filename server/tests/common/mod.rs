@@ -291,6 +291,14 @@ impl Database for Counting {
     async fn last_totals(&self, campaign: i64) -> db::DbResult<Vec<db::TotalsOn>> {
         self.tick().last_totals(campaign).await
     }
+    async fn usual_maxima(
+        &self,
+        campaign: i64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> db::DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+        self.tick().usual_maxima(campaign, from, to).await
+    }
     async fn changes(
         &self,
         campaign: i64,

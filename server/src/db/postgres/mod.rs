@@ -25,17 +25,37 @@ const COPY_CHUNK_ROWS: usize = 20_000;
 const LOCK_VERSION: &str = "SELECT version FROM data_version FOR UPDATE";
 const NOTIFY: &str = "SELECT pg_notify($1, $2)";
 /// The temporary tables a report batch goes through, dropped at commit.
-const BATCH_TABLES: [&str; 3] = [
+const BATCH_TABLES: [&str; 2] = [
     "CREATE TEMP TABLE incoming (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
         old BIGINT, PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
     "CREATE TEMP TABLE deltas (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, delta BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) ON COMMIT DROP",
-    "CREATE TEMP TABLE fresh (
-        unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
-        cumulative BIGINT NOT NULL) ON COMMIT DROP",
 ];
+/// The totals above the communes of a campaign being loaded, before they
+/// go into its partition with the communes' ([`DERIVE_TOTALS`]).
+const LOAD_TOTALS: &str = "CREATE TEMP TABLE load_totals (unit_code TEXT NOT NULL,
+     stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL, cumulative BIGINT NOT NULL)
+     ON COMMIT DROP";
+/// A loaded campaign's totals (into its partition `TOTALS`, $1 its id): the communes',
+/// derived from their reports, dense (a row on every campaign day from the
+/// first report on, as recording keeps them), and the levels
+/// above from `load_totals`, in one statement: the partition has no index yet (built after, whole).
+const DERIVE_TOTALS: &str =
+    "INSERT INTO TOTALS (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, unit_code, stage, day, count, cumulative FROM (
+         SELECT f.unit_code, f.stage, c.day, COALESCE(r.count, 0) AS count,
+                SUM(COALESCE(r.count, 0)) OVER (PARTITION BY f.unit_code, f.stage ORDER BY c.day)
+                    AS cumulative
+         FROM (SELECT unit_code, stage, MIN(day) AS first_day FROM REPORTS
+               WHERE campaign_id = $1 GROUP BY unit_code, stage) f
+         JOIN campaign_days c ON c.campaign_id = $1 AND c.day >= f.first_day
+         LEFT JOIN REPORTS r ON r.campaign_id = $1 AND r.day = c.day AND r.stage = f.stage
+                            AND r.unit_code = f.unit_code
+         UNION ALL
+         SELECT unit_code, stage, day, count, cumulative FROM load_totals) a
+     ORDER BY day, stage, unit_code";
 /// A batch into `incoming` in one statement, as four arrays.
 const FILL_INCOMING: &str = "INSERT INTO incoming (unit_code, stage, day, count)
      SELECT * FROM UNNEST($1::text[], $2::text[], $3::date[], $4::bigint[])";
@@ -156,20 +176,20 @@ async fn copy_in<T>(
     Ok(())
 }
 
-super::portable_alert_queries!(PgDb);
+super::portable_queries!(PgDb, "string_agg");
 
 impl PgDb {
-    /// Per day and stage, `value` of every unit (of those `join` keeps) as one text.
+    /// Per day and stage, `value` of every row of `table` (keyed by day) as one text.
     async fn per_day_lists(
         &self,
         campaign: i64,
         days: &[NaiveDate],
         value: &str,
-        join: &str,
+        table: &str,
     ) -> DbResult<Vec<TotalsOn>> {
         let sql = format!(
             "SELECT t.day, t.stage, string_agg(t.unit_code || ' ' || {value}, ',')
-             FROM daily_totals t {join} WHERE t.campaign_id = $1 AND t.day = ANY($2)
+             FROM {table} t WHERE t.campaign_id = $1 AND t.day = ANY($2)
              GROUP BY t.day, t.stage"
         );
         let rows = sqlx::query_as(&sql)
@@ -406,25 +426,15 @@ impl Database for PgDb {
         ] {
             sqlx::query(setting).execute(&mut *tx).await?;
         }
-        sqlx::query(&format!(
-            "INSERT INTO {totals} (campaign_id, unit_code, stage, day, count, cumulative)
-             SELECT campaign_id, unit_code, stage, day, count,
-                    SUM(count) OVER (PARTITION BY unit_code, stage ORDER BY day)
-             FROM {reports}"
-        ))
-        .execute(&mut *tx)
-        .await?;
-        tracing::info!("commune totals derived");
+        sqlx::query(LOAD_TOTALS).execute(&mut *tx).await?;
         copy_in(
             &mut tx,
-            &format!(
-                "COPY {totals} (campaign_id, unit_code, stage, day, count, cumulative) FROM STDIN"
-            ),
+            "COPY load_totals (unit_code, stage, day, count, cumulative) FROM STDIN",
             load.totals,
             |buf, t| {
                 let _ = writeln!(
                     buf,
-                    "{id}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}",
                     t.unit_code,
                     t.stage.slug(),
                     t.day,
@@ -434,26 +444,29 @@ impl Database for PgDb {
             },
         )
         .await?;
-        tracing::info!("totals written, indexing");
+        for statement in [DERIVE_CAMPAIGN_DAYS, DERIVE_TOTALS] {
+            sqlx::query(
+                &statement
+                    .replace("REPORTS", &reports)
+                    .replace("TOTALS", &totals),
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tracing::info!("totals derived, indexing");
         // The parent's indexes, built here so that attaching reuses them, and
         // the partition's constraint, so that attaching need not scan it.
         for statement in [
             format!("ALTER TABLE {reports} ADD PRIMARY KEY (campaign_id, day, stage, unit_code)"),
             format!("ALTER TABLE {reports} ADD CHECK (campaign_id = {id})"),
-            format!("ALTER TABLE {totals} ADD PRIMARY KEY (campaign_id, unit_code, day, stage)"),
-            format!(
-                "CREATE INDEX ON {totals} (campaign_id, day, stage, unit_code) INCLUDE (cumulative)"
-            ),
+            format!("ALTER TABLE {totals} ADD PRIMARY KEY (campaign_id, day, stage, unit_code)"),
             format!("ALTER TABLE {totals} ADD CHECK (campaign_id = {id})"),
             format!("ALTER TABLE reports ATTACH PARTITION {reports} FOR VALUES IN ({id})"),
             format!("ALTER TABLE daily_totals ATTACH PARTITION {totals} FOR VALUES IN ({id})"),
         ] {
             sqlx::query(&statement).execute(&mut *tx).await?;
         }
-        sqlx::query(DERIVE_LAST_TOTALS)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query(TOUCH_CAMPAIGN)
             .bind(&received_at)
             .bind(id)
@@ -500,11 +513,11 @@ impl Database for PgDb {
     }
 
     async fn recorded(&self, campaign: i64, keys: &[Wanted]) -> DbResult<Vec<Recorded>> {
-        let (fields, last) = recorded_sql("k.code", "k.stage", "k.day", "k.from_day");
+        let fields = key_sql(RECORDED_FIELDS, "k.code", "k.stage", "k.day", "k.from_day");
         let text: Option<String> = sqlx::query_scalar(&format!(
             "SELECT string_agg((k.i - 1) || ' ' || {fields}, ',')
              FROM UNNEST($2::text[], $3::text[], $4::date[], $5::date[])
-                  WITH ORDINALITY AS k (code, stage, day, from_day, i) {last}"
+                  WITH ORDINALITY AS k (code, stage, day, from_day, i)"
         ))
         .bind(campaign)
         .bind(keys.iter().map(|w| w.key.0.clone()).collect::<Vec<_>>())
@@ -517,12 +530,16 @@ impl Database for PgDb {
     }
 
     async fn last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>> {
-        let sql = LAST_TOTALS_LISTS.replace("AGG", "string_agg");
-        let rows = sqlx::query_as(&sql)
-            .bind(campaign)
-            .fetch_all(&self.pool)
-            .await?;
-        totals_on_of(rows)
+        self.shared_last_totals(campaign).await
+    }
+
+    async fn usual_maxima(
+        &self,
+        campaign: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+        self.shared_usual_maxima(campaign, from, to).await
     }
 
     async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>> {
@@ -958,7 +975,7 @@ impl Database for PgDb {
     }
 
     async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>> {
-        self.per_day_lists(campaign, days, "t.cumulative", "").await
+        self.shared_totals_on(campaign, days).await
     }
 
     async fn commune_counts_on(
@@ -966,8 +983,7 @@ impl Database for PgDb {
         campaign: i64,
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
-        let communes = "JOIN units u ON u.code = t.unit_code AND u.level = 'commune'";
-        self.per_day_lists(campaign, days, "t.count", communes)
+        self.per_day_lists(campaign, days, "t.count", "reports")
             .await
     }
 
@@ -976,14 +992,11 @@ impl Database for PgDb {
         campaign: i64,
         keys: &[(String, Stage, NaiveDate)],
     ) -> DbResult<Vec<u64>> {
-        let text: Option<String> = sqlx::query_scalar(
-            "SELECT string_agg((k.i - 1) || ' ' || COALESCE((
-                 SELECT t.cumulative FROM daily_totals t
-                 WHERE t.campaign_id = $1 AND t.unit_code = k.code
-                   AND t.stage = k.stage AND t.day <= k.day
-                 ORDER BY t.day DESC LIMIT 1), 0), ',')
-             FROM UNNEST($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS k (code, stage, day, i)",
-        )
+        let total = key_sql(TOTAL_ON_OR_BEFORE, "k.code", "k.stage", "k.day", "");
+        let text: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT string_agg((k.i - 1) || ' ' || {total}, ',')
+             FROM UNNEST($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS k (code, stage, day, i)"
+        ))
         .bind(campaign)
         .bind(keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>())
         .bind(keys.iter().map(|k| k.1.slug()).collect::<Vec<_>>())
@@ -1000,7 +1013,7 @@ impl Database for PgDb {
         .bind(campaign)
         .fetch_all(&self.pool)
         .await?;
-        all_targets_of(rows)
+        stage_lists_of(rows)
     }
 
     async fn children_daily(

@@ -21,26 +21,37 @@ const WRITER_CACHE: &str = "PRAGMA cache_size = -262144";
 const NO_AUTOCHECKPOINT: &str = "PRAGMA wal_autocheckpoint = 0";
 /// Copies what it can of the log into the file without waiting for readers or writers.
 const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
-/// The day-major index of migrations/sqlite/0003, rebuilt after a load.
-const DAY_INDEX: &str = "CREATE INDEX daily_totals_by_day
-     ON daily_totals (campaign_id, day, stage, unit_code, cumulative)";
+/// The totals above the communes of a campaign being loaded, before they
+/// go into `daily_totals` after the communes' ([`LOAD_PARENT_TOTALS`]).
+const LOAD_TOTALS: [&str; 2] = [
+    "DROP TABLE IF EXISTS temp.load_totals",
+    "CREATE TEMP TABLE load_totals (unit_code TEXT NOT NULL, stage TEXT NOT NULL,
+        day DATE NOT NULL, count BIGINT NOT NULL, cumulative BIGINT NOT NULL)",
+];
+/// A loaded campaign's totals above the communes, from `load_totals`,
+/// once the communes' are in, in the key's order.
+const LOAD_PARENT_TOTALS: &str =
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, unit_code, stage, day, count, cumulative FROM load_totals
+     ORDER BY day, stage, unit_code";
+/// Keys sent as one JSON array of `[code, stage, day, window start]`, as
+/// a table `k` of (position, code, stage, day, from_day). Materialized:
+/// each field is taken out of the JSON once, not at each use (ten uses a key).
+const JSON_KEYS: &str = "k AS MATERIALIZED (SELECT key AS i, value ->> 0 AS code,
+     value ->> 1 AS stage, value ->> 2 AS day, value ->> 3 AS from_day FROM json_each($2))";
 /// How often the follower reads the version written by other processes.
 const POLL_EVERY: StdDuration = StdDuration::from_millis(250);
 
 /// The temporary tables a report batch goes through (per connection, emptied each time).
-const BATCH_TABLES: [&str; 6] = [
+const BATCH_TABLES: [&str; 4] = [
     "CREATE TEMP TABLE IF NOT EXISTS incoming (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
         old BIGINT, PRIMARY KEY (unit_code, stage, day)) WITHOUT ROWID",
     "CREATE TEMP TABLE IF NOT EXISTS deltas (
         unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, delta BIGINT NOT NULL,
         PRIMARY KEY (unit_code, stage, day)) WITHOUT ROWID",
-    "CREATE TEMP TABLE IF NOT EXISTS fresh (
-        unit_code TEXT NOT NULL, stage TEXT NOT NULL, day DATE NOT NULL, count BIGINT NOT NULL,
-        cumulative BIGINT NOT NULL, PRIMARY KEY (unit_code, stage, day)) WITHOUT ROWID",
     "DELETE FROM incoming",
     "DELETE FROM deltas",
-    "DELETE FROM fresh",
 ];
 
 /// A SQLite database file.
@@ -156,22 +167,22 @@ async fn bump(tx: &mut Transaction<'_, Sqlite>) -> DbResult<i64> {
         .await?)
 }
 
-super::portable_alert_queries!(SqliteDb);
+super::portable_queries!(SqliteDb, "group_concat");
 
 impl SqliteDb {
-    /// Per day and stage, `value` of every unit (of those `join` keeps) as
-    /// one text: SQLite's driver costs microseconds a row.
+    /// Per day and stage, `value` of every row of `table` (keyed by day)
+    /// as one text: SQLite's driver costs microseconds a row.
     async fn per_day_lists(
         &self,
         campaign: i64,
         days: &[NaiveDate],
         value: &str,
-        join: &str,
+        table: &str,
     ) -> DbResult<Vec<TotalsOn>> {
         let params: Vec<String> = (0..days.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT t.day, t.stage, group_concat(t.unit_code || ' ' || {value}, ',')
-             FROM daily_totals t {join} WHERE t.campaign_id = $1 AND t.day IN ({})
+             FROM {table} t WHERE t.campaign_id = $1 AND t.day IN ({})
              GROUP BY t.day, t.stage",
             params.join(", ")
         );
@@ -346,19 +357,14 @@ impl Database for SqliteDb {
         let received_at = now_rfc3339();
         let mut tx = self.write_tx().await?;
         let c = &load.campaign;
-        // The day-major index is built once at the end: kept up row by row,
-        // it made the load three times slower. Readers keep their snapshot,
-        // old index and old campaign included, until this commits.
-        sqlx::query("DROP INDEX IF EXISTS daily_totals_by_day")
-            .execute(&mut *tx)
-            .await?;
         let replaced: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE slug = $1")
             .bind(&c.slug)
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(old) = replaced {
-            // Its figures go in the same transaction: the index is rebuilt over the new ones only.
-            for table in ["daily_totals", "reports"] {
+            // Its figures go in the same transaction. Readers keep their
+            // snapshot, old campaign included, until this commits.
+            for table in ["daily_totals", "campaign_days", "reports"] {
                 sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
                     .bind(old)
                     .execute(&mut *tx)
@@ -415,21 +421,17 @@ impl Database for SqliteDb {
             q.build().execute(&mut *tx).await?;
         }
         tracing::info!("reports written");
-        // Several times faster than binding ten million more rows.
-        sqlx::query(DERIVE_COMMUNE_TOTALS)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tracing::info!("commune totals derived");
+        for statement in LOAD_TOTALS {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
         let mut totals = load.totals.peekable();
         while totals.peek().is_some() {
-            let chunk: Vec<_> = totals.by_ref().take(MAX_BINDS / 6).collect();
+            let chunk: Vec<_> = totals.by_ref().take(MAX_BINDS / 5).collect();
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative) ",
+                "INSERT INTO load_totals (unit_code, stage, day, count, cumulative) ",
             );
             q.push_values(&chunk, |mut b, t| {
-                b.push_bind(id)
-                    .push_bind(&t.unit_code)
+                b.push_bind(&t.unit_code)
                     .push_bind(t.stage.slug())
                     .push_bind(t.day)
                     .push_bind(t.count as i64)
@@ -437,14 +439,36 @@ impl Database for SqliteDb {
             });
             q.build().execute(&mut *tx).await?;
         }
-        sqlx::query(TOUCH_CAMPAIGN)
-            .bind(&received_at)
+        // The communes' totals in SQL, a day at a time as a batch's new day
+        // (each day's rows appended in the key's order), then the levels
+        // above: many times faster than binding ten million more rows.
+        sqlx::query(&DERIVE_CAMPAIGN_DAYS.replace("REPORTS", "reports"))
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tracing::info!("totals written, indexing");
-        sqlx::query(DAY_INDEX).execute(&mut *tx).await?;
-        sqlx::query(DERIVE_LAST_TOTALS)
+        let days: Vec<NaiveDate> = sqlx::query_scalar(CAMPAIGN_DAYS)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let append = APPEND_DAY.replace("DELTAS", LOADED_REPORTS);
+        let mut before: Option<NaiveDate> = None;
+        for day in days {
+            sqlx::query(&append)
+                .bind(id)
+                .bind(day)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?;
+            before = Some(day);
+        }
+        sqlx::query(LOAD_PARENT_TOTALS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(LOAD_TOTALS[0]).execute(&mut *tx).await?;
+        tracing::info!("totals derived");
+        sqlx::query(TOUCH_CAMPAIGN)
+            .bind(&received_at)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -504,14 +528,9 @@ impl Database for SqliteDb {
                 .collect::<Vec<_>>(),
         )
         .map_err(|e| DbError::Other(e.to_string()))?;
-        let (fields, last) = recorded_sql(
-            "json_extract(k.value, '$[0]')",
-            "json_extract(k.value, '$[1]')",
-            "json_extract(k.value, '$[2]')",
-            "json_extract(k.value, '$[3]')",
-        );
+        let fields = key_sql(RECORDED_FIELDS, "k.code", "k.stage", "k.day", "k.from_day");
         let text: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT group_concat(k.key || ' ' || {fields}, ',') FROM json_each($2) k {last}"
+            "WITH {JSON_KEYS} SELECT group_concat(k.i || ' ' || {fields}, ',') FROM k"
         ))
         .bind(campaign)
         .bind(json)
@@ -521,12 +540,16 @@ impl Database for SqliteDb {
     }
 
     async fn last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>> {
-        let sql = LAST_TOTALS_LISTS.replace("AGG", "group_concat");
-        let rows = sqlx::query_as(&sql)
-            .bind(campaign)
-            .fetch_all(&self.pool)
-            .await?;
-        totals_on_of(rows)
+        self.shared_last_totals(campaign).await
+    }
+
+    async fn usual_maxima(
+        &self,
+        campaign: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
+        self.shared_usual_maxima(campaign, from, to).await
     }
 
     async fn changes(&self, campaign: i64, unit: &str, limit: u32) -> DbResult<Vec<Change>> {
@@ -959,7 +982,7 @@ impl Database for SqliteDb {
     }
 
     async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>> {
-        self.per_day_lists(campaign, days, "t.cumulative", "").await
+        self.shared_totals_on(campaign, days).await
     }
 
     async fn commune_counts_on(
@@ -967,8 +990,7 @@ impl Database for SqliteDb {
         campaign: i64,
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
-        let communes = "JOIN units u ON u.code = t.unit_code AND u.level = 'commune'";
-        self.per_day_lists(campaign, days, "t.count", communes)
+        self.per_day_lists(campaign, days, "t.count", "reports")
             .await
     }
 
@@ -985,14 +1007,10 @@ impl Database for SqliteDb {
                 .collect::<Vec<_>>(),
         )
         .map_err(|e| DbError::Other(e.to_string()))?;
-        let text: Option<String> = sqlx::query_scalar(
-            "SELECT group_concat(k.key || ' ' || COALESCE((
-                 SELECT t.cumulative FROM daily_totals t
-                 WHERE t.campaign_id = $1 AND t.unit_code = json_extract(k.value, '$[0]')
-                   AND t.stage = json_extract(k.value, '$[1]') AND t.day <= json_extract(k.value, '$[2]')
-                 ORDER BY t.day DESC LIMIT 1), 0), ',')
-             FROM json_each($2) k",
-        )
+        let total = key_sql(TOTAL_ON_OR_BEFORE, "k.code", "k.stage", "k.day", "");
+        let text: Option<String> = sqlx::query_scalar(&format!(
+            "WITH {JSON_KEYS} SELECT group_concat(k.i || ' ' || {total}, ',') FROM k"
+        ))
         .bind(campaign)
         .bind(json)
         .fetch_one(&self.pool)
@@ -1007,7 +1025,7 @@ impl Database for SqliteDb {
         .bind(campaign)
         .fetch_all(&self.pool)
         .await?;
-        all_targets_of(rows)
+        stage_lists_of(rows)
     }
 
     async fn children_daily(
