@@ -370,12 +370,6 @@ pub trait Database: Send + Sync + 'static {
     /// The running totals on each of `days` of every unit with a figure on
     /// or before it (a unit before its first figure has none), per day and stage.
     async fn totals_on(&self, campaign: i64, days: &[NaiveDate]) -> DbResult<Vec<TotalsOn>>;
-    /// Each key's running total on or before its day (0 before any figure).
-    async fn totals_before(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> DbResult<Vec<u64>>;
     /// Every unit's target, per stage.
     async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>>;
     /// Daily counts of the children of `parent` in one stage over the days
@@ -574,19 +568,6 @@ fn parse_totals(text: &str) -> DbResult<Vec<(String, u64)>> {
             Ok((code.to_string(), total))
         })
         .collect()
-}
-
-/// `position total,…` back in the order of the `n` keys asked for.
-fn totals_by_position(text: &str, n: usize) -> DbResult<Vec<u64>> {
-    let mut out = vec![0; n];
-    for (position, total) in parse_totals(text)? {
-        let i: usize = position
-            .parse()
-            .map_err(|_| DbError::Other(format!("malformed position '{position}'")))?;
-        *out.get_mut(i)
-            .ok_or_else(|| DbError::Other(format!("position {i} out of {n}")))? = total;
-    }
-    Ok(out)
 }
 
 fn totals_on_of(rows: Vec<(NaiveDate, String, String)>) -> DbResult<Vec<TotalsOn>> {

@@ -159,18 +159,7 @@ impl Standings {
             .await?;
         let days = standing_days(day);
         let totals = self.ctx.db.totals_on(cur.campaign.id, &days).await?;
-        let (mut counts, missing) = fill_frame(&frame.0, &days, totals);
-        if !missing.is_empty() {
-            let keys: Vec<(String, Stage, NaiveDate)> = missing
-                .iter()
-                .map(|&(i, stage, d)| (counts[i].unit.code.clone(), stage, days[d]))
-                .collect();
-            let found = self.ctx.db.totals_before(cur.campaign.id, &keys).await?;
-            for (&(i, stage, d), total) in missing.iter().zip(found) {
-                *slot(counts[i].stages.get_mut(stage), d) = total;
-            }
-        }
-        Ok(counts)
+        Ok(fill_frame(&frame.0, &days, totals))
     }
 
     /// Standings of every unit in `scope` in `stage` on `day`, by code.
@@ -416,43 +405,31 @@ fn level_frame<'a>(
     frame
 }
 
-/// `frame` with the totals of `days` (the day, 1, 7 and 14 days before), and
-/// the (unit, stage, day) that had no row, to look up before.
+/// `frame` with the totals of `days` (the day, 1, 7 and 14 days before).
+/// A unit without one had no figure yet on that day: it stays at 0 (totals
+/// are dense from a unit's first figure on).
 fn fill_frame(
     frame: &[UnitCounts],
     days: &[NaiveDate; 4],
     totals: Vec<TotalsOn>,
-) -> (Vec<UnitCounts>, Vec<(usize, Stage, usize)>) {
+) -> Vec<UnitCounts> {
     let mut counts = frame.to_vec();
     let index: HashMap<&str, usize> = frame
         .iter()
         .enumerate()
         .map(|(i, c)| (c.unit.code.as_str(), i))
         .collect();
-    let mut seen = vec![[[false; 4]; 3]; counts.len()];
     for t in totals {
         let Some(d) = days.iter().position(|day| *day == t.day) else {
             continue;
         };
         for (code, total) in t.totals {
             if let Some(&i) = index.get(code.as_str()) {
-                seen[i][t.stage.index()][d] = true;
                 *slot(counts[i].stages.get_mut(t.stage), d) = total;
             }
         }
     }
-    let missing = seen
-        .iter()
-        .enumerate()
-        .flat_map(|(i, stages)| {
-            Stage::ALL.into_iter().flat_map(move |s| {
-                (0..4)
-                    .filter(move |d| !stages[s.index()][*d])
-                    .map(move |d| (i, s, d))
-            })
-        })
-        .collect();
-    (counts, missing)
+    counts
 }
 
 /// The field of `c` for the `d`-th of the four standing days.

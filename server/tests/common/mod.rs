@@ -423,13 +423,6 @@ impl Database for Counting {
     ) -> db::DbResult<Vec<db::TotalsOn>> {
         self.tick().totals_on(campaign, days).await
     }
-    async fn totals_before(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> db::DbResult<Vec<u64>> {
-        self.tick().totals_before(campaign, keys).await
-    }
     async fn all_targets(&self, campaign: i64) -> db::DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
         self.tick().all_targets(campaign).await
     }

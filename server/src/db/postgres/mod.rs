@@ -987,25 +987,6 @@ impl Database for PgDb {
             .await
     }
 
-    async fn totals_before(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> DbResult<Vec<u64>> {
-        let total = key_sql(TOTAL_ON_OR_BEFORE, "k.code", "k.stage", "k.day", "");
-        let text: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT string_agg((k.i - 1) || ' ' || {total}, ',')
-             FROM UNNEST($2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS k (code, stage, day, i)"
-        ))
-        .bind(campaign)
-        .bind(keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>())
-        .bind(keys.iter().map(|k| k.1.slug()).collect::<Vec<_>>())
-        .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
-        .fetch_one(&self.pool)
-        .await?;
-        totals_by_position(text.as_deref().unwrap_or(""), keys.len())
-    }
-
     async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
         let rows = sqlx::query_as(
             "SELECT stage, string_agg(unit_code || ' ' || target, ',') FROM targets WHERE campaign_id = $1 GROUP BY stage",

@@ -994,30 +994,6 @@ impl Database for SqliteDb {
             .await
     }
 
-    async fn totals_before(
-        &self,
-        campaign: i64,
-        keys: &[(String, Stage, NaiveDate)],
-    ) -> DbResult<Vec<u64>> {
-        // All keys in one statement (as a JSON array) and one text back.
-        let json = serde_json::to_string(
-            &keys
-                .iter()
-                .map(|(code, stage, day)| (code, stage.slug(), day.to_string()))
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| DbError::Other(e.to_string()))?;
-        let total = key_sql(TOTAL_ON_OR_BEFORE, "k.code", "k.stage", "k.day", "");
-        let text: Option<String> = sqlx::query_scalar(&format!(
-            "WITH {JSON_KEYS} SELECT group_concat(k.i || ' ' || {total}, ',') FROM k"
-        ))
-        .bind(campaign)
-        .bind(json)
-        .fetch_one(&self.pool)
-        .await?;
-        totals_by_position(text.as_deref().unwrap_or(""), keys.len())
-    }
-
     async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
         let rows = sqlx::query_as(
             "SELECT stage, group_concat(unit_code || ' ' || target, ',') FROM targets WHERE campaign_id = $1 GROUP BY stage",
