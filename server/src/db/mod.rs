@@ -1434,13 +1434,18 @@ macro_rules! record_incoming {
                 .bind($campaign)
                 .fetch_all(&mut *$tx)
                 .await?;
+            let append = APPEND_DAY.replace("DELTAS", "deltas");
+            // Appending, each new day follows the one before it (the last
+            // day first); among the others, it is looked up.
+            let mut before = last;
             for day in new_days {
-                let before: Option<NaiveDate> = sqlx::query_scalar(DAY_BEFORE)
-                    .bind($campaign)
-                    .bind(day)
-                    .fetch_one(&mut *$tx)
-                    .await?;
-                let append = APPEND_DAY.replace("DELTAS", "deltas");
+                if !appending {
+                    before = sqlx::query_scalar(DAY_BEFORE)
+                        .bind($campaign)
+                        .bind(day)
+                        .fetch_one(&mut *$tx)
+                        .await?;
+                }
                 sqlx::query(if appending { &append } else { CARRY_DAY })
                     .bind($campaign)
                     .bind(day)
@@ -1452,6 +1457,7 @@ macro_rules! record_incoming {
                     .bind(day)
                     .execute(&mut *$tx)
                     .await?;
+                before = Some(day);
             }
             if !appending {
                 sqlx::query(APPLY_DELTAS)
@@ -1493,6 +1499,15 @@ macro_rules! portable_queries {
                     .per_day_lists(campaign, &stored, "t.cumulative", "daily_totals")
                     .await?;
                 Ok(relabel(days, &on, lists))
+            }
+
+            async fn shared_commune_counts_on(
+                &self,
+                campaign: i64,
+                days: &[NaiveDate],
+            ) -> DbResult<Vec<TotalsOn>> {
+                self.per_day_lists(campaign, days, "t.count", "reports")
+                    .await
             }
 
             async fn shared_last_totals(&self, campaign: i64) -> DbResult<Vec<TotalsOn>> {

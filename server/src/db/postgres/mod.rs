@@ -991,8 +991,7 @@ impl Database for PgDb {
         campaign: i64,
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
-        self.per_day_lists(campaign, days, "t.count", "reports")
-            .await
+        self.shared_commune_counts_on(campaign, days).await
     }
 
     async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {

@@ -23,11 +23,13 @@ const NO_AUTOCHECKPOINT: &str = "PRAGMA wal_autocheckpoint = 0";
 const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 /// The totals above the communes of a campaign being loaded, before they
 /// go into `daily_totals` after the communes' ([`LOAD_PARENT_TOTALS`]).
+/// (Dropped first: a load cut short leaves it on its pooled connection.)
 const LOAD_TOTALS: [&str; 2] = [
-    "DROP TABLE IF EXISTS temp.load_totals",
+    DROP_LOAD_TOTALS,
     "CREATE TEMP TABLE load_totals (unit_code TEXT NOT NULL, stage TEXT NOT NULL,
         day DATE NOT NULL, count BIGINT NOT NULL, cumulative BIGINT NOT NULL)",
 ];
+const DROP_LOAD_TOTALS: &str = "DROP TABLE IF EXISTS temp.load_totals";
 /// A loaded campaign's totals above the communes, from `load_totals`,
 /// once the communes' are in, in the key's order.
 const LOAD_PARENT_TOTALS: &str =
@@ -465,7 +467,7 @@ impl Database for SqliteDb {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(LOAD_TOTALS[0]).execute(&mut *tx).await?;
+        sqlx::query(DROP_LOAD_TOTALS).execute(&mut *tx).await?;
         tracing::info!("totals derived");
         sqlx::query(TOUCH_CAMPAIGN)
             .bind(&received_at)
@@ -990,8 +992,7 @@ impl Database for SqliteDb {
         campaign: i64,
         days: &[NaiveDate],
     ) -> DbResult<Vec<TotalsOn>> {
-        self.per_day_lists(campaign, days, "t.count", "reports")
-            .await
+        self.shared_commune_counts_on(campaign, days).await
     }
 
     async fn all_targets(&self, campaign: i64) -> DbResult<Vec<(Stage, Vec<(String, u64)>)>> {
