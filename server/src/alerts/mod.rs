@@ -29,8 +29,13 @@ use crate::intake::today_in_vietnam;
 use crate::views::standings::Standings;
 use crate::views::{Context, Current, ViewError};
 
-/// Evaluations wait this long after a change, so a burst of batches is one evaluation.
+/// Evaluations wait for this long without a change, so a burst of batches
+/// is one evaluation (a national day arrives as batches back to back, and an
+/// evaluation beside them slowed each by half)…
 const SETTLE: Duration = Duration::from_secs(1);
+/// …but never longer than this after the first change: steady intake is
+/// still judged.
+const LONGEST_WAIT: Duration = Duration::from_secs(10);
 
 /// Evaluates the rules and keeps the alerts.
 pub struct Monitor {
@@ -192,7 +197,7 @@ pub fn judged_day(
 }
 
 /// Runs the evaluations until the process ends: at start, after every
-/// change of the data version (settled for a second), and once a day at
+/// change of the data version (once changes settle: [`settle`]), and once a day at
 /// `daily_hour` (Vietnam time). An evaluation that opens or resolves alerts moves the
 /// version itself; the next one then finds nothing new, and stops there.
 pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
@@ -227,11 +232,25 @@ pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
         // Wake at the next change (then let a burst settle) or in a minute.
         tokio::select! {
             r = changes.changed() => {
-                if r.is_err() { return; }
-                tokio::time::sleep(SETTLE).await;
+                if r.is_err() || !settle(&mut changes).await { return; }
                 pending = true;
             }
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+        }
+    }
+}
+
+/// Waits after a change until [`SETTLE`] passes without another, or
+/// [`LONGEST_WAIT`] since it; false when the feed is gone.
+async fn settle(changes: &mut tokio::sync::watch::Receiver<i64>) -> bool {
+    let deadline = tokio::time::Instant::now() + LONGEST_WAIT;
+    loop {
+        let quiet = (tokio::time::Instant::now() + SETTLE).min(deadline);
+        match tokio::time::timeout_at(quiet, changes.changed()).await {
+            Err(_elapsed) => return true,
+            Ok(Err(_closed)) => return false,
+            Ok(Ok(())) if tokio::time::Instant::now() >= deadline => return true,
+            Ok(Ok(())) => {}
         }
     }
 }
@@ -503,6 +522,54 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// Sends a change every `every` until `until`; keeps the sender (a
+    /// dropped one ends the feed).
+    fn changes_every(
+        every: Duration,
+        until: Duration,
+    ) -> (
+        tokio::sync::watch::Receiver<i64>,
+        tokio::task::JoinHandle<tokio::sync::watch::Sender<i64>>,
+    ) {
+        let (tx, rx) = tokio::sync::watch::channel(0);
+        let sender = tokio::spawn(async move {
+            let start = tokio::time::Instant::now();
+            let mut version = 0;
+            while start.elapsed() + every <= until {
+                tokio::time::sleep(every).await;
+                version += 1;
+                tx.send(version).unwrap();
+            }
+            tx
+        });
+        (rx, sender)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_batches_is_one_evaluation_after_it() {
+        // A batch every half second for three seconds: judged a second after the last.
+        let (mut rx, sender) = changes_every(Duration::from_millis(500), Duration::from_secs(3));
+        let start = tokio::time::Instant::now();
+        assert!(settle(&mut rx).await);
+        assert_eq!(start.elapsed(), Duration::from_secs(4));
+        assert_eq!(*rx.borrow(), 6, "every batch of the burst is seen");
+        drop(sender.await.unwrap());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn steady_intake_is_still_judged() {
+        // Batches every 0.3 s for a minute: judged once LONGEST_WAIT has passed.
+        let (mut rx, sender) = changes_every(Duration::from_millis(300), Duration::from_secs(60));
+        let start = tokio::time::Instant::now();
+        assert!(settle(&mut rx).await);
+        assert_eq!(start.elapsed(), LONGEST_WAIT);
+        sender.abort();
+        // A feed that ends (the server stopping) ends the wait too.
+        let (tx, mut rx) = tokio::sync::watch::channel(0);
+        drop(tx);
+        assert!(!settle(&mut rx).await);
     }
 
     #[test]
