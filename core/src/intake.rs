@@ -4,7 +4,7 @@
 //! stages and the unit's own history. Pure: the server supplies the units,
 //! the figures already recorded, and writes what passes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -393,19 +393,20 @@ pub fn earlier_stage(stage: Stage) -> Option<Stage> {
     }
 }
 
-/// What the checks need to know of a unit.
+/// What the checks need to know of a unit, borrowed from the server's
+/// units (a national day reads 31,797 lines).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnitFacts {
+pub struct UnitFacts<'a> {
     /// Its name.
-    pub name: String,
+    pub name: &'a str,
     /// Its level.
     pub level: Level,
     /// Codes from the nation down to it.
-    pub path: Vec<String>,
+    pub path: Vec<&'a str>,
 }
 
-/// The rules a batch is read against.
-pub struct Rules<'a> {
+/// The rules a batch is read against; `'u` is the units' lifetime.
+pub struct Rules<'a, 'u> {
     /// Who sends it.
     pub actor: &'a Actor,
     /// First day of the campaign.
@@ -413,7 +414,7 @@ pub struct Rules<'a> {
     /// Today, in Vietnam.
     pub today: NaiveDate,
     /// The unit with a code, if any.
-    pub unit: &'a (dyn Fn(&str) -> Option<UnitFacts> + Sync),
+    pub unit: &'a (dyn Fn(&str) -> Option<UnitFacts<'u>> + Sync),
 }
 
 /// A figure read from a line.
@@ -429,6 +430,17 @@ pub struct Figure {
 /// groups of three ("1.234"); anything else is not a whole number.
 pub fn parse_count(text: &str) -> Result<u64, ProblemKind> {
     let t = text.trim();
+    // Plain digits, as programs send them: nothing to take apart.
+    if (1..=15).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        let n: u64 = t.parse().expect("at most 15 digits");
+        return if n > ABSURD_COUNT {
+            Err(ProblemKind::TooLarge {
+                limit: ABSURD_COUNT,
+            })
+        } else {
+            Ok(n)
+        };
+    }
     let not_number = || ProblemKind::NotANumber {
         text: text.trim().to_string(),
     };
@@ -466,7 +478,7 @@ pub fn parse_count(text: &str) -> Result<u64, ProblemKind> {
 pub fn read_lines(lines: &[RawLine], rules: &Rules) -> (Vec<Figure>, Vec<Problem>) {
     let mut figures = Vec::new();
     let mut problems = Vec::new();
-    let mut seen: HashSet<(String, Stage, NaiveDate)> = HashSet::new();
+    let mut seen: HashSet<(&str, Stage, NaiveDate)> = HashSet::new();
     for line in lines {
         let problem = |field: &str, kind: ProblemKind| Problem {
             at: line.at,
@@ -488,19 +500,18 @@ pub fn read_lines(lines: &[RawLine], rules: &Rules) -> (Vec<Figure>, Vec<Problem
                     None
                 }
                 Some(u) => {
-                    let path: Vec<&str> = u.path.iter().map(String::as_str).collect();
-                    if !rules.actor.may_submit(&path) {
+                    if !rules.actor.may_submit(&u.path) {
                         problems.push(problem(
                             "unit",
                             ProblemKind::OutsideScope {
-                                unit: u.name.clone(),
+                                unit: u.name.to_string(),
                             },
                         ));
                     } else if u.level != Level::Commune {
                         problems.push(problem(
                             "unit",
                             ProblemKind::NotACommune {
-                                unit: u.name.clone(),
+                                unit: u.name.to_string(),
                                 level: u.level,
                             },
                         ));
@@ -558,16 +569,16 @@ pub fn read_lines(lines: &[RawLine], rules: &Rules) -> (Vec<Figure>, Vec<Problem
         let (Some(unit), Some(day)) = (unit, day) else {
             continue;
         };
-        let code = unit.path.last().cloned().unwrap_or_default();
+        let code = unit.path.last().copied().unwrap_or_default();
         for (stage, count) in counts {
-            if !seen.insert((code.clone(), stage, day)) {
+            if !seen.insert((code, stage, day)) {
                 problems.push(problem(stage.slug(), ProblemKind::Duplicate));
                 continue;
             }
             figures.push(Figure {
                 at: line.at,
                 report: Report {
-                    unit_code: code.clone(),
+                    unit_code: code.to_string(),
                     stage,
                     day,
                     count,
@@ -606,21 +617,65 @@ pub struct Wanted {
 
 /// The keys whose recorded figures [`check_recorded`] needs: every stage of
 /// each commune and day in the batch, with the history of the figures that
-/// could be far above theirs.
+/// could be far above theirs. Sorted by key.
 pub fn recorded_keys(figures: &[Figure]) -> Vec<Wanted> {
-    let mut wanted: Vec<Wanted> = figures
+    // Sorted and made unique as borrowed keys (a national day makes
+    // 95,000), each kept key then owned once.
+    let mut wanted: Vec<(&str, Stage, NaiveDate, bool)> = figures
         .iter()
         .flat_map(|f| {
-            Stage::ALL.into_iter().map(|s| Wanted {
-                key: (f.report.unit_code.clone(), s, f.report.day),
-                history: s == f.report.stage && far_above(f.report.count, 0),
+            let r = &f.report;
+            Stage::ALL.into_iter().map(move |s| {
+                let history = s == r.stage && far_above(r.count, 0);
+                (r.unit_code.as_str(), s, r.day, history)
             })
         })
         .collect();
     // A key once, wanting its history if any of its figures does.
-    wanted.sort_by(|a, b| a.key.cmp(&b.key).then(b.history.cmp(&a.history)));
-    wanted.dedup_by(|later, first| later.key == first.key);
+    wanted.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then(b.3.cmp(&a.3)));
+    wanted.dedup_by(|later, first| (later.0, later.1, later.2) == (first.0, first.1, first.2));
     wanted
+        .into_iter()
+        .map(|(unit, stage, day, history)| Wanted {
+            key: (unit.to_string(), stage, day),
+            history,
+        })
+        .collect()
+}
+
+/// What is recorded for a batch's keys, looked up by borrowed key: sorted
+/// once, then found by binary search (no map to build for a national
+/// day's 31,797 keys). A key without a value has nothing recorded.
+#[derive(Clone, Debug, Default)]
+pub struct RecordedSet {
+    sorted: Vec<(RecordedKey, Recorded)>,
+}
+
+impl RecordedSet {
+    /// The values `found` for the keys `wanted`, in the same order.
+    pub fn new(wanted: Vec<Wanted>, found: Vec<Recorded>) -> Self {
+        wanted.into_iter().map(|w| w.key).zip(found).collect()
+    }
+
+    /// What is recorded for `unit`, `stage` and `day`.
+    pub fn get(&self, unit: &str, stage: Stage, day: NaiveDate) -> Recorded {
+        self.sorted
+            .binary_search_by(|((u, s, d), _)| (u.as_str(), *s, *d).cmp(&(unit, stage, day)))
+            .map_or_else(|_| Recorded::default(), |i| self.sorted[i].1)
+    }
+}
+
+impl FromIterator<(RecordedKey, Recorded)> for RecordedSet {
+    /// One value per key: the last given wins.
+    fn from_iter<I: IntoIterator<Item = (RecordedKey, Recorded)>>(pairs: I) -> Self {
+        let mut sorted: Vec<_> = pairs.into_iter().collect();
+        // Stable, and linear on the sorted keys of [`recorded_keys`].
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        sorted.reverse();
+        sorted.dedup_by(|later, first| later.0 == first.0);
+        sorted.reverse();
+        RecordedSet { sorted }
+    }
 }
 
 /// What is recorded for `wanted`, when the unit's running total on the
@@ -665,71 +720,63 @@ pub fn far_above(count: u64, usual_max: u64) -> bool {
 /// not exceed applications, nor delivered exceed produced, on any day of the
 /// batch once it is applied (errors); a count far above the unit's history
 /// is a warning.
-pub fn check_recorded(
-    figures: &[Figure],
-    recorded: &HashMap<RecordedKey, Recorded>,
-) -> Vec<Problem> {
+pub fn check_recorded(figures: &[Figure], recorded: &RecordedSet) -> Vec<Problem> {
     let mut problems = Vec::new();
-    // Looked up by borrowed keys: a national day makes 100,000 lookups.
-    let by_key: HashMap<(&str, Stage, NaiveDate), &Recorded> = recorded
+    let found: Vec<Recorded> = figures
         .iter()
-        .map(|((unit, stage, day), r)| ((unit.as_str(), *stage, *day), r))
+        .map(|f| recorded.get(&f.report.unit_code, f.report.stage, f.report.day))
         .collect();
-    let get = |unit: &str, stage: Stage, day: NaiveDate| {
-        by_key
-            .get(&(unit, stage, day))
-            .map(|r| **r)
-            .unwrap_or_default()
-    };
-    // Each figure changes its stage's running total from its day on.
-    let mut changes: HashMap<(&str, Stage), Vec<(NaiveDate, i64)>> = HashMap::new();
-    for f in figures {
-        let r = &f.report;
-        let old = get(&r.unit_code, r.stage, r.day).count.unwrap_or(0);
-        changes
-            .entry((r.unit_code.as_str(), r.stage))
-            .or_default()
-            .push((r.day, r.count as i64 - old as i64));
-    }
-    let after = |unit: &str, stage: Stage, day: NaiveDate| -> u64 {
-        let moved: i64 = changes.get(&(unit, stage)).map_or(0, |c| {
-            c.iter().filter(|(d, _)| *d <= day).map(|(_, v)| v).sum()
-        });
-        (get(unit, stage, day).cumulative as i64 + moved).max(0) as u64
-    };
-    let mut days: BTreeMap<(&str, NaiveDate), Vec<&Figure>> = BTreeMap::new();
-    for f in figures {
-        days.entry((f.report.unit_code.as_str(), f.report.day))
-            .or_default()
-            .push(f);
-    }
-    for ((unit, day), lines) in &days {
-        for stage in [Stage::Produced, Stage::Delivered] {
-            let earlier = earlier_stage(stage).expect("a later stage");
-            let (cumulative, bound) = (after(unit, stage, *day), after(unit, earlier, *day));
-            if cumulative > bound {
-                // On the line that sent this stage, or else the earlier one.
-                let line = lines
+    // Each figure moves its stage's running total from its day on by the
+    // difference with the day's recorded count. Sorted by unit, day and
+    // stage: a unit's figures, then each of its days, lie together.
+    let mut moves: Vec<(&Report, At, i64)> = figures
+        .iter()
+        .zip(&found)
+        .map(|(f, was)| {
+            let r = &f.report;
+            (r, f.at, r.count as i64 - was.count.unwrap_or(0) as i64)
+        })
+        .collect();
+    moves.sort_by(|(a, ..), (b, ..)| {
+        (a.unit_code.as_str(), a.day, a.stage).cmp(&(b.unit_code.as_str(), b.day, b.stage))
+    });
+    for unit in moves.chunk_by(|(a, ..), (b, ..)| a.unit_code == b.unit_code) {
+        for lines in unit.chunk_by(|(a, ..), (b, ..)| a.day == b.day) {
+            let (code, day) = (lines[0].0.unit_code.as_str(), lines[0].0.day);
+            let after = |stage: Stage| -> u64 {
+                let moved: i64 = unit
                     .iter()
-                    .find(|f| f.report.stage == stage)
-                    .or_else(|| lines.iter().find(|f| f.report.stage == earlier))
-                    .or(lines.first())
-                    .expect("a day has lines");
-                problems.push(Problem {
-                    at: line.at,
-                    field: stage.slug().to_string(),
-                    kind: ProblemKind::AboveEarlierStage {
-                        stage,
-                        cumulative,
-                        earlier: bound,
-                    },
-                });
+                    .filter(|(r, ..)| r.stage == stage && r.day <= day)
+                    .map(|(.., m)| m)
+                    .sum();
+                (recorded.get(code, stage, day).cumulative as i64 + moved).max(0) as u64
+            };
+            for stage in [Stage::Produced, Stage::Delivered] {
+                let earlier = earlier_stage(stage).expect("a later stage");
+                let (cumulative, bound) = (after(stage), after(earlier));
+                if cumulative > bound {
+                    // On the line that sent this stage, or else the earlier one.
+                    let (_, at, _) = lines
+                        .iter()
+                        .find(|(r, ..)| r.stage == stage)
+                        .or_else(|| lines.iter().find(|(r, ..)| r.stage == earlier))
+                        .unwrap_or(&lines[0]);
+                    problems.push(Problem {
+                        at: *at,
+                        field: stage.slug().to_string(),
+                        kind: ProblemKind::AboveEarlierStage {
+                            stage,
+                            cumulative,
+                            earlier: bound,
+                        },
+                    });
+                }
             }
         }
     }
-    for f in figures {
+    for (f, was) in figures.iter().zip(&found) {
         let r = &f.report;
-        if let Some(usual_max) = get(&r.unit_code, r.stage, r.day).usual_max
+        if let Some(usual_max) = was.usual_max
             && far_above(r.count, usual_max)
         {
             problems.push(Problem {
@@ -754,7 +801,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn facts(code: &str) -> Option<UnitFacts> {
+    fn facts(code: &str) -> Option<UnitFacts<'static>> {
         let (name, level, path): (&str, Level, &[&str]) = match code {
             "00001" => ("Phúc Xá", Level::Commune, &["VN", "01", "001", "00001"]),
             "00004" => ("Trúc Bạch", Level::Commune, &["VN", "01", "001", "00004"]),
@@ -763,9 +810,9 @@ mod tests {
             _ => return None,
         };
         Some(UnitFacts {
-            name: name.into(),
+            name,
             level,
-            path: path.iter().map(|s| s.to_string()).collect(),
+            path: path.to_vec(),
         })
     }
 
@@ -806,6 +853,7 @@ mod tests {
         assert_eq!(parse_count(" 1.234 "), Ok(1234));
         assert_eq!(parse_count("12 345"), Ok(12_345));
         assert_eq!(parse_count("0"), Ok(0));
+        assert_eq!(parse_count("100000"), Ok(ABSURD_COUNT));
         assert_eq!(parse_count("-3"), Err(ProblemKind::Negative));
         for bad in ["1,5", "12.34", "abc", "1e3", "", "1.2345"] {
             assert!(
@@ -813,18 +861,20 @@ mod tests {
                 "{bad}"
             );
         }
-        assert_eq!(
-            parse_count("100.001"),
-            Err(ProblemKind::TooLarge {
-                limit: ABSURD_COUNT
-            })
-        );
-        assert_eq!(
-            parse_count("99999999999999999999999"),
-            Err(ProblemKind::TooLarge {
-                limit: ABSURD_COUNT
-            })
-        );
+        for too_large in [
+            "100001",
+            "100.001",
+            "999999999999999",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(
+                parse_count(too_large),
+                Err(ProblemKind::TooLarge {
+                    limit: ABSURD_COUNT
+                }),
+                "{too_large}"
+            );
+        }
     }
 
     #[test]
@@ -944,21 +994,26 @@ mod tests {
 
     #[test]
     fn produced_may_not_pass_applications_nor_delivered_produced() {
-        let mut recorded = HashMap::new();
         let on = d("2021-06-01");
-        let set = |r: &mut HashMap<RecordedKey, Recorded>, stage, count, cumulative| {
-            r.insert(
-                ("00001".to_string(), stage, on),
+        let set = |stage, count, cumulative| {
+            let key = ("00001".to_string(), stage, on);
+            let usual_max = None;
+            (
+                key,
                 Recorded {
                     count,
                     cumulative,
-                    usual_max: None,
+                    usual_max,
                 },
-            );
+            )
         };
-        set(&mut recorded, Stage::Applications, Some(10), 100);
-        set(&mut recorded, Stage::Produced, Some(5), 95);
-        set(&mut recorded, Stage::Delivered, None, 80);
+        let recorded: RecordedSet = [
+            set(Stage::Applications, Some(10), 100),
+            set(Stage::Produced, Some(5), 95),
+            set(Stage::Delivered, None, 80),
+        ]
+        .into_iter()
+        .collect();
         // Produced 20 instead of 5 brings its total to 110 > 100 applied.
         let problems = check_recorded(
             &[figure("00001", Stage::Produced, "2021-06-01", 20)],
@@ -1072,16 +1127,49 @@ mod tests {
     }
 
     #[test]
+    fn a_recorded_set_finds_each_key_and_defaults_the_others() {
+        let value = |cumulative| Recorded {
+            cumulative,
+            ..Recorded::default()
+        };
+        let key = |unit: &str, day: &str| (unit.to_string(), Stage::Produced, d(day));
+        let set: RecordedSet = [
+            (key("00004", "2021-06-01"), value(4)),
+            (key("00001", "2021-06-02"), value(2)),
+            (key("00001", "2021-06-01"), value(1)),
+            (key("00004", "2021-06-01"), value(40)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(set.get("00001", Stage::Produced, d("2021-06-01")), value(1));
+        assert_eq!(set.get("00001", Stage::Produced, d("2021-06-02")), value(2));
+        assert_eq!(
+            set.get("00004", Stage::Produced, d("2021-06-01")),
+            value(40),
+            "the last wins"
+        );
+        assert_eq!(
+            set.get("00004", Stage::Delivered, d("2021-06-01")),
+            Recorded::default()
+        );
+        assert_eq!(
+            set.get("00037", Stage::Produced, d("2021-06-01")),
+            Recorded::default()
+        );
+    }
+
+    #[test]
     fn far_above_history_is_a_warning_only_with_a_history() {
-        let mut recorded = HashMap::new();
-        recorded.insert(
+        let recorded: RecordedSet = [(
             ("00001".to_string(), Stage::Applications, d("2021-06-01")),
             Recorded {
                 count: None,
                 cumulative: 1_000,
                 usual_max: Some(50),
             },
-        );
+        )]
+        .into_iter()
+        .collect();
         let problems = check_recorded(
             &[figure("00001", Stage::Applications, "2021-06-01", 251)],
             &recorded,
@@ -1103,7 +1191,7 @@ mod tests {
         assert!(
             check_recorded(
                 &[figure("00004", Stage::Applications, "2021-06-01", 9_000)],
-                &HashMap::new()
+                &RecordedSet::default()
             )
             .is_empty()
         );

@@ -6,7 +6,6 @@
 
 pub mod files;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
@@ -14,7 +13,7 @@ use serde::Serialize;
 use tiendo_core::Stage;
 use tiendo_core::accounts::Actor;
 use tiendo_core::intake::{
-    At, Author, Channel, Figure, Problem, ProblemKind, RawLine, Recorded, Rules, UnitFacts,
+    At, Author, Channel, Figure, Problem, ProblemKind, RawLine, RecordedSet, Rules, UnitFacts,
     check_recorded, read_lines, recorded_keys,
 };
 
@@ -85,7 +84,7 @@ pub struct Checked {
     /// Errors and warnings.
     pub problems: Vec<Problem>,
     /// What each figure's commune, stage and day held before.
-    pub recorded: HashMap<(String, Stage, NaiveDate), Recorded>,
+    pub recorded: RecordedSet,
 }
 
 impl Checked {
@@ -133,12 +132,10 @@ impl Intake {
         let units = self.ctx.units().await?.clone();
         let facts = |code: &str| {
             let unit = units.get(code)?;
-            let mut path: Vec<String> = units.ancestors(code).into_iter().map(|u| u.code).collect();
-            path.push(code.to_string());
             Some(UnitFacts {
-                name: unit.display_name.clone(),
+                name: &unit.display_name,
                 level: unit.level,
-                path,
+                path: units.path(code),
             })
         };
         let rules = Rules {
@@ -155,7 +152,7 @@ impl Intake {
         } else {
             crate::db::read_recorded(self.ctx.db.as_ref(), cur.campaign.id, &keys).await?
         };
-        let recorded: HashMap<_, _> = keys.into_iter().map(|w| w.key).zip(found).collect();
+        let recorded = RecordedSet::new(keys, found);
         // The order of stages is checked only on lines that read well.
         if problems.is_empty() {
             problems.extend(check_recorded(&figures, &recorded));
@@ -250,10 +247,7 @@ impl Intake {
             .iter()
             .map(|f| {
                 let r = &f.report;
-                let previous = checked
-                    .recorded
-                    .get(&(r.unit_code.clone(), r.stage, r.day))
-                    .and_then(|rec| rec.count);
+                let previous = checked.recorded.get(&r.unit_code, r.stage, r.day).count;
                 Written {
                     at: f.at,
                     unit: r.unit_code.clone(),

@@ -129,6 +129,19 @@ impl Units {
         path
     }
 
+    /// The codes from the nation down to `code`, itself included (empty
+    /// for an unknown code); borrowed, for checks run on every line of a batch.
+    pub fn path(&self, code: &str) -> Vec<&str> {
+        let mut path = Vec::with_capacity(4);
+        let mut next = self.get(code).map(|u| u.code.as_str());
+        while let Some(c) = next {
+            path.push(c);
+            next = self.get(c).and_then(|u| u.parent_code.as_deref());
+        }
+        path.reverse();
+        path
+    }
+
     /// Whether `code` lies inside `ancestor` (a unit does not lie inside itself).
     pub fn lies_within(&self, code: &str, ancestor: &str) -> bool {
         let mut next = self.get(code).and_then(|u| u.parent_code.as_deref());
