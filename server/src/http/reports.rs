@@ -39,6 +39,15 @@ pub fn router() -> axum::Router<Arc<Intake>> {
 
 /// The items of a batch as lines, or a 400 when the body is not a batch.
 pub fn lines_of(body: &[u8]) -> Result<(Vec<RawLine>, Vec<Problem>, bool), ApiError> {
+    // A batch as documented is read straight into its lines (a national
+    // day through a JSON tree took 45-60 ms); any other body is read again
+    // as a tree, to name each failing item.
+    if let Ok(batch) = serde_json::from_slice::<ReportBatch>(body) {
+        let confirmed = batch.confirm_warnings;
+        if let Some(lines) = batch.lines() {
+            return Ok((lines, Vec::new(), confirmed));
+        }
+    }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("body: not JSON ({e})")))?;
     let confirmed = match value.get("confirm_warnings") {
@@ -181,10 +190,9 @@ fn written_answer(version: i64, written: &[Written]) -> String {
     serde_json::to_string(&answer).expect("the answer serializes")
 }
 
-/// A batch of figures, as documented; the handler reads the body leniently
-/// to name every failing item.
+/// A batch of figures, as documented (and read when the body is one; see
+/// [`lines_of`]).
 #[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
 pub(super) struct ReportBatch {
     /// The figures.
     reports: Vec<ReportItem>,
@@ -193,9 +201,27 @@ pub(super) struct ReportBatch {
     confirm_warnings: bool,
 }
 
+impl ReportBatch {
+    /// The items as lines; `None` when a stage is unknown (the lenient
+    /// reading names it).
+    fn lines(self) -> Option<Vec<RawLine>> {
+        self.reports
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                Some(RawLine {
+                    at: At::Item(i),
+                    unit: item.unit,
+                    date: item.date,
+                    counts: vec![(Stage::from_slug(&item.stage)?, item.count.to_string())],
+                })
+            })
+            .collect()
+    }
+}
+
 /// One figure: a commune's count for one stage and day.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
 pub(super) struct ReportItem {
     /// Commune code (5 digits).
     #[schema(example = "00001")]
@@ -357,6 +383,23 @@ mod tests {
             "reports[2], Sản xuất thẻ: must be a number"
                 .replace("Sản xuất thẻ", Stage::Produced.label(Lang::En))
         );
+        // A batch as documented reads the same, with its confirmation.
+        let body = br#"{"reports": [
+            {"unit": "00001", "date": "2021-06-01", "stage": "applications", "count": 120},
+            {"unit": "00004", "date": "01/06/2021", "stage": "delivered", "count": 0, "note": "x"}
+        ]}"#;
+        let (lines, problems, confirmed) = lines_of(body).unwrap();
+        assert!(!confirmed && problems.is_empty());
+        assert_eq!(
+            lines[1],
+            RawLine {
+                at: At::Item(1),
+                unit: "00004".into(),
+                date: "01/06/2021".into(),
+                counts: vec![(Stage::Delivered, "0".into())],
+            }
+        );
+        assert_eq!(lines[0].counts, [(Stage::Applications, "120".to_string())]);
         assert!(lines_of(b"[]").is_err());
         assert!(lines_of(b"{\"reports\": 1}").is_err());
         assert!(lines_of(b"nope").is_err());
