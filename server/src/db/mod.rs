@@ -722,34 +722,26 @@ const CORRECT_REPORTS: &str =
      WHERE old IS NOT NULL AND old <> count
      ON CONFLICT (campaign_id, day, stage, unit_code)
      DO UPDATE SET count = excluded.count, source = excluded.source, received_at = excluded.received_at";
-/// The days of the batch's deltas that are not campaign days yet, oldest first.
-const NEW_DAYS: &str = "SELECT DISTINCT day FROM deltas d WHERE NOT EXISTS
-         (SELECT 1 FROM campaign_days c WHERE c.campaign_id = $1 AND c.day = d.day)
-     ORDER BY day";
-/// The campaign day before a day.
-const DAY_BEFORE: &str = "SELECT MAX(day) FROM campaign_days WHERE campaign_id = $1 AND day < $2";
-/// The first day the batch moves.
-const FIRST_DELTA_DAY: &str = "SELECT MIN(day) FROM deltas";
 const INSERT_CAMPAIGN_DAY: &str = "INSERT INTO campaign_days (campaign_id, day) VALUES ($1, $2)";
-/// A new day after every other ($2, the campaign day before it $3): each
-/// unit's row of the day before moved by its delta, and a row for each
-/// delta of a unit without one (its first figure). The everyday batch: the
-/// rows are appended in the key's order, and nothing else moves.
-/// `deltas` are the batch's; a SQLite load passes its reports instead
-/// ([`LOADED_REPORTS`]), a day at a time.
-const APPEND_DAY: &str =
+/// A new day after every other ($2, the campaign day before it $3), in two
+/// statements: each unit's row of the day before moved by its delta (read
+/// in the key's order, so appended in it), then a row for each delta of a
+/// unit without one (its first figure; in the everyday batch, none). The
+/// everyday batch: nothing else moves. `deltas` are the batch's; a SQLite
+/// load passes its reports instead ([`LOADED_REPORTS`]), a day at a time.
+/// Two statements, not a `UNION ALL`: that one sorted the day's rows again.
+const APPEND_DAY: [&str; 2] = [
     "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
-     SELECT $1, unit_code, stage, $2, count, cumulative FROM (
-         SELECT p.unit_code, p.stage, COALESCE(d.delta, 0) AS count,
-                p.cumulative + COALESCE(d.delta, 0) AS cumulative
-         FROM daily_totals p
-         LEFT JOIN DELTAS d ON d.day = $2 AND d.stage = p.stage AND d.unit_code = p.unit_code
-         WHERE p.campaign_id = $1 AND p.day = $3
-         UNION ALL
-         SELECT d.unit_code, d.stage, d.delta, d.delta FROM DELTAS d
-         WHERE d.day = $2 AND NOT EXISTS (SELECT 1 FROM daily_totals p
-             WHERE p.campaign_id = $1 AND p.day = $3 AND p.stage = d.stage AND p.unit_code = d.unit_code)) a
-     ORDER BY stage, unit_code";
+     SELECT $1, p.unit_code, p.stage, $2, COALESCE(d.delta, 0), p.cumulative + COALESCE(d.delta, 0)
+     FROM daily_totals p
+     LEFT JOIN DELTAS d ON d.day = $2 AND d.stage = p.stage AND d.unit_code = p.unit_code
+     WHERE p.campaign_id = $1 AND p.day = $3",
+    "INSERT INTO daily_totals (campaign_id, unit_code, stage, day, count, cumulative)
+     SELECT $1, d.unit_code, d.stage, $2, d.delta, d.delta FROM DELTAS d
+     WHERE d.day = $2 AND NOT EXISTS (SELECT 1 FROM daily_totals p
+         WHERE p.campaign_id = $1 AND p.day = $3 AND p.stage = d.stage AND p.unit_code = d.unit_code)
+     ORDER BY d.stage, d.unit_code",
+];
 /// The reports of a campaign being loaded as the deltas of [`APPEND_DAY`].
 const LOADED_REPORTS: &str =
     "(SELECT unit_code, stage, day, count AS delta FROM reports WHERE campaign_id = $1)";
@@ -1259,8 +1251,8 @@ fn not_a_commune(code: String, level: Option<String>) -> DbError {
 }
 
 /// Refuses a batch with two figures for one commune, stage and day, or a
-/// count too large to store.
-fn check_batch(reports: &[Report]) -> DbResult<()> {
+/// count too large to store; the batch's days otherwise, oldest first.
+fn check_batch(reports: &[Report]) -> DbResult<Vec<NaiveDate>> {
     let mut seen = std::collections::HashSet::new();
     for (i, r) in reports.iter().enumerate() {
         if !seen.insert((&r.unit_code, r.stage, r.day)) {
@@ -1281,7 +1273,10 @@ fn check_batch(reports: &[Report]) -> DbResult<()> {
             ));
         }
     }
-    Ok(())
+    let mut days: Vec<NaiveDate> = reports.iter().map(|r| r.day).collect();
+    days.sort_unstable();
+    days.dedup();
+    Ok(days)
 }
 
 type AccountTuple = (i64, String, String, String, bool, String);
@@ -1379,7 +1374,7 @@ fn now_rfc3339() -> String {
 /// both engines (only the transaction's type differs). Evaluates to whether
 /// anything changed; returns early from the enclosing function on an error.
 macro_rules! record_incoming {
-    ($tx:ident, $campaign:expr, $author:expr, $received_at:expr) => {{
+    ($tx:ident, $campaign:expr, $author:expr, $received_at:expr, $days:expr) => {{
         let source = $author.channel.slug();
         let wrong: Option<(String, Option<String>)> = sqlx::query_as(FIRST_NON_COMMUNE)
             .fetch_optional(&mut *$tx)
@@ -1410,6 +1405,7 @@ macro_rules! record_incoming {
                 > 0;
         }
         if changed {
+            let append = APPEND_DAY.map(|s| s.replace("DELTAS", "deltas"));
             sqlx::query(COMMUNE_DELTAS).execute(&mut *$tx).await?;
             for level in ROLLUP_LEVELS {
                 sqlx::query(PARENT_DELTAS)
@@ -1417,47 +1413,49 @@ macro_rules! record_incoming {
                     .execute(&mut *$tx)
                     .await?;
             }
-            // Before the batch's new days are added: the last day as it was.
-            let last: Option<NaiveDate> = sqlx::query_scalar(&format!("SELECT {LAST_DAY}"))
-                .bind($campaign)
-                .fetch_one(&mut *$tx)
-                .await?;
-            let first: Option<NaiveDate> = sqlx::query_scalar(FIRST_DELTA_DAY)
-                .fetch_one(&mut *$tx)
-                .await?;
-            // The everyday batch: only days after every other.
-            let appending = match (first, last) {
-                (Some(first), Some(last)) => first > last,
-                _ => true,
-            };
-            let new_days: Vec<NaiveDate> = sqlx::query_scalar(NEW_DAYS)
+            // The campaign's days before the batch's new ones are added.
+            let mut known: Vec<NaiveDate> = sqlx::query_scalar(CAMPAIGN_DAYS)
                 .bind($campaign)
                 .fetch_all(&mut *$tx)
                 .await?;
-            let append = APPEND_DAY.replace("DELTAS", "deltas");
-            // Appending, each new day follows the one before it (the last
-            // day first); among the others, it is looked up.
-            let mut before = last;
+            // The everyday batch: only days after every other.
+            let appending = match ($days.first(), known.last()) {
+                (Some(first), Some(last)) => first > last,
+                _ => true,
+            };
+            // A batch's day that is no campaign day yet has new reports,
+            // hence deltas: it becomes one.
+            let new_days: Vec<NaiveDate> = $days
+                .iter()
+                .filter(|d| known.binary_search(d).is_err())
+                .copied()
+                .collect();
             for day in new_days {
-                if !appending {
-                    before = sqlx::query_scalar(DAY_BEFORE)
+                let at = known.partition_point(|k| *k < day);
+                let before = at.checked_sub(1).map(|i| known[i]);
+                if appending {
+                    for statement in [&append[0], &append[1]] {
+                        sqlx::query(statement)
+                            .bind($campaign)
+                            .bind(day)
+                            .bind(before)
+                            .execute(&mut *$tx)
+                            .await?;
+                    }
+                } else {
+                    sqlx::query(CARRY_DAY)
                         .bind($campaign)
                         .bind(day)
-                        .fetch_one(&mut *$tx)
+                        .bind(before)
+                        .execute(&mut *$tx)
                         .await?;
                 }
-                sqlx::query(if appending { &append } else { CARRY_DAY })
-                    .bind($campaign)
-                    .bind(day)
-                    .bind(before)
-                    .execute(&mut *$tx)
-                    .await?;
                 sqlx::query(INSERT_CAMPAIGN_DAY)
                     .bind($campaign)
                     .bind(day)
                     .execute(&mut *$tx)
                     .await?;
-                before = Some(day);
+                known.insert(at, day);
             }
             if !appending {
                 sqlx::query(APPLY_DELTAS)
@@ -1465,11 +1463,15 @@ macro_rules! record_incoming {
                     .execute(&mut *$tx)
                     .await?;
             }
-            sqlx::query(TOUCH_CAMPAIGN)
+            let touched = sqlx::query(TOUCH_CAMPAIGN)
                 .bind($received_at)
                 .bind($campaign)
                 .execute(&mut *$tx)
                 .await?;
+            // Its rows name the campaign (SQLite's batch probes no foreign key).
+            if touched.rows_affected() == 0 {
+                return Err(DbError::NotFound(format!("campaign {}", $campaign)));
+            }
         }
         changed
     }};

@@ -495,7 +495,7 @@ impl Database for PgDb {
         author: &Author,
         reports: &[Report],
     ) -> DbResult<i64> {
-        check_batch(reports)?;
+        let days = check_batch(reports)?;
         let received_at = now_rfc3339();
         let mut tx = self.write_tx().await?;
         for statement in BATCH_TABLES {
@@ -513,7 +513,7 @@ impl Database for PgDb {
             .bind(reports.iter().map(|r| r.count as i64).collect::<Vec<_>>())
             .execute(&mut *tx)
             .await?;
-        if !super::record_incoming!(tx, campaign, author, &received_at) {
+        if !super::record_incoming!(tx, campaign, author, &received_at, &days) {
             tx.rollback().await?;
             return self.data_version().await;
         }

@@ -21,6 +21,12 @@ const WRITER_CACHE: &str = "PRAGMA cache_size = -262144";
 const NO_AUTOCHECKPOINT: &str = "PRAGMA wal_autocheckpoint = 0";
 /// Copies what it can of the log into the file without waiting for readers or writers.
 const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
+/// The batch's connection (closed after it) does not probe a unit and a
+/// campaign for each row it writes in `reports`, `audit_log` and
+/// `daily_totals`: its statements check every unit once
+/// (`FIRST_NON_COMMUNE`), parents come from the units' tree, and the
+/// campaign is the served one. The probes were a tenth of a national day.
+const NO_FOREIGN_KEY_PROBES: &str = "PRAGMA foreign_keys = OFF";
 /// The totals above the communes of a campaign being loaded, before they
 /// go into `daily_totals` after the communes' ([`LOAD_PARENT_TOTALS`]).
 /// (Dropped first: a load cut short leaves it on its pooled connection.)
@@ -133,6 +139,7 @@ impl SqliteDb {
         campaign: i64,
         author: &Author,
         reports: &[Report],
+        days: &[NaiveDate],
     ) -> DbResult<i64> {
         let received_at = now_rfc3339();
         let mut tx = sqlx::Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?;
@@ -150,7 +157,7 @@ impl SqliteDb {
             });
             q.build().execute(&mut *tx).await?;
         }
-        if !super::record_incoming!(tx, campaign, author, &received_at) {
+        if !super::record_incoming!(tx, campaign, author, &received_at, days) {
             // A batch already recorded as it is: nothing moves, not even the version.
             tx.rollback().await?;
             return self.data_version().await;
@@ -452,15 +459,17 @@ impl Database for SqliteDb {
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
-        let append = APPEND_DAY.replace("DELTAS", LOADED_REPORTS);
+        let append = APPEND_DAY.map(|s| s.replace("DELTAS", LOADED_REPORTS));
         let mut before: Option<NaiveDate> = None;
         for day in days {
-            sqlx::query(&append)
-                .bind(id)
-                .bind(day)
-                .bind(before)
-                .execute(&mut *tx)
-                .await?;
+            for statement in &append {
+                sqlx::query(statement)
+                    .bind(id)
+                    .bind(day)
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             before = Some(day);
         }
         sqlx::query(LOAD_PARENT_TOTALS)
@@ -487,7 +496,7 @@ impl Database for SqliteDb {
         author: &Author,
         reports: &[Report],
     ) -> DbResult<i64> {
-        check_batch(reports)?;
+        let days = check_batch(reports)?;
         // A national day dirties a page per unit in the totals (about
         // 50 MB): with SQLite's default 2 MB cache they would
         // spill to the log and be read back mid-batch. The batch's connection
@@ -497,10 +506,12 @@ impl Database for SqliteDb {
         // so a crawl does not grow them).
         let mut conn = self.pool.acquire().await?;
         conn.close_on_drop();
-        for pragma in [WRITER_CACHE, NO_AUTOCHECKPOINT] {
+        for pragma in [WRITER_CACHE, NO_AUTOCHECKPOINT, NO_FOREIGN_KEY_PROBES] {
             sqlx::query(pragma).execute(&mut *conn).await?;
         }
-        let version = self.record_on(&mut conn, campaign, author, reports).await?;
+        let version = self
+            .record_on(&mut conn, campaign, author, reports, &days)
+            .await?;
         // The batch's pages go from the log into the file after the answer,
         // on a connection of their own: the checkpoint of a national day
         // (about 0.7 s) is then no part of the sender's wait.
