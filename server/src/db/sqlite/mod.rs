@@ -50,6 +50,11 @@ const JSON_KEYS: &str = "k AS MATERIALIZED (SELECT key AS i, value ->> 0 AS code
 /// How often the follower reads the version written by other processes.
 const POLL_EVERY: StdDuration = StdDuration::from_millis(250);
 
+/// A batch's figures into `incoming`, from one JSON array of `[unit,
+/// stage, day, count]`: one bound text instead of four binds a figure (a
+/// national day: 35 ms, against 44 ms in statements of 8,000 rows).
+const FILL_INCOMING: &str = "INSERT INTO incoming (unit_code, stage, day, count)
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each($1)";
 /// The temporary tables a report batch goes through (per connection, emptied each time).
 const BATCH_TABLES: [&str; 4] = [
     "CREATE TEMP TABLE IF NOT EXISTS incoming (
@@ -146,17 +151,14 @@ impl SqliteDb {
         for statement in BATCH_TABLES {
             sqlx::query(statement).execute(&mut *tx).await?;
         }
-        for chunk in reports.chunks(MAX_BINDS / 4) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO incoming (unit_code, stage, day, count) ");
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(&r.unit_code)
-                    .push_bind(r.stage.slug())
-                    .push_bind(r.day)
-                    .push_bind(r.count as i64);
-            });
-            q.build().execute(&mut *tx).await?;
-        }
+        let rows: Vec<(&str, &str, NaiveDate, u64)> = reports
+            .iter()
+            .map(|r| (r.unit_code.as_str(), r.stage.slug(), r.day, r.count))
+            .collect();
+        sqlx::query(FILL_INCOMING)
+            .bind(serde_json::to_string(&rows).map_err(|e| DbError::Other(e.to_string()))?)
+            .execute(&mut *tx)
+            .await?;
         if !super::record_incoming!(tx, campaign, author, &received_at, days) {
             // A batch already recorded as it is: nothing moves, not even the version.
             tx.rollback().await?;
