@@ -1434,7 +1434,7 @@ macro_rules! record_incoming {
                 let at = known.partition_point(|k| *k < day);
                 let before = at.checked_sub(1).map(|i| known[i]);
                 if appending {
-                    for statement in [&append[0], &append[1]] {
+                    for statement in &append {
                         sqlx::query(statement)
                             .bind($campaign)
                             .bind(day)
