@@ -4,6 +4,7 @@
 //! stages and the unit's own history. Pure: the server supplies the units,
 //! the figures already recorded, and writes what passes.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -429,20 +430,10 @@ pub struct Figure {
 /// Reads a count as people type it: digits, with `.`, `,` or spaces between
 /// groups of three ("1.234"); anything else is not a whole number.
 pub fn parse_count(text: &str) -> Result<u64, ProblemKind> {
+    const SEPARATORS: [char; 4] = ['.', ',', ' ', '\u{a0}'];
     let t = text.trim();
-    // Plain digits, as programs send them: nothing to take apart.
-    if (1..=15).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u64 = t.parse().expect("at most 15 digits");
-        return if n > ABSURD_COUNT {
-            Err(ProblemKind::TooLarge {
-                limit: ABSURD_COUNT,
-            })
-        } else {
-            Ok(n)
-        };
-    }
     let not_number = || ProblemKind::NotANumber {
-        text: text.trim().to_string(),
+        text: t.to_string(),
     };
     if let Some(rest) = t.strip_prefix('-') {
         return if parse_count(rest).is_ok() {
@@ -451,26 +442,29 @@ pub fn parse_count(text: &str) -> Result<u64, ProblemKind> {
             Err(not_number())
         };
     }
-    let groups: Vec<&str> = t.split(['.', ',', ' ', '\u{a0}']).collect();
-    let grouped = groups.len() > 1
-        && (1..=3).contains(&groups[0].len())
-        && groups[1..].iter().all(|g| g.len() == 3);
-    if t.is_empty() || (groups.len() > 1 && !grouped) {
+    // Plain digits (as programs send them) are read as they are; grouped
+    // ones are joined first.
+    let digits: Cow<str> = if t.contains(SEPARATORS) {
+        let groups: Vec<&str> = t.split(SEPARATORS).collect();
+        let grouped =
+            (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
+        if !grouped {
+            return Err(not_number());
+        }
+        Cow::Owned(groups.concat())
+    } else {
+        Cow::Borrowed(t)
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(not_number());
     }
-    let digits: String = groups.concat();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(not_number());
-    }
-    let n: u64 = digits.parse().map_err(|_| ProblemKind::TooLarge {
+    let too_large = ProblemKind::TooLarge {
         limit: ABSURD_COUNT,
-    })?;
-    if n > ABSURD_COUNT {
-        return Err(ProblemKind::TooLarge {
-            limit: ABSURD_COUNT,
-        });
+    };
+    match digits.parse::<u64>() {
+        Ok(n) if n <= ABSURD_COUNT => Ok(n),
+        _ => Err(too_large),
     }
-    Ok(n)
 }
 
 /// Reads and checks `lines`: the figures they hold and every problem found
@@ -671,9 +665,13 @@ impl FromIterator<(RecordedKey, Recorded)> for RecordedSet {
         let mut sorted: Vec<_> = pairs.into_iter().collect();
         // Stable, and linear on the sorted keys of [`recorded_keys`].
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        sorted.reverse();
-        sorted.dedup_by(|later, first| later.0 == first.0);
-        sorted.reverse();
+        sorted.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = later.1;
+            }
+            same
+        });
         RecordedSet { sorted }
     }
 }
