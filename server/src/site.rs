@@ -15,7 +15,7 @@ use tiendo_core::intake::{At, Change, Channel, RawLine, Recorded, Wanted};
 use tiendo_core::overview::{Overview, PerStage};
 use tiendo_core::params::ParamError;
 use tiendo_core::units::NATION_CODE;
-use tiendo_core::units::{Level, UnitRef};
+use tiendo_core::units::UnitRef;
 use tiendo_core::views::{
     AccountRow, AdminPage, AlertsPage, Briefing, ChartInfo, ChartOptions, MapView, PreviewRow,
     RankingsView, ReportPage, ReportedDay, SearchHit, SignedIn, SubmitOutcome, UnitView,
@@ -155,20 +155,7 @@ impl Site {
     /// The communes `actor` reports for, by name.
     async fn communes_of(&self, actor: &Actor) -> Result<Vec<UnitRef>, ViewError> {
         let units = self.views.ctx.units().await?;
-        let mut communes: Vec<UnitRef> = units
-            .all()
-            .filter(|u| u.level == Level::Commune)
-            .filter(|u| {
-                let mut path: Vec<String> = units
-                    .ancestors(&u.code)
-                    .into_iter()
-                    .map(|a| a.code)
-                    .collect();
-                path.push(u.code.clone());
-                actor.may_submit(&path.iter().map(String::as_str).collect::<Vec<_>>())
-            })
-            .map(|u| u.to_ref())
-            .collect();
+        let mut communes: Vec<UnitRef> = units.communes_of(actor).map(|u| u.to_ref()).collect();
         communes.sort_by(|a, b| a.display_name.cmp(&b.display_name));
         Ok(communes)
     }
@@ -601,9 +588,7 @@ impl Backend for Site {
             .children(NATION_CODE)
             .into_iter()
             .filter(|p| {
-                scope == NATION_CODE
-                    || p.code == scope
-                    || units.ancestors(scope).iter().any(|a| a.code == p.code)
+                scope == NATION_CODE || p.code == scope || units.lies_within(scope, &p.code)
             })
             .map(|p| (p.code, p.display_name))
             .collect();

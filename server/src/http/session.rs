@@ -14,7 +14,6 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use tiendo_core::Lang;
 use tiendo_core::accounts::{Actor, Csrf};
-use tiendo_core::units::Level;
 use tower_sessions::Session;
 
 use super::ApiError;
@@ -165,17 +164,7 @@ async fn template(
     let units = state.views.ctx.units().await?;
     let cur = state.views.ctx.current().await?;
     let communes: Vec<(String, String)> = units
-        .all()
-        .filter(|u| u.level == Level::Commune)
-        .filter(|u| {
-            let mut path: Vec<String> = units
-                .ancestors(&u.code)
-                .into_iter()
-                .map(|a| a.code)
-                .collect();
-            path.push(u.code.clone());
-            actor.may_submit(&path.iter().map(String::as_str).collect::<Vec<_>>())
-        })
+        .communes_of(&actor)
         .map(|u| (u.code.clone(), u.display_name.clone()))
         .collect();
     let day = (cur.last_day + chrono::Duration::days(1)).min(today_in_vietnam());

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use tiendo_core::accounts::Actor;
 use tiendo_core::params::ParamError;
 use tiendo_core::search::{aliases, fold, match_score};
 use tiendo_core::units::{Level, Unit, UnitRef};
@@ -116,15 +117,17 @@ impl Units {
         })
     }
 
+    /// The unit `code` and the units above it, itself first, the nation
+    /// last: the one walk up the tree the others are made of.
+    fn upwards<'a>(&'a self, code: &str) -> impl Iterator<Item = &'a Unit> {
+        std::iter::successors(self.get(code), |u| {
+            u.parent_code.as_deref().and_then(|p| self.get(p))
+        })
+    }
+
     /// The units above `code`, the nation first.
     pub fn ancestors(&self, code: &str) -> Vec<UnitRef> {
-        let mut path = Vec::new();
-        let mut next = self.get(code).and_then(|u| u.parent_code.clone());
-        while let Some(c) = next {
-            let Some(u) = self.get(&c) else { break };
-            next = u.parent_code.clone();
-            path.push(u.to_ref());
-        }
+        let mut path: Vec<UnitRef> = self.upwards(code).skip(1).map(Unit::to_ref).collect();
         path.reverse();
         path
     }
@@ -132,26 +135,21 @@ impl Units {
     /// The codes from the nation down to `code`, itself included (empty
     /// for an unknown code); borrowed, for checks run on every line of a batch.
     pub fn path(&self, code: &str) -> Vec<&str> {
-        let mut path = Vec::with_capacity(4);
-        let mut next = self.get(code).map(|u| u.code.as_str());
-        while let Some(c) = next {
-            path.push(c);
-            next = self.get(c).and_then(|u| u.parent_code.as_deref());
-        }
+        let mut path: Vec<&str> = self.upwards(code).map(|u| u.code.as_str()).collect();
         path.reverse();
         path
     }
 
     /// Whether `code` lies inside `ancestor` (a unit does not lie inside itself).
     pub fn lies_within(&self, code: &str, ancestor: &str) -> bool {
-        let mut next = self.get(code).and_then(|u| u.parent_code.as_deref());
-        while let Some(c) = next {
-            if c == ancestor {
-                return true;
-            }
-            next = self.get(c).and_then(|u| u.parent_code.as_deref());
-        }
-        false
+        self.upwards(code).skip(1).any(|u| u.code == ancestor)
+    }
+
+    /// The communes `actor` may submit figures for, parents' order.
+    pub fn communes_of<'a>(&'a self, actor: &'a Actor) -> impl Iterator<Item = &'a Unit> {
+        self.all()
+            .filter(|u| u.level == Level::Commune)
+            .filter(|u| actor.may_submit(&self.path(&u.code)))
     }
 
     /// Every unit, parents before children.
@@ -308,6 +306,9 @@ mod tests {
         assert!(!units.lies_within("09556", "79") && !units.lies_within("01", "01"));
         assert!(units.get("99").is_none());
         assert!(units.ancestors("VN").is_empty());
+        assert_eq!(units.path("09556"), ["VN", "01", "268", "09556"]);
+        assert_eq!(units.path("VN"), ["VN"]);
+        assert!(units.path("99").is_empty());
     }
 
     #[test]
