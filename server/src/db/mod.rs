@@ -1430,20 +1430,18 @@ macro_rules! record_incoming {
                 .filter(|d| known.binary_search(d).is_err())
                 .copied()
                 .collect();
+            // Appended, a new day is final at once; among the others it is
+            // carried, then moved with the rest by APPLY_DELTAS.
+            let add_day: Vec<&str> = if appending {
+                append.iter().map(String::as_str).collect()
+            } else {
+                vec![CARRY_DAY]
+            };
             for day in new_days {
                 let at = known.partition_point(|k| *k < day);
                 let before = at.checked_sub(1).map(|i| known[i]);
-                if appending {
-                    for statement in &append {
-                        sqlx::query(statement)
-                            .bind($campaign)
-                            .bind(day)
-                            .bind(before)
-                            .execute(&mut *$tx)
-                            .await?;
-                    }
-                } else {
-                    sqlx::query(CARRY_DAY)
+                for statement in &add_day {
+                    sqlx::query(statement)
                         .bind($campaign)
                         .bind(day)
                         .bind(before)
