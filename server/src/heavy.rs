@@ -1,8 +1,9 @@
 //! Heavy work off the async threads: drawing PNG and PDF files, writing XLSX
-//! workbooks, ranking every commune of the country. It runs on blocking
-//! threads, at most one fewer at a time than there are cores, so a flood of
-//! such requests waits in line instead of starving cached pages and health
-//! checks; past a bounded line, requests are turned away (503).
+//! workbooks, ranking every commune of the country, checking a large batch
+//! of figures, hashing passwords. It runs on blocking threads, at most one
+//! fewer at a time than there are cores, so a flood of such requests waits
+//! in line instead of starving cached pages and health checks; past a
+//! bounded line, requests are turned away (503).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +17,9 @@ const MAX_WAITING: usize = 256;
 #[derive(Debug, thiserror::Error)]
 pub enum HeavyError {
     /// Too many requests already wait for heavy work.
-    #[error("the server is busy drawing other files; try again in a few seconds")]
+    #[error(
+        "the server is busy with other heavy work (files, rankings, large batches); try again in a few seconds"
+    )]
     Busy,
     /// The work panicked (a bug); logged.
     #[error("heavy work failed: {0}")]

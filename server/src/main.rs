@@ -314,7 +314,7 @@ async fn import(
         }
     };
     match Intake::new(ctx)
-        .submit(&found.actor(), Channel::Cli, &lines, confirmed)
+        .submit(&found.actor(), Channel::Cli, lines.into(), confirmed)
         .await
     {
         Ok((version, written)) => {

@@ -380,7 +380,7 @@ impl Backend for Site {
         };
         let result = self
             .intake
-            .submit(actor, Channel::Form, &[line], form.confirmed)
+            .submit(actor, Channel::Form, Arc::new([line]), form.confirmed)
             .await;
         outcome(result, lang)
     }
@@ -393,10 +393,10 @@ impl Backend for Site {
         let Some((file_name, upload)) = self.pending(&who.actor).await? else {
             return Ok(None);
         };
-        let lines = upload.lines;
+        let lines: Arc<[RawLine]> = upload.lines.into();
         let checked = self
             .intake
-            .check(&who.actor, &lines)
+            .check(&who.actor, lines.clone())
             .await
             .map_err(|e| match e {
                 IntakeError::View(v) => BackendError::from(v),
@@ -464,7 +464,7 @@ impl Backend for Site {
         };
         let result = if upload.problems.is_empty() {
             self.intake
-                .submit(actor, Channel::File, &upload.lines, confirmed)
+                .submit(actor, Channel::File, upload.lines.into(), confirmed)
                 .await
         } else {
             Err(IntakeError::Invalid(upload.problems))

@@ -339,7 +339,7 @@ pub(super) async fn submit(
         return Err(refusal(IntakeError::Invalid(problems), Lang::En));
     }
     let (version, written) = intake
-        .submit(&actor, Channel::Api, &lines, confirmed)
+        .submit(&actor, Channel::Api, lines.into(), confirmed)
         .await
         .map_err(|e| refusal(e, Lang::En))?;
     let answer = written_answer(version, &written);

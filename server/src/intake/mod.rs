@@ -100,6 +100,23 @@ pub fn today_in_vietnam() -> NaiveDate {
     Utc::now().with_timezone(&vietnam).date_naive()
 }
 
+/// From this many lines on, reading and checking a batch is heavy work
+/// ([`crate::heavy`]): a national day's 31,797 take about 60 ms of CPU. A
+/// form's one line is checked where it is, never queued behind drawings.
+const HEAVY_LINES: usize = 1_000;
+
+/// Runs `work` as heavy work when `many`, else at once.
+async fn cpu<T: Send + 'static>(
+    many: bool,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ViewError> {
+    if many {
+        Ok(crate::heavy::run(work).await?)
+    } else {
+        Ok(work())
+    }
+}
+
 /// An uploaded file as kept for its preview: the rows read, or what made
 /// the file itself unreadable.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -127,41 +144,54 @@ impl Intake {
     }
 
     /// Reads and checks `lines` from `actor`: every problem, nothing written.
-    pub async fn check(&self, actor: &Actor, lines: &[RawLine]) -> Result<Checked, IntakeError> {
+    pub async fn check(
+        &self,
+        actor: &Actor,
+        lines: Arc<[RawLine]>,
+    ) -> Result<Checked, IntakeError> {
         let cur = self.ctx.current().await?;
         let units = self.ctx.units().await?.clone();
-        let facts = |code: &str| {
-            let unit = units.get(code)?;
-            Some(UnitFacts {
-                name: &unit.display_name,
-                level: unit.level,
-                path: units.path(code),
-            })
-        };
-        let rules = Rules {
-            actor,
-            campaign_start: cur.campaign.start,
-            today: today_in_vietnam(),
-            unit: &facts,
-        };
-        let (figures, mut problems) = read_lines(lines, &rules);
-        drop(rules);
-        let keys = recorded_keys(&figures);
+        let (sender, campaign_start) = (actor.clone(), cur.campaign.start);
+        let many = lines.len() >= HEAVY_LINES;
+        let (figures, problems, keys) = cpu(many, move || {
+            let facts = |code: &str| {
+                let unit = units.get(code)?;
+                Some(UnitFacts {
+                    name: &unit.display_name,
+                    level: unit.level,
+                    path: units.path(code),
+                })
+            };
+            let rules = Rules {
+                actor: &sender,
+                campaign_start,
+                today: today_in_vietnam(),
+                unit: &facts,
+            };
+            let (figures, problems) = read_lines(&lines, &rules);
+            let keys = recorded_keys(&figures);
+            (figures, problems, keys)
+        })
+        .await?;
         let found = if keys.is_empty() {
             Vec::new()
         } else {
             crate::db::read_recorded(self.ctx.db.as_ref(), cur.campaign.id, &keys).await?
         };
-        let recorded = RecordedSet::new(keys, found);
-        // The order of stages is checked only on lines that read well.
-        if problems.is_empty() {
-            problems.extend(check_recorded(&figures, &recorded));
-        }
-        Ok(Checked {
-            figures,
-            problems,
-            recorded,
+        Ok(cpu(many, move || {
+            let recorded = RecordedSet::new(keys, found);
+            let mut problems = problems;
+            // The order of stages is checked only on lines that read well.
+            if problems.is_empty() {
+                problems.extend(check_recorded(&figures, &recorded));
+            }
+            Checked {
+                figures,
+                problems,
+                recorded,
+            }
         })
+        .await?)
     }
 
     /// Checks and writes `lines` from `actor`: all or nothing. Warnings
@@ -170,7 +200,7 @@ impl Intake {
         &self,
         actor: &Actor,
         channel: Channel,
-        lines: &[RawLine],
+        lines: Arc<[RawLine]>,
         confirmed: bool,
     ) -> Result<(i64, Vec<Written>), IntakeError> {
         let result = self.write(actor, channel, lines, confirmed).await;
@@ -200,7 +230,7 @@ impl Intake {
         &self,
         actor: &Actor,
         channel: Channel,
-        lines: &[RawLine],
+        lines: Arc<[RawLine]>,
         confirmed: bool,
     ) -> Result<(i64, Vec<Written>), IntakeError> {
         let started = std::time::Instant::now();
