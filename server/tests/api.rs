@@ -337,7 +337,8 @@ async fn unit_pages_render_and_show_new_figures_after_a_report(engine: Engine) {
     // Also once the district's own page is kept for that day.
     assert_eq!(page(&format!("{base}/d/001")).await.0, 200);
     assert_eq!(page(&format!("{base}/p/001")).await.0, 404);
-    assert_eq!((page(&format!("{base}/p/01?by=speed")).await.0), 400);
+    let (status, body) = page(&format!("{base}/p/01?by=speed")).await;
+    assert_eq!(status, 400, "{body}");
 
     // Whole pages are kept between requests: a new report must still show at once.
     let url = format!("{base}/c/00001?date=2021-03-10");
