@@ -199,7 +199,7 @@ pub fn judged_day(
 /// Runs the evaluations until the process ends: at start, after every
 /// change of the data version (once changes settle: [`settle`]), and once a day at
 /// `daily_hour` (Vietnam time). An evaluation that opens or resolves alerts moves the
-/// version itself; the next one then finds nothing new, and stops there.
+/// version itself; that move alone wakes no other evaluation ([`only_own_move`]).
 pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
     let mut changes = monitor.ctx.db.feed().subscribe();
     let vietnam = FixedOffset::east_opt(7 * 3600).expect("valid offset");
@@ -214,17 +214,22 @@ pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
         }
         if pending || due {
             // Seen from here on: a change during the evaluation wakes the next one.
-            changes.borrow_and_update();
+            let seen = *changes.borrow_and_update();
             pending = false;
             let started = std::time::Instant::now();
             match monitor.evaluate().await {
                 // One line per evaluation: what it changed and what it cost.
-                Ok(c) => tracing::info!(
-                    opened = c.opened,
-                    resolved = c.resolved,
-                    ms = started.elapsed().as_millis() as u64,
-                    "alerts evaluated"
-                ),
+                Ok(c) => {
+                    tracing::info!(
+                        opened = c.opened,
+                        resolved = c.resolved,
+                        ms = started.elapsed().as_millis() as u64,
+                        "alerts evaluated"
+                    );
+                    if only_own_move(seen, c.version, *changes.borrow()) {
+                        changes.borrow_and_update();
+                    }
+                }
                 Err(ViewError::NoCampaign) => {}
                 Err(e) => tracing::warn!(error = %e, "alert evaluation failed"),
             }
@@ -238,6 +243,14 @@ pub async fn run(monitor: Arc<Monitor>, daily_hour: u32) {
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
         }
     }
+}
+
+/// Whether the feed's version `now` moved only by the evaluation that began
+/// at `seen` and left the version at `after`: alerts opened or resolved bump
+/// the version by one, and the figures an evaluation judges did not move,
+/// so judging them again (about a second on the full demo) finds nothing.
+fn only_own_move(seen: i64, after: i64, now: i64) -> bool {
+    after == seen + 1 && now == after
 }
 
 /// Waits after a change until [`SETTLE`] passes without another, or
@@ -545,6 +558,18 @@ mod tests {
             tx
         });
         (rx, sender)
+    }
+
+    #[test]
+    fn an_evaluation_is_not_woken_by_its_own_alerts() {
+        // Began at 10, opened alerts (11), nothing else since: no new evaluation.
+        assert!(only_own_move(10, 11, 11));
+        // A batch came after the alerts (12), or before them (alerts at 12):
+        // its figures are judged.
+        assert!(!only_own_move(10, 11, 12));
+        assert!(!only_own_move(10, 12, 12));
+        // Nothing opened or resolved: the version did not move, nothing to skip.
+        assert!(!only_own_move(10, 10, 10));
     }
 
     #[tokio::test(start_paused = true)]
